@@ -1,0 +1,450 @@
+"""The report model: one förbund's årsredovisning for one räkenskapsår.
+
+Statements are held *as printed*: every row and every stated subtotal, per
+column, with nothing recomputed here; the rules check whether they add up.
+Everything a real report may lack is optional, and missing stays missing.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .types import SCALE, Antal, Ar, Belopp, Datum, IckeNegativtBelopp, Kalla, Procent, Text
+
+
+class Strikt(BaseModel):
+    """Base: unknown keys are errors, so a typo never vanishes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True)
+
+
+class Enhet(str, Enum):
+    kr = "kr"
+    tkr = "tkr"
+
+
+class MedEnhet(Strikt):
+    """A part whose amounts may be given in tkr: they are converted to kronor at load."""
+
+    enhet: Enhet = Field(Enhet.kr, description="kr, eller tkr om delen anges i tusental kronor (omräknas vid inläsning).")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _scale(cls, data, handler):
+        scale = 1000 if isinstance(data, dict) and data.get("enhet") == "tkr" else 1
+        token = SCALE.set(scale)
+        try:
+            return handler(data)
+        finally:
+            SCALE.reset(token)
+
+
+class Medlemstyp(str, Enum):
+    forsakringskassan = "forsakringskassan"
+    arbetsformedlingen = "arbetsformedlingen"
+    region = "region"
+    kommun = "kommun"
+
+
+class Partsgrupp(str, Enum):
+    """The three parties of Lag (2003:1210) 5 §; several kommuner count as one."""
+
+    staten = "staten"
+    region = "region"
+    kommunerna = "kommunerna"
+
+
+class Avtalsstatus(str, Enum):
+    finns = "finns"
+    saknas = "saknas"
+    okant = "okant"
+
+
+class Insatstyp(str, Enum):
+    individinriktad = "individinriktad"
+    strukturovergripande = "strukturovergripande"
+
+
+class Bedomning(str, Enum):
+    """The förbund's own verdict on a goal, normalised; the words as written go in bedomning_text."""
+
+    uppfyllt = "uppfyllt"
+    delvis = "delvis"
+    ej_uppfyllt = "ej_uppfyllt"
+    kan_ej_bedomas = "kan_ej_bedomas"
+
+
+class Anstallningsform(str, Enum):
+    anstalld = "anstalld"
+    inhyrd = "inhyrd"
+    kopt_tjanst = "kopt_tjanst"
+
+
+# --- identity ---------------------------------------------------------------
+
+_ORGNR = re.compile(r"^\d{6}-\d{4}$")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+class Forbund(Strikt):
+    namn: Text
+    organisationsnummer: Optional[str] = Field(None, description="NNNNNN-NNNN, med kontrollsiffra.")
+    lan: Optional[Text] = None
+    kalla: Optional[Kalla] = None
+
+    @field_validator("organisationsnummer")
+    @classmethod
+    def _orgnr(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return value
+        if not _ORGNR.match(value):
+            raise ValueError(f"'{value}' är inget organisationsnummer; skriv NNNNNN-NNNN")
+        if not _luhn_ok(value.replace("-", "")):
+            raise ValueError(f"organisationsnumret {value} har fel kontrollsiffra")
+        return value
+
+
+class Medlem(Strikt):
+    namn: Text
+    typ: Medlemstyp
+    medlemsbidrag: Optional[IckeNegativtBelopp] = Field(None, description="Årets medlemsbidrag från denna medlem, om det anges.")
+    kalla: Optional[Kalla] = None
+
+
+class Medlemsbidrag(MedEnhet):
+    """Medlemsbidrag as the report states them, in total and per party group."""
+
+    totalt: Optional[IckeNegativtBelopp] = None
+    staten: Optional[IckeNegativtBelopp] = Field(None, description="Försäkringskassan (med Arbetsförmedlingen): hälften.")
+    region: Optional[IckeNegativtBelopp] = None
+    kommunerna: Optional[IckeNegativtBelopp] = None
+    kalla: Optional[Kalla] = None
+
+
+class Intaktspost(Strikt):
+    rad: Text
+    belopp: Belopp
+    kalla: Optional[Kalla] = None
+
+
+class OvrigaIntakter(MedEnhet):
+    poster: list[Intaktspost] = []
+
+
+class Revisor(Strikt):
+    namn: Text
+    utsedd_av: Optional[Text] = None
+    titel: Optional[Text] = None
+
+
+class Revision(Strikt):
+    revisorer: list[Revisor] = []
+    tillstyrker_ansvarsfrihet: Optional[bool] = None
+    tillstyrker_faststallande: Optional[bool] = None
+    datum: Optional[Datum] = None
+    kalla: Optional[Kalla] = None
+
+
+# --- statements as printed ----------------------------------------------------
+
+
+class Rad(Strikt):
+    """One printed row: a post or a stated subtotal, with its amounts per column year."""
+
+    nyckel: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stabil nyckel som regler och summor hänvisar till.")
+    rad: Text = Field(description="Radens text som den står tryckt.")
+    belopp: dict[Ar, Belopp] = Field(default_factory=dict, description="Belopp per kolumnår; ett år som saknas är tomt i dokumentet.")
+    summa_av: Optional[list[str]] = Field(None, description="För en delsumma: nycklarna till raderna den ska vara summan av (tecken som tryckt).")
+    not_: Optional[str] = Field(None, alias="not", description="Notnummer som raden hänvisar till.")
+    kalla: Optional[Kalla] = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True, populate_by_name=True)
+
+
+class Kolumn(Strikt):
+    ar: Ar = Field(description="Det år kolumnen avser.")
+    rubrik: Text = Field(description="Kolumnrubriken som den står tryckt (kan ange fel år).")
+
+
+class Rakning(MedEnhet):
+    """Resultaträkning, balansräkning or kassaflödesanalys as printed."""
+
+    kolumner: list[Kolumn] = Field(min_length=1)
+    rader: list[Rad] = Field(min_length=1)
+    kalla: Optional[Kalla] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Rakning":
+        years = [k.ar for k in self.kolumner]
+        if len(set(years)) != len(years):
+            raise ValueError(f"samma år finns i flera kolumner: {years}")
+        keys = [r.nyckel for r in self.rader]
+        seen: set[str] = set()
+        for key in keys:
+            if key in seen:
+                raise ValueError(f"nyckeln '{key}' används på flera rader")
+            seen.add(key)
+        for row in self.rader:
+            extra = sorted(set(row.belopp) - set(years))
+            if extra:
+                raise ValueError(f"raden '{row.nyckel}' har belopp för {extra}, som inte är någon kolumn ({years})")
+            for part in row.summa_av or []:
+                if part not in seen or part == row.nyckel:
+                    raise ValueError(f"raden '{row.nyckel}' summerar '{part}', som inte är någon rad")
+        return self
+
+
+class Not(MedEnhet):
+    nummer: str
+    rubrik: Text
+    avser: Optional[str] = Field(
+        None,
+        pattern=r"^(resultatrakning|balansrakning|kassaflodesanalys)\.[a-z][a-z0-9_]*$",
+        description="Raden noten förklarar, t.ex. resultatrakning.verksamhetens_intakter.",
+    )
+    kolumner: list[Kolumn] = []
+    rader: list[Rad] = []
+    kalla: Optional[Kalla] = None
+
+
+class Driftpost(Strikt):
+    rad: Text
+    budget: Optional[Belopp] = None
+    utfall: Optional[Belopp] = None
+    avvikelse: Optional[Belopp] = Field(None, description="Avvikelsen som den står tryckt.")
+    summa: bool = Field(False, description="Raden är en summa- eller resultatrad.")
+    kalla: Optional[Kalla] = None
+
+
+class Driftredovisning(MedEnhet):
+    ar: Optional[Ar] = None
+    poster: list[Driftpost] = []
+    summa_intakter: Optional[Driftpost] = None
+    summa_kostnader: Optional[Driftpost] = None
+    resultat: Optional[Driftpost] = None
+    kalla: Optional[Kalla] = None
+
+
+class Kostnadspost(Strikt):
+    rad: Text
+    belopp: Belopp
+    kalla: Optional[Kalla] = None
+
+
+class Kostnadsfordelning(MedEnhet):
+    """The cost split as the förbund presents it (e.g. 'Finansierad verksamhet' table)."""
+
+    individinriktade: Optional[Belopp] = None
+    strukturovergripande: Optional[Belopp] = None
+    forbundets_personal: Optional[Belopp] = Field(None, description="Insatser av förbundets egen personal, där de redovisas för sig.")
+    administration: Optional[Belopp] = None
+    totalt: Optional[Belopp] = None
+    administrationsposter: list[Kostnadspost] = Field(default_factory=list, description="Kostnadsraderna som räknas som administration.")
+    kalla: Optional[Kalla] = None
+
+
+# --- insatser, staff, premises ------------------------------------------------
+
+
+class Avtal(Strikt):
+    status: Avtalsstatus
+    datum: Optional[Datum] = None
+    beskrivning: Optional[Text] = None
+    kalla: Optional[Kalla] = None
+
+
+class Deltagare(Strikt):
+    kvinnor: Optional[Antal] = None
+    man: Optional[Antal] = None
+    totalt: Optional[Antal] = None
+    kalla: Optional[Kalla] = None
+
+
+class Mal(Strikt):
+    """A goal: target, measured outcome, and the förbund's own verdict."""
+
+    omrade: Optional[Text] = None
+    mal: Text = Field(description="Målet som det står.")
+    malvarde: Optional[float] = None
+    utfall: Optional[float] = None
+    enhet: Optional[str] = Field(None, description="Enhet för målvärde och utfall: 'procent', 'antal', 'kr' …")
+    hogre_ar_battre: bool = True
+    forbundets_bedomning: Optional[Bedomning] = None
+    bedomning_text: Optional[Text] = Field(None, description="Förbundets bedömning ordagrant, t.ex. 'God' eller 'Målet bedöms delvis vara uppfyllt'.")
+    kalla: Optional[Kalla] = None
+
+
+class Insats(Strikt):
+    namn: Text
+    typ: Insatstyp
+    huvudman: Optional[Text] = Field(None, description="Medlemmen som driver insatsen (namn som i medlemmar), eller 'förbundet'.")
+    avtal: Optional[Avtal] = None
+    budget: Optional[Belopp] = None
+    utfall: Optional[Belopp] = None
+    deltagare: Optional[Deltagare] = None
+    mal: list[Mal] = []
+    forbundets_personal_arbetar_med_deltagare: Optional[bool] = None
+    forbundets_personal_leder_insatsen: Optional[bool] = None
+    kalla: Optional[Kalla] = None
+
+
+class Lokaler(Strikt):
+    forbundet_hyr_lokaler_for_insatser: Optional[bool] = None
+    beskrivning: Optional[Text] = None
+    motivering: Optional[Text] = Field(None, description="Förbundets egen motivering, om någon anges.")
+    kalla: Optional[Kalla] = None
+
+
+class Personal(Strikt):
+    roll: Text
+    anstallningsform: Anstallningsform
+    arbetsgivare: Optional[Text] = None
+    sysselsattningsgrad: Optional[Procent] = None
+    arbetar_med_deltagare: Optional[bool] = None
+    leder_insats: Optional[bool] = None
+    kalla: Optional[Kalla] = None
+
+
+# --- goals, balanskrav, budget, governance --------------------------------------
+
+
+class Balanskravsjustering(Strikt):
+    rad: Text
+    belopp: Belopp
+
+
+class Balanskrav(MedEnhet):
+    arets_resultat: Optional[Belopp] = None
+    justeringar: list[Balanskravsjustering] = []
+    balanskravsresultat: Optional[Belopp] = Field(None, description="Balanskravsresultatet som det står tryckt.")
+    synnerliga_skal: Optional[Text] = Field(None, description="Styrelsens skäl att inte återställa, ordagrant.")
+    atgardsplan: Optional[Text] = None
+    kalla: Optional[Kalla] = None
+
+
+class Budget(MedEnhet):
+    ar: Ar
+    medlemsbidrag: Optional[IckeNegativtBelopp] = None
+    intakter: Optional[Belopp] = None
+    kostnader: Optional[Belopp] = None
+    resultat: Optional[Belopp] = None
+    beslutad: Optional[Datum] = None
+    kalla: Optional[Kalla] = None
+
+
+class Forvaltningsberattelse(Strikt):
+    """Which required parts the förvaltningsberättelse has (true/false; absent = not examined)."""
+
+    oversikt_verksamhetens_utveckling: Optional[bool] = None
+    viktiga_forhallanden: Optional[bool] = None
+    vasentliga_handelser: Optional[bool] = None
+    styrning_och_uppfoljning: Optional[bool] = None
+    god_ekonomisk_hushallning: Optional[bool] = None
+    balanskravsresultat: Optional[bool] = None
+    vasentliga_personalforhallanden: Optional[bool] = None
+    forvantad_utveckling: Optional[bool] = None
+    kalla: Optional[Kalla] = None
+
+
+class Styrning(Strikt):
+    verksamhetsplan_beslutad: Optional[Datum] = None
+    budget_beslutad: Optional[Datum] = None
+    internkontrollplan: Optional[bool] = None
+    internkontroll_aterrapporterad: Optional[bool] = None
+    uppfoljningssystem: list[Text] = Field(default_factory=list, description="T.ex. 'SUS', 'Uppföljning Finsam', 'NNS indikatorer'.")
+    konsuppdelad_statistik: Optional[bool] = None
+    arsredovisning_faststalld: Optional[Datum] = Field(None, description="Dag då styrelsen fastställde årsredovisningen.")
+    kalla: Optional[Kalla] = None
+
+
+class AngivnaNyckeltal(Strikt):
+    """Key figures as the förbund states them in its text, as printed (e.g. '43 %' or '1 305 161')."""
+
+    ek_andel_av_medlemsbidrag: Optional[str] = None
+    soliditet: Optional[str] = None
+    administrationsandel: Optional[str] = None
+    stegforflyttning: Optional[str] = None
+    kalla: Optional[Kalla] = None
+
+
+class Oversiktsar(MedEnhet):
+    """One year of the förbund's flerårsöversikt, as printed."""
+
+    ar: Ar
+    medlemsbidrag: Optional[Belopp] = None
+    intakter: Optional[Belopp] = None
+    kostnader: Optional[Belopp] = None
+    arets_resultat: Optional[Belopp] = None
+    eget_kapital: Optional[Belopp] = None
+    ek_andel_angiven: Optional[str] = None
+    soliditet_angiven: Optional[str] = None
+    antal_anstallda: Optional[Antal] = None
+    individinriktade: Optional[Belopp] = None
+    strukturovergripande: Optional[Belopp] = None
+    administration: Optional[Belopp] = None
+    deltagare: Optional[Antal] = None
+    kalla: Optional[Kalla] = None
+
+
+class Arsredovisning(Strikt):
+    """One samordningsförbund's årsredovisning for one räkenskapsår."""
+
+    forbund: Forbund
+    rakenskapsar: Ar
+    dokument: Optional[Text] = Field(None, description="Källdokumentet, t.ex. filnamn eller titel.")
+    medlemmar: list[Medlem] = Field(default_factory=list)
+    revision: Optional[Revision] = None
+
+    medlemsbidrag: Optional[Medlemsbidrag] = None
+    ovriga_intakter: Optional[OvrigaIntakter] = None
+
+    resultatrakning: Optional[Rakning] = None
+    balansrakning: Optional[Rakning] = None
+    kassaflodesanalys: Optional[Rakning] = None
+    noter: list[Not] = []
+    driftredovisning: Optional[Driftredovisning] = None
+    kostnadsfordelning: Optional[Kostnadsfordelning] = None
+    redovisningsprinciper: Optional[Text] = None
+
+    insatser: list[Insats] = []
+    lokaler: Optional[Lokaler] = None
+    antal_anstallda: Optional[Antal] = None
+    personal: list[Personal] = []
+
+    finansiella_mal: list[Mal] = []
+    verksamhetsmal: list[Mal] = []
+    administrationsmal: Optional[Procent] = Field(None, description="Förbundets eget tak för administrationens andel av kostnaderna, i procent.")
+    balanskrav: Optional[Balanskrav] = None
+    budget: Optional[Budget] = Field(None, description="Årets budget.")
+    budget_nasta_ar: Optional[Budget] = None
+
+    forvaltningsberattelse: Optional[Forvaltningsberattelse] = None
+    styrning: Optional[Styrning] = None
+    angivna_nyckeltal: Optional[AngivnaNyckeltal] = None
+    oversikt: list[Oversiktsar] = Field(default_factory=list, description="Flerårsöversikten, ett år per post.")
+    anmarkningar: list[Text] = Field(default_factory=list, description="Fria anteckningar om kodningen av dokumentet.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Arsredovisning":
+        if self.budget_nasta_ar is not None and self.budget_nasta_ar.ar != self.rakenskapsar + 1:
+            raise ValueError(
+                f"budget_nasta_ar gäller {self.budget_nasta_ar.ar}, men nästa år är {self.rakenskapsar + 1}"
+            )
+        years = [o.ar for o in self.oversikt]
+        if len(set(years)) != len(years):
+            raise ValueError("oversikt har samma år flera gånger")
+        numbers = [n.nummer for n in self.noter]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("flera noter har samma nummer")
+        return self
