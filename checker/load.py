@@ -1,0 +1,87 @@
+"""Load a report file: YAML → validated `Arsredovisning`, or every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+from .model import Arsredovisning
+from .yamlread import Lines, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGES = {
+    "missing": "saknas (obligatoriskt fält)",
+    "extra_forbidden": "okänt fält (felstavat?)",
+    "int_type": "ska vara ett heltal",
+    "int_parsing": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "float_type": "ska vara ett tal",
+    "float_parsing": "ska vara ett tal",
+    "bool_type": "ska vara true eller false",
+    "bool_parsing": "ska vara true eller false",
+    "string_type": "ska vara text",
+    "list_type": "ska vara en lista (rader som börjar med '-')",
+    "dict_type": "ska vara en mappning (nyckel: värde)",
+    "model_type": "ska vara en mappning (nyckel: värde)",
+    "model_attributes_type": "ska vara en mappning (nyckel: värde)",
+    "string_too_short": "får inte vara tom",
+    "too_short": "får inte vara tom",
+    "string_pattern_mismatch": "har fel form",
+}
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "enum":
+        return f"ska vara ett av: {ctx.get('expected', '')}".replace("'", "")
+    if kind == "greater_than_equal":
+        return f"får inte vara mindre än {ctx['ge']}"
+    if kind == "less_than_equal":
+        return f"får inte vara större än {ctx['le']}"
+    if kind == "literal_error":
+        return f"ska vara ett av: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"har fel form (ska matcha {ctx.get('pattern')})"
+    return _MESSAGES.get(kind, error["msg"])
+
+
+def _path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int) and out and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def validation_problems(file: str, error: ValidationError, lines: Lines) -> list[Problem]:
+    problems = []
+    for err in error.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        # pydantic appends "[key]" steps for dict keys of non-str type; keep the value path only.
+        loc = tuple(p for p in loc if p != "[key]")
+        problems.append(Problem(file, lines.line(loc), _path(loc) or "(dokumentet)", _message(err)))
+    problems.sort(key=lambda p: (p.line or 0, p.path))
+    return problems
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(path), 1, "", "filen ska innehålla en mappning (nyckel: värde) på översta nivån")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(validation_problems(str(path), exc, lines)) from None
+
+
+def load_report(path: str | Path) -> Arsredovisning:
+    return load_model(Path(path), Arsredovisning)

@@ -1,0 +1,16 @@
+"""The JSON Schema of report files, generated from the model (committed in schema/)."""
+
+from __future__ import annotations
+
+import json
+
+from .model import Arsredovisning
+
+SCHEMA_PATH = "schema/arsredovisning.schema.json"
+
+
+def schema_text() -> str:
+    schema = Arsredovisning.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Årsredovisning för ett samordningsförbund (finsam-granskning)"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
