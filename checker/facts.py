@@ -1,0 +1,598 @@
+"""Facts: what the rules read, derived from a validated report.
+
+Each fact keeps its formula and operands, so a finding can show how its
+numbers were reached. A fact that cannot be derived is absent, never 0: the
+rule that needs it then says "underlag saknas".
+
+Scalar facts describe the report as a whole; collections hold one item per
+thing a rule checks separately (a printed subtotal per column, an insats, a
+goal), so one rule can find several faults and name each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Optional
+
+from .model import Arsredovisning, Rakning
+
+TOLERANS_KR = 1  # rounding to whole kronor in the source
+TOLERANS_TKR = 1000  # rounding to whole tkr
+
+
+@dataclass(frozen=True)
+class Operand:
+    label: str
+    value: object
+    kalla: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: object
+    enhet: str  # kr, procent, antal, text, bool, datum, ar
+    label: str
+    formel: Optional[str] = None
+    operander: tuple[Operand, ...] = ()
+    kalla: Optional[str] = None
+    fran_tkr: bool = False
+
+
+@dataclass
+class Item:
+    label: str
+    facts: dict[str, Fact] = field(default_factory=dict)
+    kalla: Optional[str] = None
+
+    def add(self, fact: Optional[Fact]) -> None:
+        if fact is not None and fact.value is not None:
+            self.facts[fact.name] = fact
+
+
+@dataclass
+class Facts:
+    scalars: dict[str, Fact] = field(default_factory=dict)
+    collections: dict[str, list[Item]] = field(default_factory=dict)
+
+    def add(self, fact: Optional[Fact]) -> None:
+        if fact is not None and fact.value is not None:
+            self.scalars[fact.name] = fact
+
+    def value(self, name: str) -> object:
+        fact = self.scalars.get(name)
+        return None if fact is None else fact.value
+
+
+def _fact(name, value, enhet, label, formel=None, operander=(), kalla=None, fran_tkr=False) -> Optional[Fact]:
+    if value is None:
+        return None
+    return Fact(name, value, enhet, label, formel, tuple(o for o in operander), kalla, fran_tkr)
+
+
+def _ratio(name, label, num: Optional[Fact], den: Optional[Fact]) -> Optional[Fact]:
+    if num is None or den is None or not den.value:
+        return None
+    return _fact(
+        name,
+        round(100 * num.value / den.value, 2),
+        "procent",
+        label,
+        f"{num.label} ÷ {den.label} × 100",
+        (Operand(num.label, num.value, num.kalla), Operand(den.label, den.value, den.kalla)),
+        fran_tkr=num.fran_tkr or den.fran_tkr,
+    )
+
+
+# --- statements -------------------------------------------------------------
+
+_STATEMENTS = {
+    "resultatrakning": "Resultaträkningen",
+    "balansrakning": "Balansräkningen",
+    "kassaflodesanalys": "Kassaflödesanalysen",
+}
+
+
+def _row_fact(name, label, st: Optional[Rakning], key: str, year: int, kalla_default=None) -> Optional[Fact]:
+    if st is None:
+        return None
+    for row in st.rader:
+        if row.nyckel == key and year in row.belopp:
+            return _fact(name, row.belopp[year], "kr", label, kalla=row.kalla or st.kalla or kalla_default, fran_tkr=st.enhet == "tkr")
+    return None
+
+
+def _tolerance(tkr: bool) -> int:
+    return TOLERANS_TKR if tkr else TOLERANS_KR
+
+
+def _sum_items(prefix: str, st: Rakning, kalla_base=None) -> list[Item]:
+    """Every printed subtotal, per column: printed vs the sum of its parts."""
+    items = []
+    rows = {r.nyckel: r for r in st.rader}
+    tkr = st.enhet == "tkr"
+    for col in st.kolumner:
+        for row in st.rader:
+            if not row.summa_av or col.ar not in row.belopp:
+                continue
+            parts = [rows[k] for k in row.summa_av]
+            if any(col.ar not in p.belopp for p in parts):
+                continue
+            computed = sum(p.belopp[col.ar] for p in parts)
+            printed = row.belopp[col.ar]
+            item = Item(f"{prefix} {col.rubrik}: {row.rad}", kalla=row.kalla or st.kalla or kalla_base)
+            ops = tuple(Operand(p.rad, p.belopp[col.ar], p.kalla) for p in parts)
+            item.add(_fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", kalla=item.kalla, fran_tkr=tkr))
+            item.add(_fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", " + ".join(p.rad for p in parts), ops, fran_tkr=tkr))
+            item.add(_fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr))
+            item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
+            items.append(item)
+    return items
+
+
+def _columns(st: Optional[Rakning]) -> list:
+    return list(st.kolumner) if st else []
+
+
+def _diff_item(label, kalla, printed: Optional[Fact], computed: Optional[Fact], formel: str) -> Item:
+    item = Item(label, kalla=kalla)
+    item.add(printed and _fact("tryckt", printed.value, "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr))
+    if computed is not None:
+        item.add(_fact("beraknad", computed.value, "kr", computed.label, formel, computed.operander, fran_tkr=computed.fran_tkr))
+    if printed is not None and computed is not None:
+        tkr = printed.fran_tkr or computed.fran_tkr
+        item.add(_fact("differens", printed.value - computed.value, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr))
+        item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
+    return item
+
+
+def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Optional[Fact]:
+    if any(f is None for f in facts):
+        return None
+    return _fact(
+        "summa",
+        sum(f.value for f in facts),
+        "kr",
+        label,
+        formel_sep.join(f.label for f in facts),
+        tuple(Operand(f.label, f.value, f.kalla) for f in facts),
+        fran_tkr=any(f.fran_tkr for f in facts),
+    )
+
+
+def _statement_facts(r: Arsredovisning, out: Facts) -> None:
+    year, prior = r.rakenskapsar, r.rakenskapsar - 1
+    rr, br, kf = r.resultatrakning, r.balansrakning, r.kassaflodesanalys
+
+    out.collections["summor_resultatrakning"] = _sum_items("Resultaträkningen", rr) if rr else []
+    out.collections["summor_balansrakning"] = _sum_items("Balansräkningen", br) if br else []
+    out.collections["summor_kassaflodesanalys"] = _sum_items("Kassaflödesanalysen", kf) if kf else []
+
+    balans = []
+    for col in _columns(br):
+        t = _row_fact("t", "Summa tillgångar", br, "summa_tillgangar", col.ar)
+        s = _row_fact("s", "Summa eget kapital och skulder", br, "summa_eget_kapital_och_skulder", col.ar)
+        if t is None and s is None:
+            continue
+        item = _diff_item(f"Balansräkningen {col.rubrik}: tillgångar mot eget kapital och skulder", br.kalla, t, s, "Summa eget kapital och skulder")
+        balans.append(item)
+    out.collections["balans"] = balans
+
+    kf_items = []
+    for col in _columns(kf):
+        flow = _row_fact("f", "Årets kassaflöde", kf, "arets_kassaflode", col.ar)
+        start = _row_fact("b", "Likvida medel vid årets början", kf, "likvida_medel_vid_arets_borjan", col.ar)
+        end = _row_fact("e", "Likvida medel vid årets slut", kf, "likvida_medel_vid_arets_slut", col.ar)
+        change = None
+        if start is not None and end is not None:
+            change = _fact("c", end.value - start.value, "kr", "förändring av likvida medel", "likvida medel vid årets slut − vid årets början",
+                           (Operand(end.label, end.value, end.kalla), Operand(start.label, start.value, start.kalla)), fran_tkr=end.fran_tkr)
+        kf_items.append(_diff_item(f"Kassaflödesanalysen {col.rubrik}: årets kassaflöde mot förändringen av likvida medel", kf.kalla, flow, change, "likvida medel vid årets slut − vid årets början"))
+        bank = _row_fact("k", "Kassa och bank (balansräkningen)", br, "kassa_och_bank", col.ar)
+        if end is not None and bank is not None:
+            kf_items.append(_diff_item(f"Kassaflödesanalysen {col.rubrik}: likvida medel vid årets slut mot balansräkningens kassa och bank", kf.kalla, end, bank, "Kassa och bank i balansräkningen"))
+    out.collections["kassaflode"] = [i for i in kf_items if i.facts]
+
+    ek_items = []
+    for col in _columns(br):
+        closing = _row_fact("u", f"Eget kapital {col.ar}-12-31", br, "summa_eget_kapital", col.ar)
+        opening = _row_fact("i", f"Eget kapital {col.ar - 1}-12-31", br, "summa_eget_kapital", col.ar - 1)
+        result = _row_fact("r", f"Årets resultat {col.ar} (resultaträkningen)", rr, "arets_resultat", col.ar)
+        if closing is None or opening is None or result is None:
+            continue
+        computed = _sum_fact("ingående eget kapital + årets resultat", [opening, result])
+        ek_items.append(_diff_item(f"Eget kapital {col.ar}: ingående + årets resultat mot utgående", br.kalla, closing, computed, "ingående eget kapital + årets resultat"))
+    for col in _columns(br):
+        in_br = _row_fact("a", f"Årets resultat i balansräkningen {col.rubrik}", br, "arets_resultat", col.ar)
+        in_rr = _row_fact("b", f"Årets resultat i resultaträkningen {col.ar}", rr, "arets_resultat", col.ar)
+        if in_br is not None and in_rr is not None:
+            ek_items.append(_diff_item(f"Årets resultat {col.ar}: balansräkningen mot resultaträkningen", br.kalla, in_br, in_rr, "Årets resultat i resultaträkningen"))
+    out.collections["ek_forandring"] = ek_items
+
+    rubriker = []
+    for key, st in (("resultatrakning", rr), ("balansrakning", br), ("kassaflodesanalys", kf)):
+        for col in _columns(st):
+            years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", col.rubrik)}
+            if not years:
+                continue
+            item = Item(f"{_STATEMENTS[key]}: kolumnen för {col.ar} har rubriken \"{col.rubrik}\"", kalla=st.kalla)
+            item.add(_fact("rubrik_stammer", years == {col.ar}, "bool", "rubriken anger rätt år", kalla=st.kalla))
+            item.add(_fact("rubrik", col.rubrik, "text", "rubrik som tryckt", kalla=st.kalla))
+            item.add(_fact("ar", col.ar, "ar", "kolumnens år"))
+            rubriker.append(item)
+    out.collections["kolumnrubriker"] = rubriker
+
+    out.add(_row_fact("arets_resultat", "Årets resultat", rr, "arets_resultat", year))
+    out.add(_row_fact("arets_resultat_fg", "Årets resultat föregående år", rr, "arets_resultat", prior))
+    out.add(_row_fact("verksamhetens_kostnader", "Verksamhetens kostnader", rr, "verksamhetens_kostnader", year))
+    out.add(_row_fact("verksamhetens_intakter", "Verksamhetens intäkter", rr, "verksamhetens_intakter", year))
+    out.add(_row_fact("ek_utgaende", f"Eget kapital {year}-12-31", br, "summa_eget_kapital", year))
+    out.add(_row_fact("ek_ingaende", f"Eget kapital {prior}-12-31", br, "summa_eget_kapital", prior))
+    out.add(_row_fact("summa_tillgangar", "Summa tillgångar", br, "summa_tillgangar", year))
+    out.add(_ratio("soliditet", "soliditet", out.scalars.get("ek_utgaende"), out.scalars.get("summa_tillgangar")))
+
+
+def _note_facts(r: Arsredovisning, out: Facts) -> None:
+    items = []
+    statements = {k: getattr(r, k) for k in _STATEMENTS}
+    for note in r.noter:
+        st = None
+        prefix = f"Not {note.nummer} {note.rubrik}"
+        if note.rader and note.kolumner:
+            from .model import Rakning as _R
+
+            as_statement = _R.model_construct(enhet=note.enhet, kolumner=note.kolumner, rader=note.rader, kalla=note.kalla)
+            items.extend(_sum_items(prefix, as_statement, note.kalla))
+            st = as_statement
+        if not note.avser or st is None:
+            continue
+        stmt_key, row_key = note.avser.split(".", 1)
+        target = statements.get(stmt_key)
+        total_rows = [row for row in note.rader if row.summa_av] or note.rader[-1:]
+        total = total_rows[-1]
+        for col in note.kolumner:
+            printed = _row_fact("n", f"{prefix}: {total.rad}", st, total.nyckel, col.ar, note.kalla)
+            line = _row_fact("l", f"{_STATEMENTS[stmt_key]}: raden {row_key}", target, row_key, col.ar)
+            if printed is None or line is None:
+                continue
+            # Costs are negative in the statement and usually positive in the note.
+            line_abs = _fact("l", abs(line.value), "kr", line.label, kalla=line.kalla, fran_tkr=line.fran_tkr)
+            printed_abs = _fact("n", abs(printed.value), "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr)
+            items.append(_diff_item(f"{prefix} {col.rubrik}: notens summa mot {_STATEMENTS[stmt_key].lower()}", note.kalla, printed_abs, line_abs, line.label))
+    out.collections["noter"] = items
+
+
+# --- medlemsbidrag, kostnader, eget kapital -----------------------------------
+
+
+def _medlemsbidrag_facts(r: Arsredovisning, out: Facts) -> None:
+    mb = r.medlemsbidrag
+    total = None
+    tkr = bool(mb and mb.enhet == "tkr")
+    if mb and mb.totalt is not None:
+        total = _fact("medlemsbidrag", mb.totalt, "kr", "årets medlemsbidrag", kalla=mb.kalla, fran_tkr=tkr)
+    elif mb and None not in (mb.staten, mb.region, mb.kommunerna):
+        total = _fact("medlemsbidrag", mb.staten + mb.region + mb.kommunerna, "kr", "årets medlemsbidrag", "staten + regionen + kommunerna",
+                      (Operand("staten", mb.staten), Operand("regionen", mb.region), Operand("kommunerna", mb.kommunerna)), mb.kalla, tkr)
+    elif r.medlemmar and all(m.medlemsbidrag is not None for m in r.medlemmar):
+        total = _fact("medlemsbidrag", sum(m.medlemsbidrag for m in r.medlemmar), "kr", "årets medlemsbidrag", "summan av medlemmarnas bidrag",
+                      tuple(Operand(m.namn, m.medlemsbidrag, m.kalla) for m in r.medlemmar))
+    out.add(total)
+    if mb:
+        for part, label in (("staten", "staten (Försäkringskassan)"), ("region", "regionen"), ("kommunerna", "kommunerna")):
+            value = getattr(mb, part)
+            f = _fact(f"medlemsbidrag_{part}", value, "kr", f"medlemsbidrag från {label}", kalla=mb.kalla, fran_tkr=tkr)
+            out.add(f)
+            out.add(_ratio(f"andel_{part}", f"{label}s andel av medlemsbidraget", f, total))
+    oi = r.ovriga_intakter
+    if oi is not None:
+        out.add(_fact("ovriga_intakter", sum(p.belopp for p in oi.poster), "kr", "övriga intäkter", " + ".join(p.rad for p in oi.poster) or "inga",
+                      tuple(Operand(p.rad, p.belopp, p.kalla) for p in oi.poster), fran_tkr=oi.enhet == "tkr"))
+
+    ek = out.scalars.get("ek_utgaende")
+    out.add(_ratio("ek_andel", "eget kapital i procent av medlemsbidraget", ek, total))
+    bn = r.budget_nasta_ar
+    if bn is not None:
+        tkr_b = bn.enhet == "tkr"
+        res = _fact("budget_nasta_resultat", bn.resultat, "kr", f"budgeterat resultat {bn.ar}", kalla=bn.kalla, fran_tkr=tkr_b)
+        out.add(res)
+        mbn = _fact("budget_nasta_medlemsbidrag", bn.medlemsbidrag, "kr", f"medlemsbidrag {bn.ar} enligt budget", kalla=bn.kalla, fran_tkr=tkr_b)
+        out.add(mbn)
+        if ek is not None and res is not None:
+            after = _fact("ek_efter_budget", ek.value + res.value, "kr", f"eget kapital efter budget {bn.ar}", f"{ek.label} + {res.label}",
+                          (Operand(ek.label, ek.value, ek.kalla), Operand(res.label, res.value, res.kalla)), fran_tkr=tkr_b)
+            out.add(after)
+            out.add(_ratio("ek_andel_efter_budget", f"eget kapital efter budget {bn.ar} i procent av medlemsbidraget {bn.ar}", after, mbn))
+    b = r.budget
+    if b is not None:
+        tkr_b = b.enhet == "tkr"
+        out.add(_fact("budget_resultat", b.resultat, "kr", f"budgeterat resultat {b.ar}", kalla=b.kalla, fran_tkr=tkr_b))
+        if b.kostnader is not None:
+            bk = _fact("budget_kostnader", abs(b.kostnader), "kr", f"budgeterade kostnader {b.ar}", kalla=b.kalla, fran_tkr=tkr_b)
+            out.add(bk)
+            vk = out.scalars.get("verksamhetens_kostnader")
+            if vk is not None:
+                used = _fact("kostnader", abs(vk.value), "kr", "verksamhetens kostnader", kalla=vk.kalla, fran_tkr=vk.fran_tkr)
+                out.add(_ratio("budget_forbrukning", "andel av budgeterade kostnader som förbrukats", used, bk))
+
+
+def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
+    kf = r.kostnadsfordelning
+    total = None
+    if kf is not None:
+        tkr = kf.enhet == "tkr"
+        adm = None
+        if kf.administration is not None:
+            adm = _fact("adm_kostnad", abs(kf.administration), "kr", "administrativa kostnader", kalla=kf.kalla, fran_tkr=tkr)
+        elif kf.administrationsposter:
+            adm = _fact("adm_kostnad", sum(abs(p.belopp) for p in kf.administrationsposter), "kr", "administrativa kostnader",
+                        " + ".join(p.rad for p in kf.administrationsposter), tuple(Operand(p.rad, abs(p.belopp), p.kalla) for p in kf.administrationsposter), kf.kalla, tkr)
+        if adm is not None and kf.administrationsposter and not adm.operander:
+            adm = Fact(adm.name, adm.value, adm.enhet, adm.label, "räknas som administration: " + ", ".join(p.rad for p in kf.administrationsposter),
+                       tuple(Operand(p.rad, abs(p.belopp), p.kalla) for p in kf.administrationsposter), adm.kalla, adm.fran_tkr)
+        out.add(adm)
+        if kf.totalt is not None:
+            total = _fact("total_kostnad", abs(kf.totalt), "kr", "totala kostnader", kalla=kf.kalla, fran_tkr=tkr)
+        for part in ("individinriktade", "strukturovergripande"):
+            value = getattr(kf, part)
+            if value is not None:
+                out.add(_fact(f"kostnad_{part}", abs(value), "kr", f"{part} insatser", kalla=kf.kalla, fran_tkr=tkr))
+    if total is None and "verksamhetens_kostnader" in out.scalars:
+        vk = out.scalars["verksamhetens_kostnader"]
+        total = _fact("total_kostnad", abs(vk.value), "kr", "totala kostnader (verksamhetens kostnader)", kalla=vk.kalla, fran_tkr=vk.fran_tkr)
+    out.add(total)
+    out.add(_ratio("adm_andel", "administrationens andel av totala kostnader", out.scalars.get("adm_kostnad"), total))
+    out.add(_ratio("individ_andel", "individinriktade insatsers andel av totala kostnader", out.scalars.get("kostnad_individinriktade"), total))
+    out.add(_ratio("struktur_andel", "strukturövergripande insatsers andel av totala kostnader", out.scalars.get("kostnad_strukturovergripande"), total))
+    if r.administrationsmal is not None:
+        out.add(_fact("adm_mal", r.administrationsmal, "procent", "förbundets mål för administrationens andel"))
+
+
+# --- insatser, goals, organisation ---------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().lower())
+
+
+def _insats_facts(r: Arsredovisning, out: Facts) -> None:
+    members = {_norm(m.namn) for m in r.medlemmar}
+    staff_flags = [(p.arbetar_med_deltagare, p.leder_insats) for p in r.personal]
+    staff_in_insats = any(True in flags for flags in staff_flags)
+    staff_known_out = bool(staff_flags) and all(flags == (False, False) for flags in staff_flags)
+    items = []
+    for ins in r.insatser:
+        item = Item(ins.namn, kalla=ins.kalla)
+        item.add(_fact("namn", ins.namn, "text", "insats", kalla=ins.kalla))
+        item.add(_fact("typ", ins.typ, "text", "typ av insats"))
+        if ins.avtal is not None:
+            item.add(_fact("avtal", ins.avtal.status, "text", "avtal med huvudmannen", kalla=ins.avtal.kalla or ins.kalla))
+        if ins.huvudman:
+            item.add(_fact("huvudman", ins.huvudman, "text", "huvudman", kalla=ins.kalla))
+            is_forbund = _norm(ins.huvudman) in {"förbundet", "forbundet", _norm(r.forbund.namn)}
+            item.add(_fact("huvudman_ar_forbundet", is_forbund, "bool", "förbundet är självt huvudman"))
+            if members:
+                item.add(_fact("huvudman_ar_medlem", _norm(ins.huvudman) in members, "bool", "huvudmannen är medlem i förbundet"))
+        flags = (ins.forbundets_personal_arbetar_med_deltagare, ins.forbundets_personal_leder_insatsen)
+        if True in flags or staff_in_insats:
+            item.add(_fact("forbundets_personal_i_insatsen", True, "bool", "förbundets personal arbetar med deltagare eller leder insatsen"))
+        elif flags == (False, False) or staff_known_out or (r.antal_anstallda == 0 and not r.personal):
+            item.add(_fact("forbundets_personal_i_insatsen", False, "bool", "förbundets personal arbetar med deltagare eller leder insatsen"))
+        item.add(_fact("budget", ins.budget, "kr", "budget"))
+        item.add(_fact("utfall", ins.utfall, "kr", "utfall"))
+        if ins.budget and ins.utfall is not None:
+            item.add(_ratio("forbrukning", "förbrukning av budget", item.facts["utfall"], item.facts["budget"]))
+        d = ins.deltagare
+        if d is not None:
+            item.add(_fact("deltagare", d.totalt, "antal", "deltagare", kalla=d.kalla))
+            item.add(_fact("konsuppdelad", d.kvinnor is not None and d.man is not None, "bool", "deltagare redovisade per kön", kalla=d.kalla))
+        items.append(item)
+    out.collections["insatser"] = items
+    out.collections["individinsatser"] = [i for i in items if i.facts.get("typ") and i.facts["typ"].value == "individinriktad"]
+    if r.insatser:
+        out.add(_fact("antal_insatser", len(r.insatser), "antal", "antal insatser"))
+    total = [i.deltagare.totalt for i in r.insatser if i.deltagare and i.deltagare.totalt is not None]
+    if total:
+        out.add(_fact("deltagare_totalt", sum(total), "antal", "deltagare i individinriktade insatser"))
+
+
+def _goal_facts(r: Arsredovisning, out: Facts) -> None:
+    items = []
+    goals = [("Finansiellt mål", g) for g in r.finansiella_mal] + [("Verksamhetsmål", g) for g in r.verksamhetsmal]
+    goals += [(ins.namn, g) for ins in r.insatser for g in ins.mal]
+    for owner, g in goals:
+        if g.malvarde is None or g.utfall is None or g.forbundets_bedomning is None:
+            continue
+        item = Item(f"{owner}: {g.mal}", kalla=g.kalla)
+        item.add(_fact("malvarde", g.malvarde, g.enhet or "tal", "målvärde", kalla=g.kalla))
+        item.add(_fact("utfall", g.utfall, g.enhet or "tal", "utfall", kalla=g.kalla))
+        reached = g.utfall >= g.malvarde if g.hogre_ar_battre else g.utfall <= g.malvarde
+        item.add(_fact("uppnatt", reached, "bool", "målvärdet är nått", "utfall ≥ målvärde" if g.hogre_ar_battre else "utfall ≤ målvärde"))
+        item.add(_fact("bedomning", g.forbundets_bedomning, "text", "förbundets bedömning"))
+        item.add(_fact("bedomning_text", g.bedomning_text or g.forbundets_bedomning, "text", "förbundets bedömning som den står"))
+        item.add(_fact("forbundet_anger_uppfyllt", g.forbundets_bedomning == "uppfyllt", "bool", "förbundet anger målet som uppfyllt"))
+        items.append(item)
+    out.collections["mal"] = items
+
+
+_FB_PARTS = {
+    "oversikt_verksamhetens_utveckling": "Översikt över verksamhetens utveckling",
+    "viktiga_forhallanden": "Viktiga förhållanden för resultat och ekonomisk ställning",
+    "vasentliga_handelser": "Händelser av väsentlig betydelse",
+    "styrning_och_uppfoljning": "Styrning och uppföljning av verksamheten",
+    "god_ekonomisk_hushallning": "God ekonomisk hushållning och ekonomisk ställning",
+    "balanskravsresultat": "Balanskravsresultat",
+    "vasentliga_personalforhallanden": "Väsentliga personalförhållanden",
+    "forvantad_utveckling": "Förväntad utveckling",
+}
+
+
+def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
+    fb = r.forvaltningsberattelse
+    parts = []
+    if fb is not None:
+        for key, label in _FB_PARTS.items():
+            item = Item(label, kalla=fb.kalla)
+            item.add(_fact("finns", getattr(fb, key), "bool", f"{label} finns", kalla=fb.kalla))
+            parts.append(item)
+    out.collections["fb_delar"] = parts
+
+    if r.medlemmar:
+        kinds = [m.typ for m in r.medlemmar]
+        for kind, label in (("forsakringskassan", "Försäkringskassan"), ("arbetsformedlingen", "Arbetsförmedlingen"), ("region", "regioner"), ("kommun", "kommuner")):
+            out.add(_fact(f"antal_{kind}", kinds.count(kind), "antal", f"medlemmar: {label}", "räknat i medlemsförteckningen",
+                          tuple(Operand(m.namn, m.typ) for m in r.medlemmar)))
+
+    bk = r.balanskrav
+    reported = (fb.balanskravsresultat if fb else None)
+    if bk is not None and bk.balanskravsresultat is not None:
+        reported = True
+    out.add(_fact("balanskrav_redovisat", reported, "bool", "balanskravsresultat redovisat"))
+    if bk is not None:
+        tkr = bk.enhet == "tkr"
+        out.add(_fact("balanskravsresultat", bk.balanskravsresultat, "kr", "balanskravsresultat (tryckt)", kalla=bk.kalla, fran_tkr=tkr))
+        res = bk.arets_resultat if bk.arets_resultat is not None else out.value("arets_resultat")
+        if res is not None:
+            out.add(_fact("balanskravsresultat_beraknat", res + sum(j.belopp for j in bk.justeringar), "kr", "balanskravsresultat (beräknat)",
+                          "årets resultat + justeringar", (Operand("årets resultat", res),) + tuple(Operand(j.rad, j.belopp) for j in bk.justeringar), bk.kalla, tkr))
+        out.add(_fact("synnerliga_skal", bk.synnerliga_skal is not None, "bool", "synnerliga skäl angivna", kalla=bk.kalla))
+        out.add(_fact("atgardsplan", bk.atgardsplan is not None, "bool", "åtgärdsplan antagen", kalla=bk.kalla))
+    elif reported is False:
+        out.add(_fact("synnerliga_skal", False, "bool", "synnerliga skäl angivna"))
+        out.add(_fact("atgardsplan", False, "bool", "åtgärdsplan antagen"))
+
+    lok = r.lokaler
+    if lok is not None:
+        out.add(_fact("forbundet_hyr_lokaler", lok.forbundet_hyr_lokaler_for_insatser, "bool", "förbundet hyr lokaler för insatserna", kalla=lok.kalla))
+        out.add(_fact("lokaler_motivering", lok.motivering, "text", "förbundets motivering", kalla=lok.kalla))
+
+    st = r.styrning
+    if st is not None:
+        start = f"{r.rakenskapsar}-01-01"
+        for key, label in (("verksamhetsplan_beslutad", "verksamhetsplanen beslutad"), ("budget_beslutad", "budgeten beslutad")):
+            when = getattr(st, key)
+            if when is not None:
+                out.add(_fact(f"{key}_fore_aret", when < start[: len(when)], "bool", f"{label} före räkenskapsåret", kalla=st.kalla))
+                out.add(_fact(key, when, "datum", label, kalla=st.kalla))
+        out.add(_fact("internkontrollplan", st.internkontrollplan, "bool", "internkontrollplan finns", kalla=st.kalla))
+        out.add(_fact("internkontroll_aterrapporterad", st.internkontroll_aterrapporterad, "bool", "internkontrollen återrapporterad", kalla=st.kalla))
+        out.add(_fact("konsuppdelad_statistik", st.konsuppdelad_statistik, "bool", "könsuppdelad statistik", kalla=st.kalla))
+        if st.uppfoljningssystem:
+            systems = " ".join(_norm(s) for s in st.uppfoljningssystem)
+            out.add(_fact("uppfoljningssystem", ", ".join(st.uppfoljningssystem), "text", "uppföljningssystem", kalla=st.kalla))
+            out.add(_fact("anvander_sus", bool(re.search(r"\bsus\b", systems)), "bool", "SUS används", kalla=st.kalla))
+            out.add(_fact("anvander_uppfoljning_finsam", "uppföljning finsam" in systems, "bool", "Uppföljning Finsam används", kalla=st.kalla))
+        if st.arsredovisning_faststalld and len(st.arsredovisning_faststalld) == 10:
+            adopted = date.fromisoformat(st.arsredovisning_faststalld)
+            deadline = date(r.rakenskapsar + 1, 3, 31)
+            out.add(_fact("faststalld_dagar_efter_frist", (adopted - deadline).days, "antal", "dagar efter 31 mars",
+                          f"fastställd {adopted.isoformat()} − {deadline.isoformat()}", kalla=st.kalla))
+            out.add(_fact("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla))
+
+
+_PERCENT_TEXT = re.compile(r"^\s*[-−]?\d+(?:[.,]\d+)?\s*%\s*$")
+
+
+def _stated_percent(text: Optional[str]) -> tuple[Optional[bool], Optional[float]]:
+    if text is None:
+        return None, None
+    if _PERCENT_TEXT.match(text):
+        return True, float(text.replace("%", "").replace("−", "-").replace(",", ".").strip())
+    return False, None
+
+
+def _stated_facts(r: Arsredovisning, out: Facts) -> None:
+    items = []
+    an = r.angivna_nyckeltal
+
+    def add(label, text, computed_name, kalla):
+        is_pct, value = _stated_percent(text)
+        if is_pct is None:
+            return
+        item = Item(label, kalla=kalla)
+        item.add(_fact("angiven_text", text, "text", f"{label} som angiven", kalla=kalla))
+        item.add(_fact("ar_procent", is_pct, "bool", "angiven som procentsats", kalla=kalla))
+        computed = out.scalars.get(computed_name) if isinstance(computed_name, str) else computed_name
+        if value is not None:
+            item.add(_fact("angiven", value, "procent", f"{label} som angiven", kalla=kalla))
+        if computed is not None:
+            item.add(_fact("beraknad", computed.value, "procent", computed.label, computed.formel, computed.operander))
+            if value is not None:
+                item.add(_fact("differens", round(value - computed.value, 2), "procent", "differens i procentenheter", "angiven − beräknad"))
+        items.append(item)
+
+    if an is not None:
+        add("Eget kapital i procent av medlemsbidraget", an.ek_andel_av_medlemsbidrag, "ek_andel", an.kalla)
+        add("Soliditet", an.soliditet, "soliditet", an.kalla)
+        add("Administrationens andel av kostnaderna", an.administrationsandel, "adm_andel", an.kalla)
+    for o in r.oversikt:
+        if o.soliditet_angiven is not None and o.ar in (r.rakenskapsar, r.rakenskapsar - 1):
+            computed = out.scalars.get("soliditet") if o.ar == r.rakenskapsar else _prior_solidity(r)
+            add(f"Soliditet {o.ar} i flerårsöversikten", o.soliditet_angiven, computed, o.kalla)
+        elif o.soliditet_angiven is not None and not _PERCENT_TEXT.match(o.soliditet_angiven):
+            add(f"Soliditet {o.ar} i flerårsöversikten", o.soliditet_angiven, None, o.kalla)
+    out.collections["angivna_nyckeltal"] = items
+
+
+def _prior_solidity(r: Arsredovisning) -> Optional[Fact]:
+    prior = r.rakenskapsar - 1
+    ek = _row_fact("e", f"Eget kapital {prior}-12-31", r.balansrakning, "summa_eget_kapital", prior)
+    t = _row_fact("t", f"Summa tillgångar {prior}-12-31", r.balansrakning, "summa_tillgangar", prior)
+    return _ratio("soliditet_fg", f"soliditet {prior}", ek, t)
+
+
+def _drift_facts(r: Arsredovisning, out: Facts) -> None:
+    d = r.driftredovisning
+    items = []
+    if d is not None:
+        tkr = d.enhet == "tkr"
+        for post in list(d.poster) + [p for p in (d.summa_intakter, d.summa_kostnader, d.resultat) if p]:
+            if post.budget is None or post.utfall is None or post.avvikelse is None:
+                continue
+            # Reports print the deviation either as utfall − budget or budget − utfall.
+            a, b = post.utfall - post.budget, post.budget - post.utfall
+            computed = a if abs(post.avvikelse - a) <= abs(post.avvikelse - b) else b
+            item = Item(f"Driftredovisningen: {post.rad}", kalla=post.kalla or d.kalla)
+            item.add(_fact("tryckt", post.avvikelse, "kr", "avvikelse (tryckt)", kalla=item.kalla, fran_tkr=tkr))
+            item.add(_fact("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
+                           (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr))
+            item.add(_fact("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr))
+            item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
+            items.append(item)
+        checks = (
+            (d.resultat, "arets_resultat", "Driftredovisningens resultat mot resultaträkningens årets resultat", False),
+            (d.summa_kostnader, "verksamhetens_kostnader", "Driftredovisningens kostnader mot resultaträkningens verksamhetens kostnader", True),
+            (d.summa_intakter, "verksamhetens_intakter", "Driftredovisningens intäkter mot resultaträkningens verksamhetens intäkter", True),
+        )
+        for post, name, label, absolute in checks:
+            rr = out.scalars.get(name)
+            if post is None or post.utfall is None or rr is None:
+                continue
+            printed = _fact("d", abs(post.utfall) if absolute else post.utfall, "kr", f"driftredovisningen: {post.rad}", kalla=post.kalla or d.kalla, fran_tkr=tkr)
+            line = _fact("r", abs(rr.value) if absolute else rr.value, "kr", f"resultaträkningen: {rr.label}", kalla=rr.kalla, fran_tkr=rr.fran_tkr)
+            items.append(_diff_item(label, d.kalla, printed, line, rr.label))
+    out.collections["drift"] = items
+
+
+def derive(r: Arsredovisning) -> Facts:
+    out = Facts()
+    out.add(_fact("rakenskapsar", r.rakenskapsar, "ar", "räkenskapsår"))
+    _statement_facts(r, out)
+    _note_facts(r, out)
+    _medlemsbidrag_facts(r, out)
+    _kostnad_facts(r, out)
+    _insats_facts(r, out)
+    _goal_facts(r, out)
+    _organisation_facts(r, out)
+    _stated_facts(r, out)
+    _drift_facts(r, out)
+    return out
+
+
+def all_names(facts: Facts) -> Iterable[str]:
+    yield from facts.scalars
+    for items in facts.collections.values():
+        for item in items:
+            yield from item.facts
