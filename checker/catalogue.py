@@ -1,0 +1,305 @@
+"""The rule catalogue: rule files and parameter files in rules/, validated.
+
+A rule file is data a revisor can read (see docs/regler.md). A broken one is
+reported like bad input — file, line, what is wrong — before anything runs.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import InputError, Problem
+from .expr import Expr, ExprError, parse
+from .load import validation_problems
+from .yamlread import load_yaml
+
+RULES_DIR = Path(os.environ.get("FINSAM_REGLER", Path(__file__).resolve().parent.parent / "rules"))
+
+
+class Strikt(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class Utfall(str, Enum):
+    uppfylld = "uppfylld"
+    avvikelse = "avvikelse"
+    iakttagelse = "iakttagelse"
+    underlag_saknas = "underlag_saknas"
+    ej_tillamplig = "ej_tillamplig"
+    fel = "fel"
+
+
+class Brist(str, Enum):
+    avvikelse = "avvikelse"
+    iakttagelse = "iakttagelse"
+
+
+class Kalla(Strikt):
+    namn: str = Field(min_length=1, description="Lagen med paragraf, eller rekommendationens namn.")
+    citat: Optional[str] = None
+    verifierad: bool = Field(description="Om citatet är kontrollerat mot källan.")
+    anmarkning: Optional[str] = None
+
+
+class Trappsteg(Strikt):
+    fran: float = Field(description="Gäller när underlaget är minst detta.")
+    varde: float
+
+
+class Parametervarde(Strikt):
+    varde: Optional[Any] = None
+    trappa: Optional[list[Trappsteg]] = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "Parametervarde":
+        if (self.varde is None) == (self.trappa is None):
+            raise ValueError("ange antingen varde eller trappa")
+        return self
+
+
+class Parameter(Strikt):
+    """A dated parameter, like OpenFisca's: values keyed by the date they start to apply."""
+
+    namn: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    beskrivning: str = Field(min_length=1)
+    enhet: str = Field(min_length=1)
+    kalla: Kalla
+    trappa_efter: Optional[str] = Field(None, description="Faktum som väljer trappsteg, t.ex. medlemsbidrag.")
+    varden: dict[str, Parametervarde] = Field(min_length=1, description="Nyckel: datum ÅÅÅÅ-MM-DD då värdet börjar gälla.")
+
+    @field_validator("varden")
+    @classmethod
+    def _dates(cls, value: dict) -> dict:
+        import re
+
+        for key in value:
+            if not re.match(r"^\d{4}-\d{2}-\d{2}$", str(key)):
+                raise ValueError(f"'{key}' är inget datum ÅÅÅÅ-MM-DD")
+        return dict(sorted(value.items()))
+
+    def in_force(self, year: int) -> Optional[tuple[str, Parametervarde]]:
+        """The value in force at the end of the räkenskapsår."""
+        found = None
+        for start, value in self.varden.items():
+            if start <= f"{year}-12-31":
+                found = (start, value)
+        return found
+
+
+class Meddelande(Strikt):
+    uppfylld: str = Field(min_length=1)
+    brist: str = Field(min_length=1)
+    ej_tillamplig: Optional[str] = None
+
+
+class Fall(Strikt):
+    namn: str = Field(min_length=1)
+    rakenskapsar: int = 2025
+    rapport: Optional[dict[str, Any]] = Field(None, description="En liten rapport (förbund och räkenskapsår fylls i).")
+    fakta: Optional[dict[str, Any]] = Field(None, description="Fakta direkt, i stället för en rapport.")
+    utfall: Utfall
+    meddelande_innehaller: list[str] = []
+
+    @model_validator(mode="after")
+    def _input(self) -> "Fall":
+        if (self.rapport is None) == (self.fakta is None):
+            raise ValueError("ett fall anger antingen rapport eller fakta")
+        return self
+
+
+class Regel(Strikt):
+    id: str = Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$")
+    titel: str = Field(min_length=1)
+    krav: str = Field(min_length=1, description="Kravet i klarspråk.")
+    kallor: list[Kalla] = Field(min_length=1)
+    avsnitt: str = Field(pattern=r"^\d+(\.\d+)*$", description="Avsnitt i granskningsrapporten (KPMG:s numrering).")
+    vid_brist: Brist
+    giltig_fran: Optional[int] = None
+    giltig_till: Optional[int] = None
+    parametrar: list[str] = []
+    for_varje: Optional[str] = Field(None, description="Samling som prövas post för post, t.ex. insatser.")
+    harledda: dict[str, str] = Field(default_factory=dict, description="Härledda värden: namn: räkneuttryck.")
+    tillamplig_om: Optional[str] = None
+    villkor: str = Field(min_length=1, description="När kravet är uppfyllt.")
+    slutsats: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="Faktum som regeln sluter sig till: sant vid brist.")
+    meddelande: Meddelande
+    fall: list[Fall] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _cases(self) -> "Regel":
+        outcomes = {f.utfall for f in self.fall}
+        if "uppfylld" not in outcomes or not outcomes & {"avvikelse", "iakttagelse"}:
+            raise ValueError("regeln behöver minst ett uppfyllt fall och ett fall med brist")
+        return self
+
+    @cached_property
+    def condition(self) -> Expr:
+        return parse(self.villkor)
+
+    @cached_property
+    def applicability(self) -> Optional[Expr]:
+        return parse(self.tillamplig_om) if self.tillamplig_om else None
+
+    @cached_property
+    def derived(self) -> dict[str, Expr]:
+        return {name: parse_value(text) for name, text in self.harledda.items()}
+
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        """Facts the rule reads (parameters, derived values and concluded facts excluded later)."""
+        names = set(self.condition.names)
+        if self.applicability is not None:
+            names |= self.applicability.names
+        for expr in self.derived.values():
+            names |= expr.names
+        return frozenset(names - set(self.harledda) - set(self.parametrar))
+
+
+def parse_value(text: str) -> Expr:
+    """An arithmetic expression, parsed as the right-hand side of a comparison."""
+    expr = parse(f"_v == {text}")
+    return expr.right  # type: ignore[attr-defined]
+
+
+class Katalog(BaseModel):
+    version: str
+    rules: list[Regel]
+    parameters: dict[str, Parameter]
+    files: dict[str, str]  # rule id → file path
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    def rule(self, rule_id: str) -> Regel:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+def _load(path: Path, model):
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(path), 1, "", "filen ska innehålla en mappning (nyckel: värde)")])
+    try:
+        return model.model_validate(data), lines
+    except ValidationError as exc:
+        raise InputError(validation_problems(str(path), exc, lines)) from None
+
+
+def load_catalogue(directory: Path | None = None) -> Katalog:
+    directory = Path(directory or RULES_DIR)
+    if not directory.is_dir():
+        raise InputError([Problem(str(directory), None, "", "regelkatalogen finns inte (ange mappen med --regler eller FINSAM_REGLER)")])
+    problems: list[Problem] = []
+    version = "okänd"
+    meta = directory / "katalog.yaml"
+    if meta.exists():
+        data, _ = load_yaml(meta)
+        version = str(data.get("version", "okänd")) if isinstance(data, dict) else "okänd"
+
+    parameters: dict[str, Parameter] = {}
+    for path in sorted((directory / "parametrar").glob("*.yaml")):
+        try:
+            param, lines = _load(path, Parameter)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if param.namn != path.stem:
+            problems.append(Problem(str(path), lines.line(("namn",)), "namn", f"ska vara filens namn '{path.stem}'"))
+        parameters[param.namn] = param
+
+    rules: list[Regel] = []
+    files: dict[str, str] = {}
+    for path in sorted(p for p in directory.rglob("*.yaml") if p.parent.name != "parametrar" and p.name != "katalog.yaml" and "mallar" not in p.parts):
+        try:
+            rule, lines = _load(path, Regel)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(_check_rule(path, rule, lines, parameters))
+        if rule.id in files:
+            problems.append(Problem(str(path), lines.line(("id",)), "id", f"regeln {rule.id} finns redan i {files[rule.id]}"))
+            continue
+        rules.append(rule)
+        files[rule.id] = str(path)
+    problems.extend(_check_dependencies(rules, files))
+    if problems:
+        raise InputError(problems)
+    return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files)
+
+
+def _check_rule(path: Path, rule: Regel, lines, parameters: dict[str, Parameter]) -> list[Problem]:
+    problems = []
+    for field_name, getter in (("villkor", lambda: rule.condition), ("tillamplig_om", lambda: rule.applicability)):
+        try:
+            getter()
+        except ExprError as exc:
+            problems.append(Problem(str(path), lines.line((field_name,)), field_name, str(exc)))
+    for name in rule.harledda:
+        try:
+            rule.derived[name]
+        except ExprError as exc:
+            problems.append(Problem(str(path), lines.line(("harledda", name)), f"harledda.{name}", str(exc)))
+            break
+        except AttributeError:
+            problems.append(Problem(str(path), lines.line(("harledda", name)), f"harledda.{name}", "ska vara ett räkneuttryck"))
+            break
+    for i, name in enumerate(rule.parametrar):
+        if name not in parameters:
+            problems.append(Problem(str(path), lines.line(("parametrar", i)), f"parametrar[{i}]", f"parametern '{name}' finns inte i rules/parametrar/"))
+    if rule.id != path.stem:
+        problems.append(Problem(str(path), lines.line(("id",)), "id", f"ska vara filens namn '{path.stem}'"))
+    return problems
+
+
+def _check_dependencies(rules: list[Regel], files: dict[str, str]) -> list[Problem]:
+    concluded = {r.slutsats: r.id for r in rules if r.slutsats}
+    problems = []
+    for rule in rules:
+        for name in rule.needs & set(concluded):
+            if concluded[name] == rule.id:
+                problems.append(Problem(files[rule.id], None, "slutsats", f"regeln läser sin egen slutsats '{name}'"))
+    try:
+        _ordered(rules)
+    except ValueError as exc:
+        problems.append(Problem("rules/", None, "slutsats", str(exc)))
+    return problems
+
+
+def _ordered(rules: list[Regel]) -> list[Regel]:
+    """Rules in an order where every concluded fact is known before a rule reads it."""
+    concluded = {r.slutsats: r.id for r in rules if r.slutsats}
+    by_id = {r.id: r for r in rules}
+    done: list[Regel] = []
+    seen: set[str] = set()
+
+    def visit(rule: Regel, stack: tuple[str, ...]) -> None:
+        if rule.id in seen:
+            return
+        if rule.id in stack:
+            raise ValueError("slutsatserna bildar en cirkel: " + " → ".join(stack + (rule.id,)))
+        for name in sorted(rule.needs & set(concluded)):
+            if concluded[name] != rule.id:
+                visit(by_id[concluded[name]], stack + (rule.id,))
+        seen.add(rule.id)
+        done.append(rule)
+
+    for rule in sorted(rules, key=lambda r: r.id):
+        visit(rule, ())
+    return done
+
+
+def stages(rules: list[Regel]) -> list[list[Regel]]:
+    """Group the ordered rules into stages: a rule runs after those whose conclusions it reads."""
+    concluded = {r.slutsats: r.id for r in rules if r.slutsats}
+    level: dict[str, int] = {}
+    for rule in rules:
+        deps = [concluded[n] for n in rule.needs & set(concluded) if concluded[n] != rule.id]
+        level[rule.id] = 1 + max((level[d] for d in deps), default=-1)
+    out: list[list[Regel]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
+    for rule in rules:
+        out[level[rule.id]].append(rule)
+    return out

@@ -1,0 +1,94 @@
+"""Findings: the outcome of each rule with the evidence that proves it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .facts import Fact
+
+# Worst first: the rule's outcome is the worst of its items'.
+SEVERITY = ["fel", "avvikelse", "iakttagelse", "underlag_saknas", "uppfylld", "ej_tillamplig"]
+
+UTFALL_TEXT = {
+    "uppfylld": "uppfylld",
+    "avvikelse": "avvikelse",
+    "iakttagelse": "iakttagelse",
+    "underlag_saknas": "underlag saknas",
+    "ej_tillamplig": "ej tillämplig",
+    "fel": "fel",
+}
+
+
+def worst(outcomes: list[str]) -> str:
+    return min(outcomes, key=SEVERITY.index)
+
+
+@dataclass
+class ItemResult:
+    label: str
+    utfall: str
+    meddelande: str
+    bevis: list[Fact] = field(default_factory=list)
+    saknas: list[str] = field(default_factory=list)
+    kalla: Optional[str] = None
+
+
+@dataclass
+class ParameterUsed:
+    namn: str
+    beskrivning: str
+    varde: object
+    enhet: str
+    galler_fran: str
+    kalla: str
+
+
+@dataclass
+class Finding:
+    id: str
+    titel: str
+    avsnitt: str
+    krav: str
+    vid_brist: str
+    kallor: list[dict]
+    utfall: str
+    meddelande: str
+    poster: list[ItemResult] = field(default_factory=list)
+    parametrar: list[ParameterUsed] = field(default_factory=list)
+    saknas: list[str] = field(default_factory=list)
+    fel: Optional[str] = None
+
+
+@dataclass
+class Granskning:
+    """Everything one run of the checker found about one report."""
+
+    forbund: str
+    organisationsnummer: Optional[str]
+    rakenskapsar: int
+    dokument: Optional[str]
+    katalogversion: str
+    motor: str
+    findings: list[Finding]
+    scalars: dict[str, Fact]
+    fran_tkr: bool
+
+    def counts(self) -> dict[str, int]:
+        out = {k: 0 for k in SEVERITY}
+        for f in self.findings:
+            out[f.utfall] += 1
+        return out
+
+    def exit_code(self) -> int:
+        c = self.counts()
+        if c["fel"]:
+            return 3
+        if c["avvikelse"]:
+            return 2
+        if c["iakttagelse"] or c["underlag_saknas"]:
+            return 1
+        return 0
+
+    def finding(self, rule_id: str) -> Finding:
+        return next(f for f in self.findings if f.id == rule_id)

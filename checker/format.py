@@ -1,0 +1,68 @@
+"""Numbers the way Swedish reports print them: `1 735 435 kr`, `43 %`."""
+
+from __future__ import annotations
+
+import re
+
+_NBSP = "\u00a0"
+_MINUS = "−"
+
+
+def heltal(value: int | float) -> str:
+    n = round(value)
+    text = f"{abs(n):,}".replace(",", " ")
+    return (_MINUS if n < 0 else "") + text
+
+
+def kr(value: int | float) -> str:
+    return f"{heltal(value)} kr"
+
+
+def procent(value: float, decimals: int = 0) -> str:
+    if decimals == 0 or float(value).is_integer():
+        return f"{heltal(value)} %"
+    text = f"{abs(value):.{decimals}f}".replace(".", ",")
+    return f"{_MINUS if value < 0 else ''}{text} %"
+
+
+def tal(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int):
+        return heltal(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return heltal(value)
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",").replace("-", _MINUS)
+    return str(value)
+
+
+def value(v: object, enhet: str | None = None, spec: str | None = None) -> str:
+    """Format a fact value by an explicit spec (kr, procent, procent1, tal, text) or its unit."""
+    kind = spec or enhet
+    if isinstance(v, bool):
+        return "ja" if v else "nej"
+    if kind == "kr" and isinstance(v, (int, float)):
+        return kr(v)
+    if kind == "procent" and isinstance(v, (int, float)):
+        return procent(v)
+    if kind == "procent1" and isinstance(v, (int, float)):
+        return procent(v, 1)
+    if kind == "abs_kr" and isinstance(v, (int, float)):
+        return kr(abs(v))
+    return tal(v)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9_]+))?\}")
+
+
+def render(template: str, values: dict[str, object], units: dict[str, str]) -> str:
+    """Fill `{namn}` or `{namn:kr}` placeholders; no attribute access, nothing evaluated."""
+
+    def sub(match: re.Match) -> str:
+        name, spec = match.group(1), match.group(2)
+        if name not in values:
+            return "[saknas]"
+        return value(values[name], units.get(name), spec)
+
+    return _PLACEHOLDER.sub(sub, template).strip()

@@ -1,0 +1,30 @@
+"""Writing output: to standard output, or atomically to a file that is never the input."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputError, Problem
+
+
+def write_output(text: str, target: str | None, inputs: list[Path]) -> None:
+    if target is None or target == "-":
+        sys.stdout.write(text)
+        return
+    out = Path(target)
+    for src in inputs:
+        if out.exists() and src.exists() and os.path.samefile(out, src):
+            raise InputError([Problem(str(out), None, "-o", "utfilen är samma fil som indata; välj ett annat namn")])
+    if out.resolve().parent and not out.resolve().parent.is_dir():
+        raise InputError([Problem(str(out), None, "-o", "mappen för utfilen finns inte")])
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.resolve().parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""Renderers: Markdown (the granskningsrapport), HTML (from that Markdown) and JSON."""

@@ -1,0 +1,65 @@
+"""The findings as JSON: stable keys, stable order, for further use and for the region's tools."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from ..facts import Fact
+from ..findings import Granskning
+
+
+def fact_dict(f: Fact) -> dict:
+    out = {"namn": f.name, "etikett": f.label, "varde": f.value, "enhet": f.enhet}
+    if f.formel:
+        out["formel"] = f.formel
+    if f.operander:
+        out["operander"] = [{"etikett": o.label, "varde": o.value, **({"kalla": o.kalla} if o.kalla else {})} for o in f.operander]
+    if f.kalla:
+        out["kalla"] = f.kalla
+    if f.fran_tkr:
+        out["fran_tkr"] = True
+    return out
+
+
+def to_dict(g: Granskning) -> dict:
+    return {
+        "katalogversion": g.katalogversion,
+        "motor": g.motor,
+        "forbund": {"namn": g.forbund, "organisationsnummer": g.organisationsnummer},
+        "rakenskapsar": g.rakenskapsar,
+        "dokument": g.dokument,
+        "sammanfattning": g.counts(),
+        "slutkod": g.exit_code(),
+        "regler": [
+            {
+                "id": f.id,
+                "titel": f.titel,
+                "avsnitt": f.avsnitt,
+                "utfall": f.utfall,
+                "meddelande": f.meddelande,
+                "krav": f.krav,
+                "vid_brist": f.vid_brist,
+                "kallor": f.kallor,
+                "parametrar": [asdict(p) for p in f.parametrar],
+                "saknas": f.saknas,
+                **({"fel": f.fel} if f.fel else {}),
+                "poster": [
+                    {
+                        "post": i.label,
+                        "utfall": i.utfall,
+                        "meddelande": i.meddelande,
+                        **({"kalla": i.kalla} if i.kalla else {}),
+                        "bevis": [fact_dict(b) for b in i.bevis],
+                        "saknas": i.saknas,
+                    }
+                    for i in f.poster
+                ],
+            }
+            for f in g.findings
+        ],
+    }
+
+
+def render_json(g: Granskning) -> str:
+    return json.dumps(to_dict(g), ensure_ascii=False, indent=2) + "\n"
