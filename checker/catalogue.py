@@ -98,6 +98,13 @@ class Meddelande(Strikt):
     ej_tillamplig: Optional[str] = None
 
 
+class VidSaknat(Strikt):
+    """What a missing fact means when its absence is itself the finding (e.g. no target set)."""
+
+    utfall: Brist
+    meddelande: str = Field(min_length=1)
+
+
 class Fall(Strikt):
     namn: str = Field(min_length=1)
     rakenskapsar: int = 2025
@@ -129,6 +136,7 @@ class Regel(Strikt):
     villkor: str = Field(min_length=1, description="När kravet är uppfyllt.")
     slutsats: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="Faktum som regeln sluter sig till: sant vid brist.")
     meddelande: Meddelande
+    vid_saknat: dict[str, VidSaknat] = Field(default_factory=dict, description="Utfall när just detta faktum saknas.")
     fall: list[Fall] = Field(min_length=2)
 
     @model_validator(mode="after")

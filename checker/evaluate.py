@@ -173,6 +173,11 @@ class Checker:
     def _item_result(self, check: _Check, applicable: object, holds: object) -> ItemResult:
         rule = check.rule
         base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None)
+        if check.missing and set(check.missing) <= set(rule.vid_saknat):
+            # The absence is the finding: say so with the numbers that are there.
+            first = rule.vid_saknat[check.missing[0]]
+            values = {**check.values, "post": check.label}
+            return ItemResult(check.label, first.utfall, fmt.render(first.meddelande, values, check.units), **base)
         if check.missing:
             names = ", ".join(check.missing)
             return ItemResult(check.label, "underlag_saknas", f"{check.label}: underlag saknas ({names}).", saknas=check.missing, **base)
