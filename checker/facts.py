@@ -393,7 +393,7 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
     out.collections["individinsatser"] = [i for i in items if i.facts.get("typ") and i.facts["typ"].value == "individinriktad"]
     if r.insatser:
         out.add(_fact("antal_insatser", len(r.insatser), "antal", "antal insatser"))
-    total = [i.deltagare.totalt for i in r.insatser if i.deltagare and i.deltagare.totalt is not None]
+    total = [i.deltagare.totalt for i in r.insatser if i.typ == "individinriktad" and i.deltagare and i.deltagare.totalt is not None]
     if total:
         out.add(_fact("deltagare_totalt", sum(total), "antal", "deltagare i individinriktade insatser"))
 
@@ -492,14 +492,14 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
             out.add(_fact("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla))
 
 
-_PERCENT_TEXT = re.compile(r"^\s*[-−]?\d+(?:[.,]\d+)?\s*%\s*$")
+_PERCENT_TEXT = re.compile(r"^\s*[-−]?\d+(?:[.,]\d+)?\s*(?:%|procent)\s*$")
 
 
 def _stated_percent(text: Optional[str]) -> tuple[Optional[bool], Optional[float]]:
     if text is None:
         return None, None
     if _PERCENT_TEXT.match(text):
-        return True, float(text.replace("%", "").replace("−", "-").replace(",", ".").strip())
+        return True, float(text.replace("procent", "").replace("%", "").replace("−", "-").replace(",", ".").strip())
     return False, None
 
 
