@@ -250,10 +250,8 @@ def _note_facts(r: Arsredovisning, out: Facts) -> None:
             continue
         stmt_key, row_key = note.avser.split(".", 1)
         target = statements.get(stmt_key)
-        total_rows = [row for row in note.rader if row.summa_av] or note.rader[-1:]
-        total = total_rows[-1]
         for col in note.kolumner:
-            printed = _row_fact("n", f"{prefix}: {total.rad}", st, total.nyckel, col.ar, note.kalla)
+            printed = _note_total(prefix, note, st, col.ar)
             line = _row_fact("l", f"{_STATEMENTS[stmt_key]}: raden {row_key}", target, row_key, col.ar)
             if printed is None or line is None:
                 continue
@@ -262,6 +260,21 @@ def _note_facts(r: Arsredovisning, out: Facts) -> None:
             printed_abs = _fact("n", abs(printed.value), "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr)
             items.append(_diff_item(f"{prefix} {col.rubrik}: notens summa mot {_STATEMENTS[stmt_key].lower()}", note.kalla, printed_abs, line_abs, line.label))
     out.collections["noter"] = items
+
+
+def _note_total(prefix: str, note, st: Rakning, year: int) -> Optional[Fact]:
+    """The note's total: its one top-level row, or the sum of its top-level rows.
+
+    A row is top-level when no printed subtotal includes it; a note that prints
+    two subtotals and no grand total is compared by their sum.
+    """
+    inner = {k for row in note.rader for k in (row.summa_av or [])}
+    top = [row for row in note.rader if row.nyckel not in inner]
+    if len(top) == 1:
+        return _row_fact("n", f"{prefix}: {top[0].rad}", st, top[0].nyckel, year, note.kalla)
+    parts = [_row_fact("p", f"{prefix}: {row.rad}", st, row.nyckel, year, note.kalla) for row in top]
+    total = _sum_fact(f"{prefix}: summan av notens rader", parts)
+    return total and Fact("n", total.value, "kr", total.label, total.formel, total.operander, note.kalla, total.fran_tkr)
 
 
 # --- medlemsbidrag, kostnader, eget kapital -----------------------------------
