@@ -35,6 +35,7 @@ class _Check:
     units: dict
     evidence: list[Fact]
     missing: list[str]
+    display: dict
     error: Optional[str] = None
 
 
@@ -111,7 +112,8 @@ class Checker:
             values.update({n: f.value for n, f in param_facts.items()})
             units = {n: f.enhet for n, f in available.items()}
             evidence = [available[n] for n in sorted(rule.needs) if n in available and n not in param_facts]
-            check = _Check(rule, item, item.label if item else rule.titel, values, units, evidence, missing)
+            display = {n: f.value for n, f in available.items()}
+            check = _Check(rule, item, item.label if item else rule.titel, values, units, evidence, missing, display)
             if not missing:
                 self._derive(check)
             checks.append(check)
@@ -146,6 +148,7 @@ class Checker:
             if isinstance(value, float):
                 value = round(value, 2)
             check.values[name] = value
+            check.display[name] = value
             units = {check.units.get(n) for n in expr.names}
             check.units[name] = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
             check.evidence.append(Fact(name, value, check.units[name], name, str(expr)))
@@ -176,7 +179,7 @@ class Checker:
         if check.missing and set(check.missing) <= set(rule.vid_saknat):
             # The absence is the finding: say so with the numbers that are there.
             first = rule.vid_saknat[check.missing[0]]
-            values = {**check.values, "post": check.label}
+            values = {**check.display, "post": check.label}
             return ItemResult(check.label, first.utfall, fmt.render(first.meddelande, values, check.units), **base)
         if check.missing:
             names = ", ".join(check.missing)
@@ -186,7 +189,7 @@ class Checker:
         for answer in (applicable, holds):
             if isinstance(answer, Exception):
                 return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {answer}", **base)
-        values = {**check.values, "post": check.label}
+        values = {**check.display, "post": check.label}
         units = check.units
         if applicable is False:
             text = fmt.render(rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
@@ -208,7 +211,7 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
     if finding.utfall == "uppfylld":
         # One sentence for the whole collection, not one per item.
         first = checks[0]
-        values = {**first.values, "post": first.label, "antal": len(items)}
+        values = {**first.display, "post": first.label, "antal": len(items)}
         finding.meddelande = fmt.render(first.rule.meddelande.uppfylld, values, first.units)
         return
     if finding.utfall == "ej_tillamplig":
