@@ -159,6 +159,12 @@ class Regel(Strikt):
         return {name: parse_value(text) for name, text in self.harledda.items()}
 
     @cached_property
+    def applicability_needs(self) -> frozenset[str]:
+        if self.applicability is None:
+            return frozenset()
+        return frozenset(self.applicability.names - set(self.harledda) - set(self.parametrar))
+
+    @cached_property
     def needs(self) -> frozenset[str]:
         """Facts the rule reads (parameters, derived values and concluded facts excluded later)."""
         names = set(self.condition.names)

@@ -36,6 +36,7 @@ class _Check:
     evidence: list[Fact]
     missing: list[str]
     display: dict
+    app_missing: list[str]
     error: Optional[str] = None
 
 
@@ -113,7 +114,8 @@ class Checker:
             units = {n: f.enhet for n, f in available.items()}
             evidence = [available[n] for n in sorted(rule.needs) if n in available and n not in param_facts]
             display = {n: f.value for n, f in available.items()}
-            check = _Check(rule, item, item.label if item else rule.titel, values, units, evidence, missing, display)
+            app_missing = sorted(n for n in rule.applicability_needs if n not in available)
+            check = _Check(rule, item, item.label if item else rule.titel, values, units, evidence, missing, display, app_missing)
             if not missing:
                 self._derive(check)
             checks.append(check)
@@ -158,13 +160,15 @@ class Checker:
     def _evaluate(self, checks: list[_Check], findings: dict[str, Finding]) -> None:
         batch, index = [], []
         for i, check in enumerate(checks):
-            if check.missing or check.error:
+            if check.error:
                 continue
-            if check.rule.applicability is not None:
+            # Applicability is decided first: a rule that does not apply needs none of its facts.
+            if check.rule.applicability is not None and not check.app_missing:
                 batch.append((f"{check.rule.id}#tillamplig", check.values))
                 index.append((i, "tillamplig"))
-            batch.append((check.rule.id, check.values))
-            index.append((i, "villkor"))
+            if not check.missing:
+                batch.append((check.rule.id, check.values))
+                index.append((i, "villkor"))
         results = self.engine.evaluate(batch) if batch else []
         answers: dict[tuple[int, str], object] = {key: res for key, res in zip(index, results)}
         by_rule: dict[str, list[ItemResult]] = {}
@@ -176,6 +180,16 @@ class Checker:
     def _item_result(self, check: _Check, applicable: object, holds: object) -> ItemResult:
         rule = check.rule
         base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None)
+        values = {**check.display, "post": check.label}
+        units = check.units
+        if check.error:
+            return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {check.error}", **base)
+        if rule.applicability is not None:
+            if isinstance(applicable, Exception):
+                return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {applicable}", **base)
+            if applicable is False:
+                text = fmt.render(rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
+                return ItemResult(check.label, "ej_tillamplig", text, **base)
         if check.missing and set(check.missing) <= set(rule.vid_saknat):
             # The absence is the finding: say so with the numbers that are there.
             first = rule.vid_saknat[check.missing[0]]
@@ -184,16 +198,8 @@ class Checker:
         if check.missing:
             names = ", ".join(check.missing)
             return ItemResult(check.label, "underlag_saknas", f"{check.label}: underlag saknas ({names}).", saknas=check.missing, **base)
-        if check.error:
-            return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {check.error}", **base)
-        for answer in (applicable, holds):
-            if isinstance(answer, Exception):
-                return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {answer}", **base)
-        values = {**check.display, "post": check.label}
-        units = check.units
-        if applicable is False:
-            text = fmt.render(rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
-            return ItemResult(check.label, "ej_tillamplig", text, **base)
+        if isinstance(holds, Exception):
+            return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {holds}", **base)
         if holds:
             return ItemResult(check.label, "uppfylld", fmt.render(rule.meddelande.uppfylld, values, units), **base)
         return ItemResult(check.label, rule.vid_brist, fmt.render(rule.meddelande.brist, values, units), **base)

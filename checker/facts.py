@@ -380,7 +380,7 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
         item = Item(ins.namn, kalla=ins.kalla)
         item.add(_fact("namn", ins.namn, "text", "insats", kalla=ins.kalla))
         item.add(_fact("typ", ins.typ, "text", "typ av insats"))
-        if ins.avtal is not None:
+        if ins.avtal is not None and ins.avtal.status != "okant":
             item.add(_fact("avtal", ins.avtal.status, "text", "avtal med huvudmannen", kalla=ins.avtal.kalla or ins.kalla))
         if ins.huvudman:
             item.add(_fact("huvudman", ins.huvudman, "text", "huvudman", kalla=ins.kalla))
@@ -388,6 +388,10 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
             item.add(_fact("huvudman_ar_forbundet", is_forbund, "bool", "förbundet är självt huvudman"))
             if members:
                 item.add(_fact("huvudman_ar_medlem", _norm(ins.huvudman) in members, "bool", "huvudmannen är medlem i förbundet"))
+        elif ins.avtal is not None and ins.avtal.status == "finns":
+            # An avtal is made with the party that carries out the insats, so that party is not the förbund.
+            item.add(_fact("huvudman_ar_forbundet", False, "bool", "förbundet är självt huvudman",
+                           "avtal finns med en huvudman (som inte namnges)", kalla=ins.avtal.kalla))
         flags = (ins.forbundets_personal_arbetar_med_deltagare, ins.forbundets_personal_leder_insatsen)
         if True in flags or staff_in_insats:
             item.add(_fact("forbundets_personal_i_insatsen", True, "bool", "förbundets personal arbetar med deltagare eller leder insatsen"))
