@@ -171,6 +171,11 @@ class Checker:
                 index.append((i, "villkor"))
         results = self.engine.evaluate(batch) if batch else []
         answers: dict[tuple[int, str], object] = {key: res for key, res in zip(index, results)}
+        counts: dict[str, int] = {}
+        for check in checks:
+            counts[check.rule.id] = counts.get(check.rule.id, 0) + 1
+        for check in checks:
+            check.display.setdefault("antal", counts[check.rule.id])
         by_rule: dict[str, list[ItemResult]] = {}
         for i, check in enumerate(checks):
             by_rule.setdefault(check.rule.id, []).append(self._item_result(check, answers.get((i, "tillamplig")), answers.get((i, "villkor"))))

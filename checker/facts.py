@@ -545,6 +545,8 @@ def _stated_facts(r: Arsredovisning, out: Facts) -> None:
         add("Soliditet", an.soliditet, "soliditet", an.kalla)
         add("Administrationens andel av kostnaderna", an.administrationsandel, "adm_andel", an.kalla)
     for o in r.oversikt:
+        if an is not None and o.ar == r.rakenskapsar and o.soliditet_angiven == an.soliditet:
+            continue  # the same printed figure, already checked above
         if o.soliditet_angiven is not None and o.ar in (r.rakenskapsar, r.rakenskapsar - 1):
             computed = out.scalars.get("soliditet") if o.ar == r.rakenskapsar else _prior_solidity(r)
             add(f"Soliditet {o.ar} i flerårsöversikten", o.soliditet_angiven, computed, o.kalla)

@@ -40,6 +40,8 @@ def tal(value: object) -> str:
 def value(v: object, enhet: str | None = None, spec: str | None = None) -> str:
     """Format a fact value by an explicit spec (kr, procent, procent1, tal, text) or its unit."""
     kind = spec or enhet
+    if kind in ("ar", "datum", "text"):
+        return str(v)
     if isinstance(v, bool):
         return "ja" if v else "nej"
     if kind == "kr" and isinstance(v, (int, float)):
