@@ -1,16 +1,12 @@
 """The three real examples through the real pipeline: what DOMAIN.md §5 says they must yield.
 
 Eget kapital, administration, medlemsbidrag, insatser, lokaler, mål and styrning:
-each outcome and the figures its message must show. Tests marked xfail wait for a
-change outside the rule files (named in the reason); they are strict, so they
-report when the change lands and the marker can go.
+each outcome and the figures its message must show.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from checker.pipeline import granska
 
@@ -33,8 +29,6 @@ def check(path: Path, rule_id: str, utfall: str, *texts: str) -> None:
     assert f.utfall == utfall, f"{rule_id}: {f.utfall}: {f.meddelande}"
     for text in texts:
         assert text in f.meddelande, f"{rule_id}: '{text}' saknas i: {f.meddelande}"
-
-
 
 
 # --- Lekeberg och Örebro 2025 -------------------------------------------------------
