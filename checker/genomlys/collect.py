@@ -1,0 +1,379 @@
+"""Read every report given, each through the same pipeline as `finsam granska`.
+
+A file that cannot be read or validated is left out with its problems (file,
+line, field, what is wrong) and the run goes on. Each usable report is reduced
+to a small summary; on many files the work is shared among processes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, TextIO, Union
+
+from ..errors import InputError
+from ..facts import derive
+from ..load import load_report
+from ..model import Arsredovisning
+from ..yamlread import read_text
+from . import trends
+from .keyfigures import Cell, cells
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Summary:
+    """What the genomlysning needs of one report."""
+
+    fil: str
+    namn: str
+    organisationsnummer: Optional[str]
+    lan: Optional[str]
+    ar: int
+    dokument: Optional[str]
+    motor: str
+    katalogversion: str
+    nyckeltal: dict[str, Cell]
+    utfall: dict[str, str]  # rule id → outcome
+    egna: trends.Figures  # the report's own figures for its year
+    oversikt: dict[int, trends.Figures]  # its flerårsöversikt
+    fb_delar: Optional[dict[str, Optional[bool]]]  # None: the förvaltningsberättelse is not described
+    angivna: dict[str, str]  # key figures as the förbund states them
+    adm_mal: Optional[float]
+    delar_saknas: list[str]  # parts of the report that are absent
+    tkr_delar: list[str]  # parts given in tkr
+
+    def count(self, utfall: str) -> int:
+        return sum(1 for u in self.utfall.values() if u == utfall)
+
+
+@dataclass
+class LeftOut:
+    fil: str
+    problem: list[str]  # each as printed on stderr
+    skal: str  # one line for the summary
+
+
+Result = Union[Summary, LeftOut]
+
+# Parts whose absence makes reports less comparable (key → name in the report).
+PARTS = {
+    "forvaltningsberattelse": "förvaltningsberättelse (delarna angivna)",
+    "resultatrakning": "resultaträkning",
+    "balansrakning": "balansräkning",
+    "kassaflodesanalys": "kassaflödesanalys",
+    "driftredovisning": "driftredovisning",
+    "kostnadsfordelning": "kostnadsfördelning (individinriktat/strukturövergripande/administration)",
+    "medlemsbidrag": "medlemsbidrag per part",
+    "budget": "årets budget",
+    "oversikt": "flerårsöversikt",
+    "angivna_nyckeltal": "angivna nyckeltal",
+    "balanskrav": "balanskravsutredning",
+}
+TKR_PARTS = {
+    "medlemsbidrag": "medlemsbidrag",
+    "ovriga_intakter": "övriga intäkter",
+    "resultatrakning": "resultaträkning",
+    "balansrakning": "balansräkning",
+    "kassaflodesanalys": "kassaflödesanalys",
+    "driftredovisning": "driftredovisning",
+    "kostnadsfordelning": "kostnadsfördelning",
+    "oversikt": "flerårsöversikt",
+}
+
+
+# --- input files -----------------------------------------------------------------
+
+
+def expand(inputs: Iterable[str]) -> tuple[list[str], list[LeftOut]]:
+    """Folders become their YAML files (sorted, subfolders included); a path that is missing is left out."""
+    files: list[str] = []
+    left: list[LeftOut] = []
+    seen: set[str] = set()
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                left.append(LeftOut(name, [f"{name}: mappen innehåller inga YAML-filer (.yaml, .yml)"], "mappen innehåller inga YAML-filer"))
+            candidates = [str(p) for p in found]
+        elif path.exists():
+            candidates = [name]
+        else:
+            left.append(LeftOut(name, [f"{name}: filen finns inte"], "filen finns inte"))
+            continue
+        for c in candidates:
+            key = os.path.realpath(c)
+            if key not in seen:
+                seen.add(key)
+                files.append(c)
+    return files, left
+
+
+# --- loading ------------------------------------------------------------------------
+
+_YAML = None
+
+
+def _fast_yaml(text: str) -> object:
+    """The document as plain values, with ruamel's C parser when it is installed.
+
+    Same resolver (YAML 1.2) and duplicate-key check as checker.yamlread, without
+    the round-trip bookkeeping that only error messages need. Anchors and aliases
+    raise, so the careful loader reports them.
+    """
+    global _YAML
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent
+
+    from ..yamlread import _plain
+
+    if _YAML is None:
+        _YAML = YAML(typ="safe")
+    if "&" in text or "*" in text:
+        for event in YAML(typ="safe").parse(text):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                raise ValueError("ankare eller alias")
+    return _plain(_YAML.load(text))
+
+
+def load(path: str) -> Arsredovisning:
+    """Like checker.load.load_report, faster on valid files; bad ones get its line-numbered problems."""
+    text = read_text(Path(path))  # unreadable, too large, not UTF-8: InputError as it is
+    try:
+        data = _fast_yaml(text)
+        if not isinstance(data, dict):
+            raise ValueError("ingen mappning")
+        return Arsredovisning.model_validate(data)
+    except Exception:
+        # The careful loader finds the line and field of every problem (or, should
+        # the fast one have refused a valid file, reads it).
+        return load_report(Path(path))
+
+
+# --- one report -----------------------------------------------------------------------
+
+
+def summarise(path: str, report: Arsredovisning, rules_dir: Optional[str], prefer: str) -> Summary:
+    from ..pipeline import checker_for
+
+    checker = checker_for(rules_dir, prefer)
+    facts = derive(report)
+    identity = {"forbund": report.forbund.namn, "organisationsnummer": report.forbund.organisationsnummer, "dokument": report.dokument}
+    g = checker.run(facts, identity)
+    fb = report.forvaltningsberattelse
+    fb_parts = None
+    if fb is not None:
+        fb_parts = {k: v for k, v in fb.model_dump().items() if k != "kalla"}
+    an = report.angivna_nyckeltal
+    angivna = {}
+    if an is not None:
+        angivna = {k: v for k, v in an.model_dump().items() if k != "kalla" and v is not None}
+    absent = [k for k in PARTS if not getattr(report, k)]
+    tkr = [k for k in TKR_PARTS if k != "oversikt" and getattr(report, k) is not None and getattr(report, k).enhet == "tkr"]
+    if any(o.enhet == "tkr" for o in report.oversikt):
+        tkr.append("oversikt")
+    return Summary(
+        fil=path,
+        namn=report.forbund.namn,
+        organisationsnummer=report.forbund.organisationsnummer,
+        lan=report.forbund.lan,
+        ar=report.rakenskapsar,
+        dokument=report.dokument,
+        motor=g.motor,
+        katalogversion=g.katalogversion,
+        nyckeltal=cells(facts, checker.katalog, report.rakenskapsar),
+        utfall={f.id: f.utfall for f in g.findings},
+        egna=trends.own_figures(report, facts),
+        oversikt=trends.overview_figures(report),
+        fb_delar=fb_parts,
+        angivna=angivna,
+        adm_mal=report.administrationsmal,
+        delar_saknas=absent,
+        tkr_delar=tkr,
+    )
+
+
+def analyse(path: str, rules_dir: Optional[str] = None, prefer: str = "durable") -> Result:
+    try:
+        report = load(path)
+    except InputError as exc:
+        problems = [str(p) for p in exc.problems]
+        first = exc.problems[0]
+        where = f"rad {first.line}: " if first.line else ""
+        more = f" (och {len(problems) - 1} fel till)" if len(problems) > 1 else ""
+        what = f"{first.path}: {first.message}" if first.path else first.message
+        return LeftOut(path, problems, f"{where}{what}{more}")
+    try:
+        return summarise(path, report, rules_dir, prefer)
+    except InputError:
+        raise  # the rule catalogue itself is broken: nothing can be assessed
+    except Exception as exc:  # a fault of the checker, not of the file: say so, go on
+        text = f"{type(exc).__name__}: {exc}"
+        return LeftOut(path, [f"{path}: kunde inte granskas (internt fel, rapportera det): {text}"], f"internt fel: {text}")
+
+
+def _analyse_args(args: tuple) -> Result:
+    return analyse(*args)
+
+
+# --- many reports -----------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress bar on stderr; silent when disabled."""
+
+    def __init__(self, total: int, enabled: bool, stream: TextIO = sys.stderr, label: str = "genomlyser"):
+        self.total, self.enabled, self.stream, self.label = total, enabled and total > 0, stream, label
+        self.done, self._last, self._start = 0, 0.0, time.monotonic()
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.enabled and (now - self._last >= 0.1 or self.done == self.total):
+            self._last = now
+            width = 30
+            filled = int(width * self.done / self.total)
+            bar = "#" * filled + "." * (width - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total} filer, {now - self._start:.1f} s")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def collect(files: list[str], rules_dir: Optional[str] = None, prefer: str = "durable", jobs: int = 1,
+            progress: Optional[Progress] = None) -> list[Result]:
+    """One result per file, in the order given."""
+    progress = progress or Progress(len(files), False)
+    results: list[Result] = []
+    # Processes pay off only on many files: each compiles the catalogue once.
+    if jobs > 1 and len(files) >= 8 * jobs:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        chunk = max(1, min(16, len(files) // (jobs * 8)))
+        with ctx.Pool(jobs) as pool:
+            for result in pool.imap(_analyse_args, [(f, rules_dir, prefer) for f in files], chunksize=chunk):
+                results.append(result)
+                progress.step()
+    else:
+        for f in files:
+            results.append(analyse(f, rules_dir, prefer))
+            progress.step()
+    progress.close()
+    return results
+
+
+# --- förbund ------------------------------------------------------------------------------
+
+_PREFIX = re.compile(r"^(samordningsförbundet|samordningsförbund|finsamförbundet|finsam|förbundet)\s+", re.IGNORECASE)
+
+
+def short_name(name: str) -> str:
+    """'Samordningsförbundet Sydnärke' → 'Sydnärke'; 'FINSAM Lekeberg och Örebro' → 'Lekeberg och Örebro'."""
+    text = re.sub(r"\s+", " ", name.strip())
+    while True:
+        stripped = _PREFIX.sub("", text)
+        if stripped == text or not stripped:
+            return text
+        text = stripped
+
+
+def name_key(name: str) -> str:
+    return re.sub(r"[^\wåäö]+", " ", short_name(name).lower()).strip()
+
+
+@dataclass
+class Forbund:
+    id: str
+    namn: str  # as the latest report writes it
+    kortnamn: str
+    namn_i_rapporterna: list[str]
+    organisationsnummer: Optional[str]
+    rapporter: list[Summary] = field(default_factory=list)  # by year
+
+
+def group(summaries: list[Summary]) -> tuple[list[Forbund], list[LeftOut]]:
+    """Reports of one förbund: the same organisationsnummer or the same name (without 'Samordningsförbundet', 'FINSAM')."""
+    parent = list(range(len(summaries)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    orgs: dict[int, set[str]] = {i: ({s.organisationsnummer} if s.organisationsnummer else set()) for i, s in enumerate(summaries)}
+
+    def union(i: int, j: int) -> None:
+        a, b = sorted((find(i), find(j)))
+        if a == b or len(orgs[a] | orgs[b]) > 1:
+            return  # two different organisationsnummer: two förbund, whatever their names
+        parent[b] = a
+        orgs[a] |= orgs[b]
+
+    by_org: dict[str, int] = {}
+    for i, s in enumerate(summaries):
+        if s.organisationsnummer:
+            if s.organisationsnummer in by_org:
+                union(by_org[s.organisationsnummer], i)
+            else:
+                by_org[s.organisationsnummer] = i
+    by_name: dict[str, list[int]] = {}
+    for i, s in enumerate(summaries):
+        by_name.setdefault(name_key(s.namn), []).append(i)
+    for members in by_name.values():
+        for i in members[1:]:
+            union(members[0], i)
+        for i in members[1:]:  # one without a number joins whichever cluster it can
+            for j in members:
+                union(j, i)
+    clusters: dict[int, list[Summary]] = {}
+    for i, s in enumerate(summaries):
+        clusters.setdefault(find(i), []).append(s)
+    out: list[Forbund] = []
+    left: list[LeftOut] = []
+    for members in clusters.values():
+        members.sort(key=lambda s: (s.ar, s.fil))
+        kept: list[Summary] = []
+        for s in members:
+            same = next((k for k in kept if k.ar == s.ar), None)
+            if same is not None:
+                text = f"samma förbund och år ({s.ar}) som {same.fil}, som används"
+                left.append(LeftOut(s.fil, [f"{s.fil}: {text}"], text))
+                continue
+            kept.append(s)
+        latest = kept[-1]
+        orgnr = next((s.organisationsnummer for s in reversed(kept) if s.organisationsnummer), None)
+        names = sorted({s.namn for s in kept})
+        out.append(Forbund(
+            id=name_key(latest.namn).replace(" ", "-"),
+            namn=latest.namn,
+            kortnamn=short_name(latest.namn),
+            namn_i_rapporterna=names,
+            organisationsnummer=orgnr,
+            rapporter=kept,
+        ))
+    out.sort(key=lambda f: (f.kortnamn.lower(), f.id))
+    ids: dict[str, int] = {}
+    for f in out:  # two förbund with one short name but different numbers keep apart
+        n = ids.get(f.id, 0)
+        ids[f.id] = n + 1
+        if n:
+            f.id = f"{f.id}-{n + 1}"
+    return out, left

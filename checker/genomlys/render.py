@@ -1,0 +1,480 @@
+"""The genomlysning as Markdown, HTML and JSON.
+
+Text taken from the report files (names, paths) is escaped: the Markdown may
+become HTML. Footnote numbers and source letters are Unicode superscripts, so
+the Markdown reads the same as text and as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Optional
+
+from .. import format as fmt
+from ..facts import _FB_PARTS as FB_PARTS
+from ..findings import UTFALL_TEXT
+from .analysis import Genomlysning
+from .collect import PARTS, TKR_PARTS
+from .comparability import MIN_OVERVIEW_YEARS, STATED
+from .keyfigures import KEY_FIGURES, Cell
+from .trends import TREND_FIGURES, TREND_FORMULAS
+
+PROBLEMS_SHOWN = 50
+RULES_PER_TABLE = 9  # rule columns per table when the reports are rows
+# Key figures and trend figures in tables narrow enough for a page.
+KEY_GROUPS = (
+    ("medlemsbidrag", "ovriga_intakter", "total_kostnad", "arets_resultat", "ek_utgaende", "ek_andel", "ek_tak", "ek_over_tak"),
+    ("soliditet", "adm_andel", "individ_andel", "struktur_andel", "deltagare", "kostnad_per_deltagare", "budget_forbrukning"),
+)
+TREND_GROUPS = (
+    ("Ekonomi", ("medlemsbidrag", "intakter", "kostnader", "arets_resultat", "eget_kapital", "ek_andel", "ek_andel_angiven")),
+    ("Kostnader och verksamhet", ("administration", "adm_andel", "individinriktade", "strukturovergripande", "deltagare", "antal_anstallda")),
+)
+TRANSPOSE_AT = 6  # up to this many reports: one column per report, one row per figure or rule
+
+SYMBOL = {
+    "uppfylld": "✓",
+    "avvikelse": "A",
+    "iakttagelse": "I",
+    "underlag_saknas": "?",
+    "ej_tillamplig": "e.t.",
+    "fel": "FEL",
+}
+_SUP_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUP_LETTERS = dict(zip("abcdefghijklmnoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"))
+
+
+def esc(text: object) -> str:
+    """Text from an input file, safe in Markdown, in a table cell and in the HTML made from it."""
+    out = html.escape(str(text), quote=False)
+    for ch in "\\`*_[]|#":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def code(text: str) -> str:
+    """A file name as code; one with a backtick or a pipe as escaped text instead."""
+    if "`" in text or "|" in text or "\n" in text:
+        return esc(text)
+    return f"`{text}`"
+
+
+def sup(n: int) -> str:
+    return str(n).translate(_SUP_DIGITS)
+
+
+def sup_letter(key: str) -> str:
+    if len(key) == 1 and key in _SUP_LETTERS:
+        return _SUP_LETTERS[key]
+    return f"[{key}]"
+
+
+def _table(head: list[str], rows: list[list[str]], align: Optional[list[str]] = None) -> list[str]:
+    align = align or ["l"] + ["r"] * (len(head) - 1)
+    marks = {"l": "---", "r": "---:", "c": ":---:"}
+    out = ["| " + " | ".join(head) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def _value(value: object, enhet: str, signed: bool = False) -> str:
+    if enhet == "procent":
+        return fmt.procent(value)
+    if enhet == "text":
+        return esc(value)
+    text = fmt.heltal(value)
+    return f"+{text}" if signed and value > 0 else text
+
+
+def _label(f, s) -> str:
+    return f"{esc(f.kortnamn)} {s.ar}"
+
+
+class Footnotes:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def mark(self, text: str) -> str:
+        if text not in self.texts:
+            self.texts.append(text)
+        return sup(self.texts.index(text) + 1)
+
+    def lines(self) -> list[str]:
+        return [f"- {sup(i + 1)} {t}" for i, t in enumerate(self.texts)]
+
+
+# --- sections ---------------------------------------------------------------------------
+
+
+def _intro(g: Genomlysning) -> list[str]:
+    entries = g.entries
+    report_years = sorted({s.ar for _, s in entries})
+    years = g.years
+    span = "–"
+    if report_years:
+        span = f"{report_years[0]}–{report_years[-1]}" if len(report_years) > 1 else str(report_years[0])
+    overview = f"{years[0]}–{years[-1]}" if years else "–"
+    counts = {k: sum(s.count(k) for _, s in entries) for k in ("avvikelse", "iakttagelse", "underlag_saknas")}
+    lines = [
+        "# Genomlysning av samordningsförbunden",
+        "",
+        "*Förbundens årsredovisningar sida vid sida: nyckeltal, regelutfall, utveckling över åren och jämförbarhet*",
+        "",
+        *_table(["Uppgift", "Värde"], [
+            ["Förbund", f"{len(g.forbund)}: " + esc(", ".join(f.kortnamn for f in g.forbund[:12]) + (" …" if len(g.forbund) > 12 else ""))],
+            ["Årsredovisningar", f"{len(entries)}, räkenskapsåren {span}"],
+            ["År med uppgifter (inkl. flerårsöversikter)", overview],
+            ["Utelämnade filer", str(len(g.utelamnade)) + (" (se 1.2)" if g.utelamnade else "")],
+            ["Utfall sammanlagt", f"{counts['avvikelse']} avvikelser, {counts['iakttagelse']} iakttagelser, {counts['underlag_saknas']} regler utan underlag"],
+            ["Rapportens datum", g.datum],
+            ["Regelkatalog", f"version {esc(g.katalogversion)}, {len(g.regler)} regler"],
+            ["Regelmotor", esc(g.motor)],
+        ], ["l", "l"]),
+        "",
+        "> **Automatisk sammanställning – inte en revisionsrapport.** Nyckeltalen är räknade på samma sätt "
+        "för alla förbund ur årsredovisningarnas egna uppgifter, och varje årsredovisning är prövad mot hela "
+        "regelkatalogen. Sammanställningen ersätter inte revisorernas granskning.",
+        "",
+    ]
+    return lines
+
+
+def _underlag(g: Genomlysning) -> list[str]:
+    lines = ["## 1 Underlag", "", "### 1.1 Årsredovisningar", ""]
+    rows = []
+    for f, s in g.entries:
+        rows.append([esc(f.kortnamn), str(s.ar), code(s.fil), str(s.count("avvikelse")), str(s.count("iakttagelse")), str(s.count("underlag_saknas"))])
+    lines += _table(["Förbund", "År", "Fil", "Avvikelser", "Iakttagelser", "Underlag saknas"], rows, ["l", "r", "l", "r", "r", "r"])
+    lines += ["", "### 1.2 Utelämnade filer", ""]
+    if not g.utelamnade:
+        return lines + ["Inga: varje fil kunde läsas.", ""]
+    lines += _table(["Fil", "Skäl"], [[code(x.fil), esc(x.skal)] for x in g.utelamnade], ["l", "l"])
+    problems = [p for x in g.utelamnade for p in x.problem]
+    lines += ["", "Felen i sin helhet (fil:rad: fält: fel):", ""]
+    lines += [f"- {esc(p)}" for p in problems[:PROBLEMS_SHOWN]]
+    if len(problems) > PROBLEMS_SHOWN:
+        lines.append(f"- … och {len(problems) - PROBLEMS_SHOWN} fel till (alla står på standard fel).")
+    return lines + [""]
+
+
+def _cell_text(kf, c: Cell, notes: Footnotes, s) -> str:
+    if c.missing:
+        return "–" + notes.mark(c.reason())
+    signed = kf.id == "ek_over_tak"
+    text = _value(c.varde, kf.enhet, signed)
+    if kf.id == "ek_andel" and s.nyckeltal["ek_tak"].varde is not None and c.varde > s.nyckeltal["ek_tak"].varde:
+        text = f"**{text}**"
+    return text
+
+
+def _unit(kf) -> str:
+    return {"kr": " (kr)", "procent": "", "antal": " (antal)"}.get(kf.enhet, "")
+
+
+def _keyfigures(g: Genomlysning) -> list[str]:
+    lines = ["## 2 Nyckeltal per förbund och år", ""]
+    lines += [
+        "Varje nyckeltal räknas ur samma fakta som regelkatalogen läser, på samma sätt för alla förbund. "
+        "En uppgift som årsredovisningen inte ger visas som – med en fotnot om vad som saknas; den räknas aldrig som 0. "
+        "En EK-andel över taket står i fetstil.",
+        "",
+    ]
+    notes = Footnotes()
+    entries = g.entries
+    if not entries:
+        return lines + ["Inga årsredovisningar att visa.", ""]
+    if len(entries) <= TRANSPOSE_AT:
+        head = ["Nyckeltal"] + [_label(f, s) for f, s in entries]
+        rows = [[kf.label + _unit(kf)] + [_cell_text(kf, s.nyckeltal[kf.id], notes, s) for _, s in entries] for kf in KEY_FIGURES]
+        lines += _table(head, rows)
+    else:
+        for group in KEY_GROUPS:
+            figures = [kf for kf in KEY_FIGURES if kf.id in group]
+            head = ["Förbund", "År"] + [kf.label + _unit(kf) for kf in figures]
+            rows = [[esc(f.kortnamn), str(s.ar)] + [_cell_text(kf, s.nyckeltal[kf.id], notes, s) for kf in figures] for f, s in entries]
+            lines += _table(head, rows, ["l", "r"] + ["r"] * len(figures)) + [""]
+        lines.pop()
+    if notes.texts:
+        lines += ["", *notes.lines()]
+    lines += ["", "**Så räknas nyckeltalen**", ""]
+    lines += [f"- *{kf.label}*: {kf.formel}." for kf in KEY_FIGURES]
+    tkr = [f"{esc(f.kortnamn)} {s.ar}" for f, s in entries if any(c.fran_tkr for c in s.nyckeltal.values())]
+    if tkr:
+        lines += ["", f"Belopp omräknade från tkr (avrundade till tusental): {', '.join(tkr)}."]
+    return lines + [""]
+
+
+def _matrix(g: Genomlysning) -> list[str]:
+    lines = ["## 3 Regelutfall", ""]
+    legend = ", ".join(f"{SYMBOL[k]} = {UTFALL_TEXT[k]}" for k in SYMBOL)
+    lines += [f"Varje regel i katalogen ({len(g.regler)} regler) för varje förbund och år. {legend}.", ""]
+    entries = g.entries
+    if not entries:
+        return lines + ["Inga årsredovisningar att visa.", ""]
+    if len(entries) <= TRANSPOSE_AT:
+        head = ["Regel"] + [_label(f, s) for f, s in entries]
+        rows = [[f"{rid} {esc(title)}"] + [SYMBOL.get(s.utfall.get(rid, ""), "–") for _, s in entries] for rid, title in g.regler]
+        rows.append(["**Avvikelser**"] + [f"**{s.count('avvikelse')}**" for _, s in entries])
+        rows.append(["**Iakttagelser**"] + [f"**{s.count('iakttagelse')}**" for _, s in entries])
+        rows.append(["Underlag saknas"] + [str(s.count("underlag_saknas")) for _, s in entries])
+        lines += _table(head, rows, ["l"] + ["c"] * len(entries))
+    else:
+        chunks = [g.regler[i:i + RULES_PER_TABLE] for i in range(0, len(g.regler), RULES_PER_TABLE)]
+        for n, chunk in enumerate(chunks):
+            first = n == 0
+            head = ["Förbund", "År"] + (["Avvikelser", "Iakttagelser"] if first else []) + [rid for rid, _ in chunk]
+            rows = [[esc(f.kortnamn), str(s.ar)] + ([str(s.count("avvikelse")), str(s.count("iakttagelse"))] if first else [])
+                    + [SYMBOL.get(s.utfall.get(rid, ""), "–") for rid, _ in chunk] for f, s in entries]
+            if len(chunks) > 1:
+                lines += [f"Regler {chunk[0][0]}–{chunk[-1][0]}:", ""]
+            lines += _table(head, rows, ["l", "r"] + (["r", "r"] if first else []) + ["c"] * len(chunk)) + [""]
+        lines += ["**Reglerna**", ""] + [f"- {rid}: {esc(title)}" for rid, title in g.regler]
+    # Per rule: how many reports break it.
+    counts = []
+    for rid, title in g.regler:
+        a = sum(1 for _, s in entries if s.utfall.get(rid) == "avvikelse")
+        i = sum(1 for _, s in entries if s.utfall.get(rid) == "iakttagelse")
+        q = sum(1 for _, s in entries if s.utfall.get(rid) == "underlag_saknas")
+        if a or i or q:
+            counts.append((rid, a, i, q))
+    if counts:
+        lines += ["", "**Per regel**: antal årsredovisningar med avvikelse, iakttagelse och underlag saknas.", ""]
+        lines += _table(["Regel", "Avvikelse", "Iakttagelse", "Underlag saknas"], [[r, str(a), str(i), str(q)] for r, a, i, q in counts])
+    return lines + [""]
+
+
+def _trends(g: Genomlysning) -> list[str]:
+    lines = ["## 4 Utveckling över åren", ""]
+    lines += [
+        "Ur varje årsredovisning (årets siffror) och dess flerårsöversikt. För ett år som en egen "
+        "årsredovisning finns för gäller dess siffror; annars flerårsöversikten i den senaste "
+        "årsredovisningen som ger uppgiften. Bokstaven efter varje uppgift anger källan.",
+        "",
+    ]
+    formulas = "; ".join(f"{dict((t[0], t[1]) for t in TREND_FIGURES)[k].lower()}: {v}" for k, v in TREND_FORMULAS.items())
+    lines += [f"Begrepp: {formulas}.", ""]
+    units = {t[0]: t[2] for t in TREND_FIGURES}
+    for f in g.forbund:
+        t = g.trender[f.id]
+        lines += [f"### {esc(f.kortnamn)}", ""]
+        if not t.years:
+            lines += ["Inga uppgifter.", ""]
+            continue
+        titles = dict((x[0], x[1]) for x in TREND_FIGURES)
+        for group_title, group in TREND_GROUPS:
+            used = [fid for fid in group if any(fid in v for v in t.years.values())]
+            if not used:
+                continue
+            years = [y for y in sorted(t.years) if any(fid in t.years[y] for fid in used)]
+            head = ["År"] + [titles[fid] + (" (kr)" if units[fid] == "kr" else "") for fid in used]
+            rows = []
+            for year in years:
+                row = [str(year)]
+                for fid in used:
+                    v = t.years[year].get(fid)
+                    row.append("–" if v is None else f"{_value(v.varde, units[fid])} {sup_letter(v.kalla)}")
+                rows.append(row)
+            lines += [f"**{group_title}**", ""] + _table(head, rows) + [""]
+        lines.pop()
+        lines += ["", "Källor: " + "; ".join(f"{sup_letter(s.key)} {esc(s.text())}" for s in t.sources) + "."]
+        if any(v.fran_tkr for y in t.years.values() for v in y.values()):
+            lines += ["", "Belopp ur tabeller i tkr är omräknade till kronor och avrundade till tusental."]
+        if t.conflicts:
+            lines += ["", "**Uppgifter som skiljer sig mellan källorna** (mer än avrundning):", ""]
+            names = dict((x[0], x[1]) for x in TREND_FIGURES)
+            for c in t.conflicts:
+                vals = ", ".join(f"{_value(v, units[c.figur])} {sup_letter(k)}" for k, v in c.varden)
+                lines.append(f"- {c.ar}, {names[c.figur].lower()}: {vals}")
+        lines.append("")
+    return lines
+
+
+def _charts(g: Genomlysning, embed: bool) -> list[str]:
+    lines = ["## 5 Diagram", ""]
+    for c in g.diagram:
+        target = f"#diagram-{c.id}" if embed else c.fil
+        if target is None:
+            continue
+        lines += [f"![{c.titel}]({target})", ""]
+        if c.anmarkning:
+            lines += [f"*{esc(c.anmarkning)}*", ""]
+    if len(lines) == 2:
+        lines += ["Inga diagram skrevs (ange --diagram MAPP).", ""]
+    return lines
+
+
+def _comparability(g: Genomlysning) -> list[str]:
+    j = g.jamforbarhet
+    lines = ["## 6 Jämförbarhet", ""]
+    lines += [
+        "Regionens genomlysning av förbunden i länet (omnämnd i Lekeberg och Örebros årsredovisning 2020: "
+        "\"Under våren har medlemmarna på Regionens initiativ genomfört en genomlysning av "
+        "samordningsförbunden i länet som utgår ifrån data från 2019 års resultat.\") ledde till önskemålet "
+        "att förbundens årsredovisningar blir mer enhetliga och jämförbara. Här är det som i dag står i vägen: "
+        "uppgifter som saknas, rubriker som saknas och uppgifter som ges på olika sätt.",
+        "",
+        "### 6.1 Vad en gemensam mall behöver kräva",
+        "",
+    ]
+    lines += [f"- {esc(x)}" for x in j["krav"]] or ["Inget: alla rapporter ger alla uppgifter."]
+    lines += ["", "### 6.2 Nyckeltal som inte kan räknas", ""]
+    rows = [[esc(k["rubrik"]), esc(", ".join(k["saknas_i"])) or "–", ", ".join(f"`{n}` ({c})" for n, c in k["fakta"].items()) or "–"]
+            for k in j["nyckeltal"] if k["saknas_i"]]
+    if rows:
+        lines += _table(["Nyckeltal", "Saknas för", "Fakta som saknas (antal rapporter)"], rows, ["l", "l", "l"])
+    else:
+        lines.append("Alla nyckeltal kan räknas för alla rapporter.")
+    lines += ["", "### 6.3 Förvaltningsberättelsens rubriker", "", "✓ = finns, **saknas**, ? = inte angivet i underlaget.", ""]
+    reports = j["rapporter"]
+    if len(reports) <= TRANSPOSE_AT:
+        head = ["Rubrik"] + [f"{esc(r['forbund'])} {r['ar']}" for r in reports]
+        rows = []
+        for key, title in FB_PARTS.items():
+            rows.append([title] + [_fb_mark(r, key) for r in reports])
+        lines += _table(head, rows, ["l"] + ["c"] * len(reports))
+    else:
+        head = ["Rubrik", "Finns", "Saknas", "Ej angivet", "Saknas för"]
+        rows = []
+        for h in j["fb_rubriker"]:
+            have = len(reports) - len(h["saknas_i"]) - len(h["ej_angivet_i"])
+            rows.append([h["rubrik"], str(have), str(len(h["saknas_i"])), str(len(h["ej_angivet_i"])), esc(_short(h["saknas_i"]))])
+        lines += _table(head, rows, ["l", "r", "r", "r", "l"])
+    lines += ["", "### 6.4 Flerårsöversikten och övriga uppgifter", ""]
+    names = dict((t[0], t[1].lower()) for t in TREND_FIGURES)
+    rows = []
+    for r in reports:
+        yrs = r["oversikt_ar"]
+        span = f"{yrs[0]}–{yrs[-1]} ({len(yrs)} år)" if yrs else "ingen"
+        rows.append([
+            f"{esc(r['forbund'])} {r['ar']}", span,
+            esc(", ".join(names[x] for x in r["oversikt_figurer"])) or "–",
+            esc(", ".join(STATED[k] for k in r["angivna_nyckeltal"])) or "–",
+            "ja" if r["administrationsmal"] else "nej",
+            esc(", ".join(PARTS[k] for k in r["delar_saknas"])) or "–",
+            esc(", ".join(TKR_PARTS[k] for k in r["tkr"])) or "–",
+        ])
+    lines += _table(["Årsredovisning", "Översikt", "Översiktens uppgifter", "Angivna nyckeltal", "Adm.-mål", "Delar som saknas", "Tkr"], rows,
+                    ["l", "l", "l", "l", "c", "l", "l"])
+    lines += ["", f"En flerårsöversikt bör omfatta minst {MIN_OVERVIEW_YEARS} år för att en utveckling ska synas."]
+    return lines + [""]
+
+
+def _fb_mark(r: dict, key: str) -> str:
+    if r["fb_rubriker_saknas"] is None or key in r["fb_rubriker_ej_angivna"]:
+        return "?"
+    return "**saknas**" if key in r["fb_rubriker_saknas"] else "✓"
+
+
+def _short(items: list[str], limit: int = 5) -> str:
+    return ", ".join(items[:limit]) + (f" m.fl. ({len(items)} st.)" if len(items) > limit else "")
+
+
+def render_markdown(g: Genomlysning, embed: bool = False) -> str:
+    parts = _intro(g) + _underlag(g) + _keyfigures(g) + _matrix(g) + _trends(g) + _charts(g, embed) + _comparability(g)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_CSS = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}
+table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}
+th{background:#f3f3f3}code{font-size:.85em}"""
+
+
+def _own_html(markdown_text: str, title: str) -> str:
+    """Used only where checker.render.html_out is missing; raw HTML in the Markdown is not passed."""
+    import markdown
+
+    md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    body = md.convert(markdown_text)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def inline_svg(svg: str, title: str) -> str:
+    """An SVG chart for inline use: no XML prolog, scaled to the page, titled for screen readers.
+
+    Inline, because the HTML's content security policy allows no images, not even data: URIs.
+    """
+    start = svg.index("<svg")
+    body = svg[start:]
+    head_end = body.index(">")
+    head = body[:head_end]
+    head = re.sub(r'\swidth="[^"]*"', "", head, count=1)
+    head = re.sub(r'\sheight="[^"]*"', "", head, count=1)
+    head += f' role="img" aria-label="{html.escape(title, quote=True)}" style="width:100%;height:auto"'
+    return head + body[head_end:]
+
+
+def render_html(g: Genomlysning) -> str:
+    text = render_markdown(g, embed=True)
+    title = "Genomlysning av samordningsförbunden"
+    try:
+        from ..render.html_out import render_html as shared
+    except ImportError:
+        shared = None
+    page = shared(text, title=title) if shared is not None else _own_html(text, title)
+    for c in g.diagram:
+        figure = f'<figure class="diagram">{inline_svg(c.svg, c.titel)}</figure>'
+        page = re.sub(rf'<img[^>]*src="#diagram-{re.escape(c.id)}"[^>]*>', lambda _m: figure, page)
+    return page
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def to_dict(g: Genomlysning) -> dict:
+    units = {t[0]: t[2] for t in TREND_FIGURES}
+    return {
+        "genomlysning": {"datum": g.datum, "katalogversion": g.katalogversion, "motor": g.motor},
+        "forbund": [
+            {
+                "id": f.id,
+                "namn": f.namn,
+                "kortnamn": f.kortnamn,
+                "namn_i_rapporterna": f.namn_i_rapporterna,
+                "organisationsnummer": f.organisationsnummer,
+                "ar": [s.ar for s in f.rapporter],
+            }
+            for f in g.forbund
+        ],
+        "underlag": [{"forbund": f.id, "ar": s.ar, "fil": s.fil, "namn": s.namn, "dokument": s.dokument} for f, s in g.entries],
+        "utelamnade": [{"fil": x.fil, "skal": x.skal, "problem": x.problem} for x in g.utelamnade],
+        "nyckeltal": {
+            "definitioner": [{"id": kf.id, "rubrik": kf.label, "enhet": kf.enhet, "formel": kf.formel, "fakta": list(kf.needs)} for kf in KEY_FIGURES],
+            "rader": [{"forbund": f.id, "ar": s.ar, "fil": s.fil, "varden": {k: c.as_dict() for k, c in s.nyckeltal.items()}} for f, s in g.entries],
+        },
+        "regelutfall": {
+            "regler": [{"id": rid, "titel": title} for rid, title in g.regler],
+            "rader": [
+                {"forbund": f.id, "ar": s.ar, "avvikelser": s.count("avvikelse"), "iakttagelser": s.count("iakttagelse"),
+                 "underlag_saknas": s.count("underlag_saknas"), "utfall": {rid: s.utfall.get(rid) for rid, _ in g.regler}}
+                for f, s in g.entries
+            ],
+        },
+        "trender": [
+            {
+                "forbund": f.id,
+                "kallor": [{"id": s.key, "fil": s.fil, "ar": s.ar, "del": s.del_} for s in g.trender[f.id].sources],
+                "ar": [
+                    {"ar": year, "varden": {k: {"varde": v.varde, "enhet": units[k], "kalla": v.kalla, **({"fran_tkr": True} if v.fran_tkr else {})}
+                                            for k, v in sorted(vals.items(), key=lambda kv: [t[0] for t in TREND_FIGURES].index(kv[0]))}}
+                    for year, vals in sorted(g.trender[f.id].years.items())
+                ],
+                "skiljer_sig": [{"ar": c.ar, "figur": c.figur, "varden": [{"kalla": k, "varde": v} for k, v in c.varden]} for c in g.trender[f.id].conflicts],
+            }
+            for f in g.forbund
+        ],
+        "jamforbarhet": g.jamforbarhet,
+        "diagram": [{"id": c.id, "titel": c.titel, "fil": c.fil, "anmarkning": c.anmarkning} for c in g.diagram if c.fil],
+    }
+
+
+def render_json(g: Genomlysning) -> str:
+    return json.dumps(to_dict(g), ensure_ascii=False, indent=2) + "\n"
