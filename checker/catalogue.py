@@ -233,7 +233,10 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(_check_rule(path, rule, lines, parameters))
+        rule_problems = _check_rule(path, rule, lines, parameters)
+        if rule_problems:
+            problems.extend(rule_problems)
+            continue
         if rule.id in files:
             problems.append(Problem(str(path), lines.line(("id",)), "id", f"regeln {rule.id} finns redan i {files[rule.id]}"))
             continue
