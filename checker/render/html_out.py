@@ -1,0 +1,265 @@
+"""The granskningsrapport as one self-contained HTML file, for reading on screen and printing to PDF.
+
+The Markdown from markdown_out is converted with Python-Markdown (tables, toc).
+Raw HTML in the Markdown never passes through: the HTML block and inline-HTML
+readers are switched off, so `<script>` arrives as `&lt;script&gt;`, and links
+may only point to http(s), mailto or an anchor in the document. Everything the
+file needs (styles, nothing else) is inline: no fonts, scripts or images are
+fetched, so it opens the same offline and in an archive years later.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions.toc import TocExtension
+from markdown.treeprocessors import Treeprocessor
+
+# Outcome words as the report template writes them (rules/mallar/rapport.yaml: utfall),
+# in bold; each gets a coloured badge.
+BADGES = {
+    "Avvikelse": "avvikelse",
+    "Iakttagelse": "iakttagelse",
+    "Uppfylld": "uppfylld",
+    "Underlag saknas": "underlag-saknas",
+    "Ej tillämplig": "ej-tillamplig",
+    "Fel": "fel",
+}
+
+_SAFE_URL = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop any link or image address that is not http(s), mailto or an in-page anchor."""
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is not None and not _SAFE_URL.match(value.strip()):
+                    del el.attrib[attr]
+
+
+def _converter() -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=["tables", TocExtension(toc_depth="2-3", marker="")],
+        output_format="html",
+    )
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+    return md
+
+
+def _badges(body: str) -> str:
+    words = "|".join(re.escape(w) for w in BADGES)
+    return re.sub(
+        rf"<strong>({words})</strong>",
+        lambda m: f'<span class="utfall utfall-{BADGES[m.group(1)]}">{m.group(1)}</span>',
+        body,
+    )
+
+
+def _checklist(body: str) -> str:
+    return re.sub(r"<li>\[ \]\s*", '<li class="att-gora"><span class="ruta" aria-hidden="true"></span>', body)
+
+
+def _labels(body: str) -> str:
+    """Sub-headings without a section number ("Regelverk", "Vår bedömning") are styled as labels."""
+    return re.sub(r'<(h[45])( id="[^"]*")?>(?=[^0-9<])', r'<\1\2 class="etikett">', body)
+
+
+def _text(name: str) -> str:
+    """A heading's text for the table of contents, escaped exactly once."""
+    return html.escape(html.unescape(name), quote=False)
+
+
+def _toc(tokens: list[dict]) -> str:
+    """Main sections with their numbered subsections (the appendix's rule list stays out)."""
+    items = []
+    for t in tokens:
+        subs = [c for c in t.get("children", []) if c["name"][:1].isdigit()]
+        sub = "".join(f'<li><a href="#{html.escape(c["id"])}">{_text(c["name"])}</a></li>' for c in subs)
+        items.append(f'<li><a href="#{html.escape(t["id"])}">{_text(t["name"])}</a>' + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def _insert_toc(body: str, tokens: list[dict]) -> str:
+    """The table of contents after the title block, before the first main section."""
+    toc = _toc(tokens)
+    if not toc:
+        return body
+    nav = f'<nav class="innehall" aria-label="Innehåll"><p class="innehall-rubrik">Innehåll</p>{toc}</nav>\n'
+    at = body.find("<h2")
+    return body + nav if at < 0 else body[:at] + nav + body[at:]
+
+
+def render_html(markdown_text: str, title: str) -> str:
+    """One HTML document from the report's Markdown; `title` is plain text and is escaped."""
+    md = _converter()
+    body = md.convert(markdown_text)
+    body = _labels(_checklist(_badges(body)))
+    body = _insert_toc(body, getattr(md, "toc_tokens", []))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<meta name=\"referrer\" content=\"no-referrer\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        f"<title>{html.escape(title, quote=True)}</title>\n"
+        f"<style>\n{CSS}</style>\n</head>\n<body>\n"
+        f'<main class="dokument">\n{body}\n</main>\n</body>\n</html>\n'
+    )
+
+
+CSS = """\
+:root {
+  --ink: #1c2530;
+  --muted: #5a6573;
+  --line: #d6dce3;
+  --soft: #f4f6f8;
+  --accent: #12395e;
+  --accent-soft: #e8eef5;
+  --red: #a61b1b;     --red-bg: #fdecea;   --red-line: #efb4ae;
+  --amber: #8a5a00;   --amber-bg: #fff4d6; --amber-line: #f0cf7a;
+  --green: #1f6b35;   --green-bg: #e6f4ea; --green-line: #a8d5b5;
+  --grey: #4d5661;    --grey-bg: #eceff2;  --grey-line: #c5ccd4;
+}
+* { box-sizing: border-box; }
+html { font-size: 15px; }
+body {
+  margin: 0;
+  background: #e9edf1;
+  color: var(--ink);
+  font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
+  line-height: 1.55;
+  -webkit-text-size-adjust: 100%;
+}
+main.dokument {
+  max-width: 56rem;
+  margin: 2rem auto;
+  padding: 3rem 3.75rem 3.5rem;
+  background: #fff;
+  box-shadow: 0 1px 4px rgba(20, 35, 55, .14);
+  border-top: 6px solid var(--accent);
+}
+h1, h2, h3, h4, h5 { color: var(--accent); line-height: 1.25; font-weight: 650; }
+h1 { font-size: 1.9rem; margin: 0 0 .35rem; }
+h1 + p em { color: var(--muted); font-style: normal; font-size: 1.05rem; }
+h2 {
+  font-size: 1.45rem;
+  margin: 2.8rem 0 1rem;
+  padding-bottom: .35rem;
+  border-bottom: 2px solid var(--accent);
+}
+h3 { font-size: 1.18rem; margin: 2rem 0 .6rem; }
+h4 { font-size: 1.02rem; margin: 1.5rem 0 .5rem; }
+h5 { font-size: .95rem; margin: 1.2rem 0 .4rem; }
+/* Unnumbered sub-headings ("Regelverk", "Vår bedömning"): labels, not chapters. */
+.etikett {
+  color: var(--muted);
+  text-transform: uppercase;
+  letter-spacing: .06em;
+  font-size: .8rem;
+}
+p { margin: .55rem 0 .8rem; }
+ul, ol { margin: .4rem 0 1rem; padding-left: 1.5rem; }
+li { margin: .25rem 0; }
+a { color: var(--accent); }
+em { font-style: italic; }
+
+table {
+  width: 100%;
+  border-collapse: collapse;
+  margin: .6rem 0 1.3rem;
+  font-size: .9rem;
+  line-height: 1.4;
+}
+th, td { border: 1px solid var(--line); padding: .38rem .6rem; vertical-align: top; text-align: left; }
+th { background: var(--accent-soft); color: var(--accent); font-weight: 600; }
+tbody tr:nth-child(even) td { background: var(--soft); }
+td[style*="right"], th[style*="right"] { white-space: nowrap; font-variant-numeric: tabular-nums; }
+
+/* Title block: the first table is a fact sheet, not a data table. */
+h1 ~ table:first-of-type { width: auto; min-width: 60%; }
+h1 ~ table:first-of-type th { display: none; }
+h1 ~ table:first-of-type td:first-child { font-weight: 600; color: var(--muted); background: none; border: 0; border-bottom: 1px solid var(--line); padding-left: 0; white-space: nowrap; }
+h1 ~ table:first-of-type td { background: none !important; border: 0; border-bottom: 1px solid var(--line); }
+
+blockquote {
+  margin: 1rem 0;
+  padding: .75rem 1rem;
+  background: #fff8e5;
+  border-left: 4px solid #d9a400;
+  color: #3d3214;
+}
+blockquote p { margin: 0; }
+
+.utfall {
+  display: inline-block;
+  padding: .02rem .5rem .08rem;
+  border: 1px solid;
+  border-radius: .7rem;
+  font-size: .78rem;
+  font-weight: 650;
+  letter-spacing: .02em;
+  line-height: 1.35;
+  white-space: nowrap;
+  vertical-align: .06rem;
+}
+.utfall-avvikelse { color: var(--red); background: var(--red-bg); border-color: var(--red-line); }
+.utfall-iakttagelse { color: var(--amber); background: var(--amber-bg); border-color: var(--amber-line); }
+.utfall-uppfylld { color: var(--green); background: var(--green-bg); border-color: var(--green-line); }
+.utfall-underlag-saknas, .utfall-ej-tillamplig { color: var(--grey); background: var(--grey-bg); border-color: var(--grey-line); }
+.utfall-fel { color: #fff; background: var(--red); border-color: var(--red); }
+
+li.att-gora { list-style: none; position: relative; margin-left: -1.5rem; padding-left: 1.7rem; }
+li.att-gora .ruta {
+  position: absolute; left: 0; top: .28rem;
+  width: .95rem; height: .95rem;
+  border: 1.5px solid var(--accent); border-radius: 2px; background: #fff;
+}
+
+nav.innehall {
+  margin: 1.8rem 0 0;
+  padding: 1rem 1.4rem 1.1rem;
+  background: var(--soft);
+  border: 1px solid var(--line);
+  font-size: .92rem;
+}
+.innehall-rubrik { margin: 0 0 .4rem; font-weight: 650; color: var(--accent); text-transform: uppercase; letter-spacing: .06em; font-size: .8rem; }
+nav.innehall ul { list-style: none; margin: 0; padding-left: 0; }
+nav.innehall > ul { columns: 2; column-gap: 2.5rem; }
+nav.innehall > ul > li { margin: 0 0 .55rem; font-weight: 600; break-inside: avoid; }
+nav.innehall ul ul { padding-left: 1.1rem; }
+nav.innehall ul ul li { font-weight: 400; margin: .1rem 0; }
+nav.innehall a { text-decoration: none; color: var(--ink); }
+nav.innehall a:hover { text-decoration: underline; }
+
+@media (max-width: 700px) {
+  main.dokument { margin: 0; padding: 1.4rem 1.1rem; }
+  table { display: block; overflow-x: auto; }
+}
+
+@media print {
+  @page { size: A4; margin: 18mm 16mm 20mm 18mm; }
+  @page { @bottom-right { content: counter(page) " (" counter(pages) ")"; font-size: 8pt; color: #5a6573; } }
+  html { font-size: 10pt; }
+  body { background: #fff; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  main.dokument { max-width: none; margin: 0; padding: 0; box-shadow: none; border-top: 0; }
+  h1 { border-top: 5px solid var(--accent); padding-top: .6rem; }
+  h2 { break-before: page; page-break-before: always; margin-top: 0; }
+  h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
+  h3, h4, h5 { break-inside: avoid; }
+  table { font-size: 8.6pt; }
+  thead { display: table-header-group; }
+  tr, li, blockquote, .utfall { break-inside: avoid; page-break-inside: avoid; }
+  p { orphans: 3; widows: 3; }
+  nav.innehall { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""

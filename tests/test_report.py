@@ -1,0 +1,409 @@
+"""The granskningsrapport: structure, the figures the KPMG report and the domain brief expect, escaping.
+
+Each example is run through the real command (`finsam granska … -o FILE`), once
+as Markdown and once as HTML, and the assertions read the files it wrote.
+Assertions about a rule are skipped when that rule is not (yet) in the catalogue.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.cli import main
+from checker.pipeline import katalog
+from checker.render.html_out import render_html
+from checker.render.markdown_out import md_escape
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = {p.stem: p for p in sorted((ROOT / "examples").glob("*.yaml"))}
+DATE = "2026-03-15"
+RULE_IDS = {r.id for r in katalog().rules}
+
+HEADINGS = [
+    "1 Inledning",
+    "1.1 Uppdraget",
+    "1.2 Syfte och revisionsfrågor",
+    "1.3 Metod och avgränsning",
+    "1.4 Risk- och väsentlighetsanalys",
+    "2 Resultat av granskningen",
+    "2.1 Förvaltningsberättelsen",
+    "2.2 Redovisningsprinciper",
+    "2.3 God ekonomisk hushållning",
+    "2.3.1 Finansiella mål och eget kapital",
+    "2.3.2 Mål för verksamheten",
+    "2.3.3 Ej bedriva rehabiliteringsverksamhet, avtal och lokaler",
+    "2.4 Resultaträkningen",
+    "2.5 Balansräkningen",
+    "2.6 Kassaflödesanalys",
+    "2.7 Balanskrav",
+    "2.8 Driftredovisning",
+    "3 Förvaltningsrevision",
+    "3.1 Budget och verksamhetsplan",
+    "3.2 Intern styrning och kontroll",
+    "3.3 Finansierade insatser",
+    "4 Slutsats",
+    "4.4 Att åtgärda innan styrelsen fastställer årsredovisningen",
+    "Bilaga: Regler, utfall och belägg",
+]
+
+
+def needs(*rule_ids: str) -> None:
+    missing = [r for r in rule_ids if r not in RULE_IDS]
+    if missing:
+        pytest.skip(f"regeln finns inte i katalogen än: {', '.join(missing)}")
+
+
+def granska(path: Path, out: Path, *extra: str) -> int:
+    return main(["granska", str(path), "--datum", DATE, "-o", str(out), *extra])
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, dict[str, str]]:
+    out = tmp_path_factory.mktemp("rapporter")
+    result = {}
+    for name, path in EXAMPLES.items():
+        md, htm, js = out / f"{name}.md", out / f"{name}.html", out / f"{name}.json"
+        assert granska(path, md) in (0, 1, 2)
+        assert granska(path, htm, "--format", "html") in (0, 1, 2)
+        assert granska(path, js, "--format", "json") in (0, 1, 2)
+        result[name] = {"md": md.read_text("utf-8"), "html": htm.read_text("utf-8"), "json": json.loads(js.read_text("utf-8"))}
+    return result
+
+
+def section(md: str, number: str) -> str:
+    """The text of one numbered section, up to the next heading at its level or above."""
+    lines = md.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(rf"^(#+) {re.escape(number)} ", line))
+    level = len(lines[start].split(" ")[0])
+    end = next((j for j in range(start + 1, len(lines)) if re.match(rf"^#{{1,{level}}} ", lines[j])), len(lines))
+    return "\n".join(lines[start:end])
+
+
+def finding_lines(text: str, rule_id: str) -> list[str]:
+    return [line for line in text.splitlines() if f"({rule_id})" in line or f"({rule_id}," in line]
+
+
+def outcome(report: dict, rule_id: str) -> str:
+    return next(r["utfall"] for r in report["json"]["regler"] if r["id"] == rule_id)
+
+
+# --- structure ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_section_heading_is_present_in_markdown_and_html(reports, name):
+    md, htm = reports[name]["md"], reports[name]["html"]
+    for heading in HEADINGS:
+        assert re.search(rf"^#+ {re.escape(heading)}$", md, re.M), heading
+        assert f">{html.escape(heading, quote=False)}</h" in htm, heading
+    for part in ("2.1", "2.3.1", "2.5", "3.2"):
+        text = section(md, part)
+        assert "Regelverk" in text and "Vår bedömning" in text, part
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_title_block_states_what_the_report_is(reports, name):
+    md = reports[name]["md"]
+    head = md.split("## 1 Inledning")[0]
+    report = reports[name]["json"]
+    assert report["forbund"]["namn"] in head
+    assert str(report["rakenskapsar"]) in head
+    assert DATE in head
+    assert report["katalogversion"] in head
+    assert report["motor"] in head
+    assert "Automatisk förgranskning" in head and "revisor" in head
+    assert "Organisationsnummer" in head
+
+
+@pytest.mark.parametrize("name", ["lekeberg-orebro-2020", "lekeberg-orebro-2025"])
+def test_title_block_says_figures_came_from_tkr(reports, name):
+    head = reports[name]["md"].split("## 1 Inledning")[0]
+    assert "tusental kronor (tkr)" in head
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_rule_appears_in_its_section_and_in_the_appendix(reports, name):
+    md = reports[name]["md"]
+    body, appendix = md.split("## Bilaga", 1)
+    results = body.split("## 2 Resultat av granskningen", 1)[1].split("## 4 Slutsats", 1)[0]
+    for rule in reports[name]["json"]["regler"]:
+        assert f"### {rule['id']} – " in appendix, rule["id"]
+        assert f"({rule['id']})" in results, rule["id"]
+        if rule["utfall"] in ("avvikelse", "iakttagelse"):
+            assert f"({rule['id']}, avsnitt" in md.split("## 4 Slutsats", 1)[1], rule["id"]
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_method_lists_what_could_not_be_assessed(reports, name):
+    method = section(reports[name]["md"], "1.3")
+    for rule in reports[name]["json"]["regler"]:
+        if rule["utfall"] == "underlag_saknas":
+            assert f"({rule['id']}, avsnitt" in method
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_unverified_sources_are_never_quoted(reports, name):
+    md = reports[name]["md"]
+    for rule in reports[name]["json"]["regler"]:
+        for k in rule["kallor"]:
+            if k.get("citat") and not k["verifierad"]:
+                assert f"”{md_escape(k['citat'])}”" not in md, (rule["id"], k["citat"])
+                assert "ej verifierat" in md
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_conclusion_lists_deviations_then_observations_then_the_unassessed_and_a_checklist(reports, name):
+    concl = section(reports[name]["md"], "4")
+    order = [concl.index(h) for h in ("4.1 Avvikelser", "4.2 Iakttagelser", "4.3 Det som inte kunde bedömas", "4.4 Att åtgärda")]
+    assert order == sorted(order)
+    rules = reports[name]["json"]["regler"]
+    todo = [r for r in rules if r["utfall"] in ("avvikelse", "iakttagelse", "underlag_saknas")]
+    assert concl.count("- [ ] ") == len(todo)
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_rerun_is_byte_identical_also_in_a_fresh_process(reports, name, tmp_path):
+    again = tmp_path / "igen.md"
+    assert granska(EXAMPLES[name], again) in (0, 1, 2)
+    assert again.read_text("utf-8") == reports[name]["md"]
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    fresh = tmp_path / "ny.html"
+    subprocess.run(
+        [sys.executable, "-m", "checker", "granska", str(EXAMPLES[name]), "--datum", DATE, "--format", "html", "-o", str(fresh)],
+        cwd=ROOT, env=env, capture_output=True, check=False,
+    )
+    assert fresh.read_bytes() == reports[name]["html"].encode("utf-8")
+
+
+# --- Lekeberg och Örebro 2020: what KPMG found, and what it did not ----------------------------
+
+
+def test_loo_2020_equity_16_percent_in_231(reports):
+    needs("EK-TAK")
+    text = section(reports["lekeberg-orebro-2020"]["md"], "2.3.1")
+    line = next(line for line in finding_lines(text, "EK-TAK") if "**Uppfylld**" in line)
+    assert "1 305 161 kr" in line and "16 %" in line and "8 000 000 kr" in line
+
+
+def test_loo_2020_agreements_for_all_insatser_in_233(reports):
+    needs("AVTAL-INSATS")
+    report = reports["lekeberg-orebro-2020"]
+    text = section(report["md"], "2.3.3")
+    assert finding_lines(text, "AVTAL-INSATS")
+    assert "**Avvikelse** – Skriftligt avtal" not in text
+    assert outcome(report, "AVTAL-INSATS") != "avvikelse"
+    rule = next(r for r in report["json"]["regler"] if r["id"] == "AVTAL-INSATS")
+    stated = [b["varde"] for p in rule["poster"] for b in p["bevis"] if b["namn"] == "avtal"]
+    assert stated and set(stated) == {"finns"}
+    # Every insats with an agreement is listed in the section's table as such.
+    for p in rule["poster"]:
+        if any(b["namn"] == "avtal" for b in p["bevis"]):
+            assert re.search(rf"^\| {re.escape(md_escape(p['post']))} \| finns \|", text, re.M), p["post"]
+
+
+def test_loo_2020_no_own_rehabilitation_and_no_premises_in_233(reports):
+    needs("EGEN-REHAB", "LOKALER")
+    report = reports["lekeberg-orebro-2020"]
+    text = section(report["md"], "2.3.3")
+    assert finding_lines(text, "EGEN-REHAB")
+    assert outcome(report, "EGEN-REHAB") != "avvikelse"
+    assert "**Avvikelse** – Förbundet bedriver inte rehabilitering" not in text
+    assert "**Uppfylld** – Förbundet hyr inte lokaler för insatserna (LOKALER)" in text
+
+
+def test_loo_2020_statements_add_up_for_2020(reports):
+    needs("BR-BALANS", "BR-SUMMA", "KF-AVSTAMNING", "EK-FORANDRING", "RR-SUMMA")
+    md = reports["lekeberg-orebro-2020"]["md"]
+    balance = section(md, "2.5")
+    deviations = [line for line in balance.splitlines() if line.startswith("- **Avvikelse**")]
+    assert deviations and all("2019" in line and "2020-12-31" not in line for line in deviations)
+    assert "**Uppfylld** – Eget kapital förändras med årets resultat (EK-FORANDRING)" in balance
+    assert "**Avvikelse**" not in section(md, "2.6")
+    # In the resultaträkning the only 2020 fault is the mislabelled row that holds the finansnetto.
+    income = [line for line in section(md, "2.4").splitlines() if line.startswith("- **Avvikelse**") and "2020" in line.split(":")[0]]
+    assert all("Resultat efter finansiella poster" in line for line in income)
+
+
+def test_loo_2020_prior_year_balance_sheet_does_not_balance_in_25(reports):
+    needs("BR-BALANS")
+    text = section(reports["lekeberg-orebro-2020"]["md"], "2.5")
+    line = next(line for line in finding_lines(text, "BR-BALANS") if line.startswith("- **Avvikelse**"))
+    assert "2019-12-31" in line and "−20 000 kr" in line
+
+
+def test_loo_2020_soliditet_row_holds_amounts_in_21(reports):
+    needs("ANGIVNA-NYCKELTAL")
+    text = section(reports["lekeberg-orebro-2020"]["md"], "2.1")
+    lines = [line for line in finding_lines(text, "ANGIVNA-NYCKELTAL") if line.startswith("- **Avvikelse**") and "Soliditet" in line]
+    assert any("1 305" in line and "procentsats" in line for line in lines)
+
+
+# --- Lekeberg och Örebro 2025 -----------------------------------------------------------------
+
+
+def test_loo_2025_equity_43_percent_935_435_over(reports):
+    needs("EK-TAK")
+    text = section(reports["lekeberg-orebro-2025"]["md"], "2.3.1")
+    line = next(line for line in finding_lines(text, "EK-TAK") if "**Avvikelse**" in line)
+    assert "43 %" in line and "935 435 kr" in line and "1 735 435 kr" in line
+    concl = section(reports["lekeberg-orebro-2025"]["md"], "4.1")
+    assert "935 435 kr" in concl
+
+
+def test_loo_2025_administration_32_against_24_percent(reports):
+    needs("ADM-ANDEL")
+    text = section(reports["lekeberg-orebro-2025"]["md"], "2.3.1")
+    line = next(line for line in finding_lines(text, "ADM-ANDEL") if "**Avvikelse**" in line)
+    assert "32 %" in line and "24 %" in line
+
+
+def test_loo_2025_goal_table_in_232(reports):
+    needs("MAL-BEDOMNING")
+    text = section(reports["lekeberg-orebro-2025"]["md"], "2.3.2")
+    assert "| Mål | Målvärde | Utfall | Förbundets bedömning | Vår bedömning |" in text
+    assert "| 1 500 tkr | 1 735 tkr (ej nått) |" in text
+
+
+# --- Sydnärke 2023 -----------------------------------------------------------------------------
+
+
+def test_sydnarke_premises_deviation_in_233(reports):
+    needs("LOKALER")
+    text = section(reports["sydnarke-2023"]["md"], "2.3.3")
+    assert any(line.startswith("**Avvikelse** – Förbundet hyr inte lokaler") for line in finding_lines(text, "LOKALER"))
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_html_is_one_self_contained_file_with_badges_and_print_styles(reports, name):
+    htm = reports[name]["html"]
+    assert htm.startswith("<!DOCTYPE html>") and '<html lang="sv">' in htm
+    assert not re.search(r"<(script|link|img|iframe|object)\b", htm, re.I)
+    assert not re.search(r"(src|href)=\"(https?:)?//", htm)
+    assert "@media print" in htm and "size: A4" in htm and "break-before: page" in htm
+    for kind in ("avvikelse", "uppfylld"):
+        if any(r["utfall"] == kind for r in reports[name]["json"]["regler"]):
+            assert f'class="utfall utfall-{kind}"' in htm
+    assert '<nav class="innehall"' in htm
+
+
+class _Tables(HTMLParser):
+    """Cells per row of every table, and all visible text."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[list[int]] = []
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append(0)
+        elif tag in ("td", "th"):
+            self.tables[-1][-1] += 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+EVIL = "Samordningsförbundet <script>alert(1)</script> *fet* _kursiv_ [länk](javascript:alert(2)) `kod` | rör | # Rubrik {: .x} &lt; \\ slut"
+
+
+def test_hostile_forbund_name_is_shown_as_text_and_breaks_nothing(tmp_path):
+    source = (ROOT / "examples" / "lekeberg-orebro-2025.yaml").read_text("utf-8")
+    hostile, n = re.subn(r"(?m)^(forbund:\n  namn: ).*$", lambda m: m.group(1) + json.dumps(EVIL, ensure_ascii=False), source, count=1)
+    assert n == 1
+    src = tmp_path / "fientlig.yaml"
+    src.write_text(hostile, "utf-8")
+    md_file, html_file = tmp_path / "r.md", tmp_path / "r.html"
+    assert granska(src, md_file) == 2
+    assert granska(src, html_file, "--format", "html") == 2
+    md, htm = md_file.read_text("utf-8"), html_file.read_text("utf-8")
+
+    assert "<script" not in md.lower()
+    assert "<script" not in htm.lower() and "</script" not in htm.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in htm
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', htm).__str__()
+    assert "<em>fet</em>" not in htm and "<code>kod</code>" not in htm and "<em>kursiv</em>" not in htm
+    assert 'class="x"' not in htm
+
+    parser = _Tables()
+    parser.feed(htm)
+    for cells in parser.tables:
+        assert len(set(cells)) == 1, cells  # every row as wide as the header
+    text = "".join(parser.text)  # HTMLParser has already decoded the entities
+    assert EVIL in " ".join(text.split())  # shown exactly as written, in the tables and headings
+    # The <title> is escaped too.
+    title = re.search(r"<title>(.*?)</title>", htm, re.S).group(1)
+    assert "<" not in title and html.unescape(title).startswith("Granskningsrapport Samordningsförbundet <script>")
+    # In the Markdown the name sits in the title block table without adding cells.
+    row = next(line for line in md.splitlines() if line.startswith("| Förbund |"))
+    assert row.count(" | ") == 1 and row.endswith(" |")
+
+
+def test_render_html_escapes_raw_html_and_unsafe_links_in_any_markdown():
+    htm = render_html(
+        "# Rubrik\n\n<script>alert(1)</script>\n\n<div onclick=\"x()\">a</div> <b>b</b>\n\n"
+        "[klicka](javascript:alert(1)) ![bild](javascript:alert(2)) [ok](https://example.se)\n",
+        title="</title><script>alert(3)</script>",
+    )
+    assert "<script" not in htm.lower() and "<div onclick" not in htm and "<b>" not in htm
+    assert "javascript:" not in htm
+    assert 'href="https://example.se"' in htm
+    assert "<title>&lt;/title&gt;&lt;script&gt;" in htm
+
+
+_SPECIAL = st.text(alphabet="ab *_`[](){}<>|#&;!-+.=~\\1\t\n:\"'é", max_size=40)
+_STRUCTURE = {"main", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPECIAL)
+def test_md_escape_shows_text_exactly_as_written(text):
+    """Escaped text, in a paragraph, a list item or a table cell, renders to exactly its own characters."""
+    expected = " ".join(text.split())
+    escaped = md_escape(text)
+    cell = escaped or "–"
+    for md in (f"{cell}\n", f"Före {escaped} efter\n", f"- {cell}\n", f"| a | b |\n| --- | --- |\n| {cell} | x |\n"):
+        body = render_html(md, title="t").split("<main", 1)[1]
+        parser = _Tables()
+        parser.feed("<main" + body)
+        assert set(parser.tags) <= _STRUCTURE, (text, escaped, parser.tags)
+        for cells in parser.tables:
+            assert len(set(cells)) == 1, (text, escaped)
+        visible = " ".join("".join(parser.text).split())
+        assert expected in visible, (text, escaped, visible)
+
+
+# --- output safety -------------------------------------------------------------------------------
+
+
+def test_output_never_overwrites_the_input(tmp_path, capsys):
+    src = tmp_path / "rapport.yaml"
+    shutil.copy(EXAMPLES["sydnarke-2023"], src)
+    before = src.read_bytes()
+    assert granska(src, src) == 3
+    assert granska(src, src, "--format", "html") == 3
+    assert src.read_bytes() == before
+    link = tmp_path / "lank.yaml"
+    link.symlink_to(src)
+    assert granska(src, link) == 3
+    assert src.read_bytes() == before
+    assert "samma fil som indata" in capsys.readouterr().err
