@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
 from .model import Arsredovisning
-from .yamlread import Lines, load_yaml
+from .yamlread import Lines, format_path, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,41 +40,45 @@ def _message(error: dict) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "enum":
-        return f"ska vara ett av: {ctx.get('expected', '')}".replace("'", "")
+        return f"ska vara ett av: {_choices(ctx.get('expected', ''))}"
     if kind == "greater_than_equal":
         return f"får inte vara mindre än {ctx['ge']}"
     if kind == "less_than_equal":
         return f"får inte vara större än {ctx['le']}"
     if kind == "literal_error":
-        return f"ska vara ett av: {ctx.get('expected', '')}"
+        return f"ska vara ett av: {_choices(ctx.get('expected', ''))}"
     if kind == "string_pattern_mismatch":
         return f"har fel form (ska matcha {ctx.get('pattern')})"
     return _MESSAGES.get(kind, error["msg"])
 
 
-def _path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int) and out and not isinstance(part, bool):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+def _choices(expected: str) -> str:
+    """pydantic's "'kr' or 'tkr'" → "kr eller tkr"."""
+    return expected.replace("'", "").replace(" or ", " eller ")
+
+
+def _loc(error: dict) -> tuple:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    # pydantic appends "[key]" steps for dict keys of non-str type; keep the value path only.
+    loc = tuple(p for p in loc if p != "[key]")
+    # A model-level check may name the part it is about (e.g. one row of a statement).
+    cause = (error.get("ctx") or {}).get("error")
+    return loc + tuple(getattr(cause, "loc", ()))
 
 
 def validation_problems(file: str, error: ValidationError, lines: Lines) -> list[Problem]:
     problems = []
     for err in error.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        # pydantic appends "[key]" steps for dict keys of non-str type; keep the value path only.
-        loc = tuple(p for p in loc if p != "[key]")
-        problems.append(Problem(file, lines.line(loc), _path(loc) or "(dokumentet)", _message(err)))
+        loc = _loc(err)
+        problems.append(Problem(file, lines.line(loc), format_path(loc) or "(dokumentet)", _message(err)))
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems
 
 
 def load_model(path: Path, model: type[M]) -> M:
     data, lines = load_yaml(path)
+    if data is None:
+        raise InputError([Problem(str(path), 1, "", "filen är tom; börja från mallen (finsam mall)")])
     if not isinstance(data, dict):
         raise InputError([Problem(str(path), 1, "", "filen ska innehålla en mappning (nyckel: värde) på översta nivån")])
     try:

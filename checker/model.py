@@ -16,6 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .types import SCALE, Antal, Ar, Belopp, Datum, IckeNegativtBelopp, Kalla, Procent, Text
 
 
+class Fel(ValueError):
+    """A consistency error about one part of the model being validated (e.g. one row).
+
+    `loc` is the path from that model to the part; the loader appends it to the
+    error's location, so the line and field reported are the part's own.
+    """
+
+    def __init__(self, message: str, *loc: str | int):
+        super().__init__(message)
+        self.loc = loc
+
+
 class Strikt(BaseModel):
     """Base: unknown keys are errors, so a typo never vanishes."""
 
@@ -187,21 +199,21 @@ class Rakning(MedEnhet):
     @model_validator(mode="after")
     def _consistent(self) -> "Rakning":
         years = [k.ar for k in self.kolumner]
-        if len(set(years)) != len(years):
-            raise ValueError(f"samma år finns i flera kolumner: {years}")
-        keys = [r.nyckel for r in self.rader]
+        for i, year in enumerate(years):
+            if year in years[:i]:
+                raise Fel(f"samma år finns i flera kolumner: {years}", "kolumner", i, "ar")
         seen: set[str] = set()
-        for key in keys:
-            if key in seen:
-                raise ValueError(f"nyckeln '{key}' används på flera rader")
-            seen.add(key)
-        for row in self.rader:
-            extra = sorted(set(row.belopp) - set(years))
-            if extra:
-                raise ValueError(f"raden '{row.nyckel}' har belopp för {extra}, som inte är någon kolumn ({years})")
-            for part in row.summa_av or []:
+        for i, row in enumerate(self.rader):
+            if row.nyckel in seen:
+                raise Fel(f"nyckeln '{row.nyckel}' används på flera rader", "rader", i, "nyckel")
+            seen.add(row.nyckel)
+        for i, row in enumerate(self.rader):
+            for year in row.belopp:
+                if year not in years:
+                    raise Fel(f"raden '{row.nyckel}' har belopp för {year}, som inte är någon kolumn ({years})", "rader", i, "belopp", year)
+            for j, part in enumerate(row.summa_av or []):
                 if part not in seen or part == row.nyckel:
-                    raise ValueError(f"raden '{row.nyckel}' summerar '{part}', som inte är någon rad")
+                    raise Fel(f"raden '{row.nyckel}' summerar '{part}', som inte är någon rad", "rader", i, "summa_av", j)
         return self
 
 
@@ -438,13 +450,17 @@ class Arsredovisning(Strikt):
     @model_validator(mode="after")
     def _consistent(self) -> "Arsredovisning":
         if self.budget_nasta_ar is not None and self.budget_nasta_ar.ar != self.rakenskapsar + 1:
-            raise ValueError(
-                f"budget_nasta_ar gäller {self.budget_nasta_ar.ar}, men nästa år är {self.rakenskapsar + 1}"
+            raise Fel(
+                f"budget_nasta_ar gäller {self.budget_nasta_ar.ar}, men nästa år är {self.rakenskapsar + 1}",
+                "budget_nasta_ar",
+                "ar",
             )
         years = [o.ar for o in self.oversikt]
-        if len(set(years)) != len(years):
-            raise ValueError("oversikt har samma år flera gånger")
+        for i, year in enumerate(years):
+            if year in years[:i]:
+                raise Fel(f"oversikt har året {year} flera gånger", "oversikt", i, "ar")
         numbers = [n.nummer for n in self.noter]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError("flera noter har samma nummer")
+        for i, number in enumerate(numbers):
+            if number in numbers[:i]:
+                raise Fel(f"flera noter har nummer {number}", "noter", i, "nummer")
         return self

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from datetime import date
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, PlainSerializer
@@ -72,8 +73,15 @@ def _parse_procent(value: object) -> float:
 
 def _parse_datum(value: object) -> str:
     text = value.isoformat() if hasattr(value, "isoformat") else value
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)  # a bare year, 2025
     if not isinstance(text, str) or not _DATE.match(text):
         raise ValueError(f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ")
+    if len(text) == 10:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"'{value}' är inget datum: dagen finns inte i den månaden") from None
     return text
 
 

@@ -1,8 +1,12 @@
 """Read YAML safely and keep where every value stood, for line-numbered errors.
 
 ruamel.yaml's round-trip loader is used because it records the line of every
-key and item and refuses duplicate keys; anchors and aliases are refused
-outright, which also stops "billion laughs" bombs before anything expands.
+key and item. Before anything is built, the event stream is walked once with
+the path of every value tracked, so that duplicate keys, anchors and aliases
+(which also stops "billion laughs" bombs before anything expands), tags and
+syntax errors are all reported with their line *and* field path. Dates are
+kept as the text they are, so an impossible date is a validation error and not
+a crash.
 """
 
 from __future__ import annotations
@@ -12,13 +16,39 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
 
 from .errors import InputError, Problem
 
 MAX_BYTES = 5_000_000
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves timestamps as text (validated later as Datum)."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
+
+
+def format_path(loc: tuple | list) -> str:
+    """`('medlemmar', 0, 'namn')` → `medlemmar[0].namn`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int) and not isinstance(part, bool) and out:
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
 
 
 def _problem(file: str, line: int | None, message: str, path: str = "") -> InputError:
@@ -33,6 +63,8 @@ def read_text(path: Path) -> str:
         raise _problem(name, None, "filen finns inte")
     except IsADirectoryError:
         raise _problem(name, None, "är en mapp, inte en fil")
+    except PermissionError:
+        raise _problem(name, None, "saknar behörighet att läsa filen")
     except OSError as exc:
         raise _problem(name, None, f"kan inte läsas ({exc.strerror})")
     if len(raw) > MAX_BYTES:
@@ -44,47 +76,147 @@ def read_text(path: Path) -> str:
         raise _problem(name, line, f"filen är inte UTF-8 (byte 0x{raw[exc.start]:02x}); spara den som UTF-8")
 
 
+class _Walker:
+    """Follows the event stream, knowing the path of the value being read."""
+
+    def __init__(self, name: str):
+        self.name = name
+        # Each frame: [kind, key-or-index, expecting_key, {key: first line}]
+        self.stack: list[list] = []
+        self.documents = 0
+
+    def path(self, collection: bool = False) -> str:
+        """The path of the value being read, or with `collection` of the innermost open list or mapping."""
+        parts = []
+        for kind, at, expecting_key, _ in self.stack[:-1] if collection else self.stack:
+            if kind == "map" and not expecting_key and at is not None:
+                parts.append(at)
+            elif kind == "seq" and at >= 0:
+                parts.append(at)
+        return format_path(parts)
+
+    def fail(self, line: int | None, message: str) -> InputError:
+        return _problem(self.name, line, message, self.path())
+
+    def _value_done(self) -> None:
+        if not self.stack:
+            return
+        frame = self.stack[-1]
+        if frame[0] == "map":
+            frame[2] = True
+
+    def event(self, event: Any) -> None:
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _problem(self.name, line, "filen innehåller flera YAML-dokument (---); en rapportfil är ett enda dokument")
+            return
+        if isinstance(event, CollectionEndEvent):
+            self.stack.pop()
+            self._value_done()
+            return
+        if not isinstance(event, NodeEvent):
+            return
+        frame = self.stack[-1] if self.stack else None
+        is_key = frame is not None and frame[0] == "map" and frame[2]
+        if is_key:
+            if not isinstance(event, ScalarEvent):
+                raise self.fail(line, "en nyckel ska vara ett enkelt namn, inte en lista eller mappning")
+            key = event.value
+            first = frame[3].get(key)
+            if first is not None:
+                frame[1], frame[2] = key, False
+                raise self.fail(line, f"nyckeln förekommer två gånger (första gången på rad {first})")
+            frame[3][key] = line
+            frame[1], frame[2] = key, False
+        elif frame is not None and frame[0] == "seq":
+            frame[1] += 1
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise self.fail(line, "ankare och alias (&, *) är inte tillåtna i filen; skriv ut värdet på varje ställe")
+        if getattr(event, "tag", None):
+            raise self.fail(line, "taggar (!…, !!…) är inte tillåtna i filen; skriv värdet utan tagg (text inom citattecken)")
+        if isinstance(event, MappingStartEvent):
+            self.stack.append(["map", None, True, {}])
+        elif isinstance(event, SequenceStartEvent):
+            self.stack.append(["seq", -1, False, {}])
+        elif not is_key:
+            self._value_done()
+
+
 def load_yaml(path: Path) -> tuple[Any, "Lines"]:
     """Parse a YAML file into plain Python values plus a map from value path to line."""
     name = str(path)
     text = read_text(path)
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    walker = _Walker(name)
     try:
         for event in yaml.parse(text):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, AliasEvent) or anchor:
-                line = event.start_mark.line + 1 if event.start_mark else None
-                raise _problem(name, line, "ankare och alias (&, *) är inte tillåtna i filen")
+            walker.event(event)
         doc = yaml.load(text)
     except InputError:
         raise
     except DuplicateKeyError as exc:
+        # Normally caught by the walker already; kept as a safety net.
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        key = str(exc.problem).split('"')[1] if '"' in str(exc.problem) else ""
-        raise _problem(name, line, f"nyckeln '{key}' förekommer två gånger" if key else "en nyckel förekommer två gånger")
+        raise _problem(name, line, "en nyckel förekommer två gånger")
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise _problem(name, line, f"ogiltig YAML: {_swedish_yaml_problem(exc.problem or exc.context or '')}")
+        raise _syntax_problem(name, exc, walker)
     except YAMLError as exc:
-        raise _problem(name, None, f"ogiltig YAML: {exc}")
+        raise _problem(name, None, f"ogiltig YAML ({exc})")
     except RecursionError:
         raise _problem(name, None, "ogiltig YAML: för djupt nästlad")
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _problem(name, None, f"ett värde i filen går inte att läsa ({exc})")
     return _plain(doc), Lines(doc)
 
 
-def _swedish_yaml_problem(problem: str) -> str:
+_UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")
+
+
+def _syntax_problem(name: str, exc: MarkedYAMLError, walker: _Walker) -> InputError:
+    problem, context = exc.problem or "", exc.context or ""
+    path = walker.path(collection=context.startswith(_UNCLOSED[1:]))
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    message = f"ogiltig YAML: {_swedish_yaml_problem(problem, context)}"
+    if exc.context_mark is not None and any(context.startswith(c) for c in _UNCLOSED):
+        started = exc.context_mark.line + 1
+        if started != line:
+            message += f" (upptäckt på rad {line})"
+            line = started
+    return _problem(name, line, message, path)
+
+
+def _swedish_yaml_problem(problem: str, context: str = "") -> str:
+    if "while scanning a quoted scalar" in context and "end of stream" in problem:
+        return "citattecknet avslutas aldrig (saknas ett avslutande \" eller '?)"
+    if "flow sequence" in context:
+        return "listan inom [ ] avslutas inte rätt (saknas ']' eller ','?)"
+    if "flow mapping" in context:
+        return "mappningen inom { } avslutas inte rätt (saknas '}' eller ','?)"
     known = {
         "mapping values are not allowed here": "ett kolon på fel ställe (saknas citattecken eller indrag?)",
         "could not find expected ':'": "ett kolon saknas",
         "found character '\\t' that cannot start any token": "tabb-tecken är inte tillåtna, använd mellanslag",
+        "found a tab character": "tabb-tecken är inte tillåtna, använd mellanslag",
         "expected <block end>, but found '-'": "fel indrag före '-'",
+        "expected <block end>": "fel indrag (raden passar inte in under raden ovanför)",
+        "expected '<document start>'": "fel indrag (översta nivån ska börja i första kolumnen)",
+        "did not find expected key": "en nyckel saknas (fel indrag?)",
+        "did not find expected '-' indicator": "fel indrag i listan",
+        "found unknown escape character": "okänd \\-sekvens inom dubbla citattecken (använd enkla citattecken)",
+        "that cannot start any token": "ett tecken som inte kan inleda ett värde (sätt värdet inom citattecken)",
         "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett avslutande citattecken?)",
+        "found undefined alias": "ankare och alias (&, *) är inte tillåtna i filen",
+        "expected the node content": "ett värde saknas eller står på fel ställe",
+        "found duplicate anchor": "ankare och alias (&, *) är inte tillåtna i filen",
     }
     for english, swedish in known.items():
         if english in problem:
             return swedish
-    return problem
+    return f"filen kan inte tolkas som YAML (tolkens meddelande: {problem or context})"
 
 
 def _plain(node: Any) -> Any:
