@@ -324,7 +324,7 @@ class Personal(Strikt):
     arbetsgivare: Optional[Text] = None
     sysselsattningsgrad: Optional[Procent] = None
     arbetar_med_deltagare: Optional[bool] = None
-    leder_insats: Optional[bool] = None
+    leder_insats: Optional[bool] = Field(None, description="Leder en individinriktad insats.")
     kalla: Optional[Kalla] = None
 
 
