@@ -142,6 +142,7 @@ class Mall(_Strikt):
     slutsats: dict[str, Union[str, dict[str, str]]]
     bilaga: dict[str, Union[str, list[str]]]
     fakta: dict[str, str]
+    varden: dict[str, str] = {}
 
     def section(self, nr: str) -> Avsnitt:
         return next(a for a in self.avsnitt if a.nr == nr)
@@ -266,6 +267,12 @@ class _Report:
         for row in rows:
             self.out.append("| " + " | ".join(c.replace("\n", " ") or "–" for c in row) + " |")
         self.out.append("")
+
+    def val(self, fa: Fact, precise: bool = False) -> str:
+        """A fact's value as text; coded words (okant, ej_uppfyllt) as the template spells them."""
+        if isinstance(fa.value, str) and not isinstance(fa.value, bool) and fa.value in self.m.varden:
+            return self.m.varden[fa.value]
+        return _value(fa.value, fa.enhet, precise)
 
     def badge(self, utfall: str) -> str:
         return f"**{self.m.utfall[utfall]}**"
@@ -452,7 +459,7 @@ class _Report:
         summary = m.bedomning["sammanfattning"]
         count = sum(1 for f in ordered if f.utfall == worst)
         antal = _plural(m, worst, count) if worst in ("avvikelse", "iakttagelse") else ""
-        self.para(self.fill(summary[worst], {"del": del_, "antal": antal}))
+        self.para(self.fill(summary[worst], {"del": del_, "antal": antal, "de": m.ord["de"][count != 1]}))
 
     def assessment(self, f: Finding) -> None:
         m, b = self.m, self.m.bedomning
@@ -479,9 +486,8 @@ class _Report:
                 text = self.fill(b["post_saknas"], {"post": md_escape(i.label), "saknas": self.missing(i.saknas), "id": v["id"]})
             else:
                 message = i.meddelande
-                prefix = f"{i.label}: "
-                if message.startswith(prefix):
-                    message = message[len(prefix):]
+                if message.startswith(i.label) and len(message) > len(i.label):
+                    message = message[len(i.label):].lstrip(" :–-")  # the label is already in front
                 text = self.fill(b["post"], {"post": md_escape(i.label), "meddelande": md_escape(message), "id": v["id"]})
             self.out.append(f"- {self.badge(i.utfall)} {text}")
         if shown:
@@ -536,7 +542,7 @@ class _Report:
             row = [_cell(i.label)]
             for name in columns:
                 fa = facts.get(name)
-                row.append(_cell(_value(fa.value, fa.enhet)) if fa is not None else "–")
+                row.append(_cell(self.val(fa)) if fa is not None else "–")
             row.append(self.badge(i.utfall))
             rows.append(row)
         self.table(header, rows, align)
@@ -554,7 +560,7 @@ class _Report:
 
             def shown(name: str) -> str:
                 fa = facts.get(name)
-                return _cell(_value(fa.value, fa.enhet)) if fa is not None else "–"
+                return _cell(self.val(fa)) if fa is not None else "–"
 
             verdict = next((shown(n) for n in t.bedomning if n in facts), "–")
             outcome = shown(t.utfall)
@@ -581,7 +587,7 @@ class _Report:
         b, m = self.m.bedomning, self.m
         rows = []
         for fa in seen.values():
-            value = _value(fa.value, fa.enhet, precise=fa.enhet == "procent")
+            value = self.val(fa, precise=fa.enhet == "procent")
             if fa.fran_tkr:
                 value += f" ({m.bilaga['fran_tkr']})"
             where = md_escape(fa.kalla) if fa.kalla else (md_escape(fa.formel) if fa.formel else "–")
@@ -601,6 +607,8 @@ class _Report:
             "antal_iakttagelser": _plural(m, "iakttagelse", c["iakttagelse"]),
             "antal_ej_bedomda": _plural(m, "underlag_saknas", c["underlag_saknas"]),
         }
+        values["avvikelserna"] = m.ord["avvikelserna"][c["avvikelse"] != 1]
+        values["iakttagelserna"] = m.ord["iakttagelserna"][c["iakttagelse"] != 1]
         values["och_iakttagelser"] = " " + self.fill(s["och_iakttagelser"], values) if c["iakttagelse"] else ""
         values["om_iakttagelser"] = " " + self.fill(s["om_iakttagelser"], values) if c["iakttagelse"] else ""
         key = "avvikelse" if c["avvikelse"] else ("iakttagelse" if c["iakttagelse"] else "uppfylld")
@@ -700,7 +708,7 @@ class _Report:
         bl = self.m.bilaga
         rows = []
         for fa in facts:
-            value = _value(fa.value, fa.enhet, precise=True)
+            value = self.val(fa, precise=True)
             if fa.fran_tkr:
                 value += f" ({bl['fran_tkr']})"
             calc = ""
