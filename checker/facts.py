@@ -298,7 +298,7 @@ def _medlemsbidrag_facts(r: Arsredovisning, out: Facts) -> None:
             value = getattr(mb, part)
             f = _fact(f"medlemsbidrag_{part}", value, "kr", f"medlemsbidrag från {label}", kalla=mb.kalla, fran_tkr=tkr)
             out.add(f)
-            out.add(_ratio(f"andel_{part}", f"{label}s andel av medlemsbidraget", f, total))
+            out.add(_ratio(f"andel_{part}", f"andel av medlemsbidraget från {label}", f, total))
     oi = r.ovriga_intakter
     if oi is not None:
         out.add(_fact("ovriga_intakter", sum(p.belopp for p in oi.poster), "kr", "övriga intäkter", " + ".join(p.rad for p in oi.poster) or "inga",
