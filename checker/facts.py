@@ -480,6 +480,14 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
         out.add(_fact("synnerliga_skal", False, "bool", "synnerliga skäl angivna"))
         out.add(_fact("atgardsplan", False, "bool", "åtgärdsplan antagen"))
 
+    if r.redovisningsprinciper is not None:
+        text = _norm(r.redovisningsprinciper)
+        out.add(_fact("redovisningsprinciper_hanvisar_till_lkbr", "2018:597" in text or "kommunal bokföring och redovisning" in text,
+                      "bool", "redovisningsprinciperna hänvisar till LKBR"))
+        out.add(_fact("redovisningsprinciper_hanvisar_till_rkr", "rådet för kommunal redovisning" in text or "rkr" in text.split(),
+                      "bool", "redovisningsprinciperna hänvisar till RKR:s rekommendationer"))
+        out.add(_fact("redovisningsprinciper", r.redovisningsprinciper, "text", "redovisningsprinciper som de står"))
+
     lok = r.lokaler
     if lok is not None:
         out.add(_fact("forbundet_hyr_lokaler", lok.forbundet_hyr_lokaler_for_insatser, "bool", "förbundet hyr lokaler för insatserna", kalla=lok.kalla))
