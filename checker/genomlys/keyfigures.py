@@ -130,11 +130,19 @@ def cells(facts: Facts, katalog: Katalog, year: int) -> dict[str, Cell]:
     values: dict[str, object] = {name: f.value for name, f in facts.scalars.items()}
     tkr = {name for name, f in facts.scalars.items() if f.fran_tkr}
     tak = ek_tak(katalog, year, values)
+    tak_missing = ["ek_tak"]
     if tak is not None:
         values["ek_tak"] = tak[0]
+    else:  # a scale needs its basis (medlemsbidrag): name that, not the parameter
+        param = katalog.parameters.get("ek_tak")
+        if param is not None and param.trappa_efter and values.get(param.trappa_efter) is None:
+            tak_missing = [param.trappa_efter]
     out: dict[str, Cell] = {}
     for kf in KEY_FIGURES:
-        missing = [n for n in kf.needs if values.get(n) is None]
+        missing = []
+        for n in kf.needs:
+            if values.get(n) is None:
+                missing += [m for m in (tak_missing if n == "ek_tak" else [n]) if m not in missing]
         from_tkr = any(n in tkr for n in kf.needs)
         if kf.fact is not None and values.get(kf.fact) is not None:
             out[kf.id] = Cell(_clean(values[kf.fact]), fran_tkr=from_tkr)
