@@ -77,6 +77,17 @@ def _gapped(series: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
     return xs, ys
 
 
+def _many(ax, series: list) -> None:
+    """Very many förbund: one thin line for all of them (colours could not be told apart anyway)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for _, s in series:
+        x, y = _gapped(s)
+        xs += x + [float("nan")]
+        ys += y + [float("nan")]
+    ax.plot(xs, ys, color=COLOURS[0], linewidth=0.5, alpha=0.6, marker="o", markersize=1.2)
+
+
 def _legend(ax, count: int) -> None:
     if 0 < count <= LEGEND_MAX:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
@@ -98,9 +109,11 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
 
     def draw(fig) -> None:
         ax = fig.add_subplot(111)
-        for i, (f, s) in enumerate(series):
-            ax.plot(*_gapped(s), marker="o", linewidth=1.5 if len(series) <= LEGEND_MAX else 0.6,
-                    markersize=4 if len(series) <= LEGEND_MAX else 1.5, color=COLOURS[i % len(COLOURS)], label=f.kortnamn)
+        if len(series) > LEGEND_MAX:
+            _many(ax, series)
+        else:
+            for i, (f, s) in enumerate(series):
+                ax.plot(*_gapped(s), marker="o", linewidth=1.5, markersize=4, color=COLOURS[i % len(COLOURS)], label=f.kortnamn)
         if len(distinct) == 1:
             ax.axhline(distinct[0], color="black", linestyle="--", linewidth=1, label=f"tak {fmt.procent(distinct[0])}")
         else:
@@ -139,6 +152,9 @@ def cost_chart(g: Genomlysning) -> Chart:
         values["ovrigt"] = max(0.0, 100 - sum(values.values()))
         bars.append((f"{f.kortnamn} {s.ar}", values))
 
+    if len(bars) > 40:  # unnamed bars read best in order
+        bars.sort(key=lambda b: (b[1]["adm_andel"], b[0]))
+
     def draw(fig) -> None:
         ax = fig.add_subplot(111)
         labels = [b[0] for b in bars]
@@ -148,14 +164,18 @@ def cost_chart(g: Genomlysning) -> Chart:
             widths = [b[1][key] for b in bars]
             if key == "ovrigt" and not any(w >= 0.5 for w in widths):
                 continue
-            ax.barh(positions, widths, left=left, color=colour, label=label, height=0.6)
+            ax.barh(positions, widths, left=left, color=colour, label=label, height=0.6 if len(bars) <= 40 else 1.0, linewidth=0)
             if len(bars) <= LEGEND_MAX * 2:
                 for p, l_, w in zip(positions, left, widths):
                     if w >= 6:
                         ax.text(l_ + w / 2, p, fmt.procent(w), ha="center", va="center", fontsize=7, color="white" if key != "ovrigt" else "black")
             left = [a + b for a, b in zip(left, widths)]
-        ax.set_yticks(positions)
-        ax.set_yticklabels(labels if len(bars) <= 40 else [""] * len(bars), fontsize=8)
+        if len(bars) <= 40:
+            ax.set_yticks(positions)
+            ax.set_yticklabels(labels, fontsize=8)
+        else:  # too many to name: the key figure table names them
+            ax.set_yticks([])
+            ax.set_ylabel(f"{len(bars)} förbund, efter administrationens andel")
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         _percent(ax.xaxis)
@@ -182,11 +202,12 @@ def adm_chart(g: Genomlysning) -> Chart:
     def draw(fig) -> None:
         ax = fig.add_subplot(111)
         many = len(series) > LEGEND_MAX
-        for i, (f, s) in enumerate(series):
+        if many:
+            _many(ax, series)
+        for i, (f, s) in enumerate(series if not many else []):
             colour = COLOURS[i % len(COLOURS)]
-            ax.plot(*_gapped(s), marker="o", color=colour, label=f.kortnamn,
-                    linewidth=0.6 if many else 1.5, markersize=1.5 if many else 4)
-            if f.id in targets and not many:
+            ax.plot(*_gapped(s), marker="o", color=colour, label=f.kortnamn, linewidth=1.5, markersize=4)
+            if f.id in targets:
                 ax.axhline(targets[f.id], color=colour, linestyle=":", linewidth=1, label=f"mål {f.kortnamn} {fmt.procent(targets[f.id])}")
         ax.set_title("Administrationens andel av kostnaderna")
         ax.set_ylabel("andel av kostnaderna")
