@@ -213,6 +213,7 @@ def test_a_reports_own_year_beats_an_overview_and_the_later_overview_beats_the_e
 
 def test_forbund_names_are_matched_without_their_prefix():
     assert short_name("Samordningsförbundet Sydnärke") == "Sydnärke"
+    assert short_name("Samordningsförbundet i Gävle") == "Gävle"
     assert name_key("FINSAM Lekeberg och Örebro") == name_key("Samordningsförbundet Lekeberg och Örebro")
 
 
@@ -265,3 +266,28 @@ def test_generated_reports_are_valid_deterministic_and_some_are_faulty(tmp_path)
     for name in clean[:5]:
         result = analyse(str(tmp_path / "a" / name))
         assert result.utfall["BR-BALANS"] == "uppfylld" and result.utfall["RR-SUMMA"] == "uppfylld", name
+
+
+def test_processes_give_the_same_summaries_as_one_process_in_the_same_order(tmp_path):
+    from checker.genomlys.collect import collect
+
+    paths = [str(p) for p in generate.generate(20, tmp_path, seed=3)]
+    serial = collect(paths, jobs=1)
+    parallel = collect(paths, jobs=2)  # 20 files ≥ 8 per process: a pool of two
+    assert [s.fil for s in parallel] == paths
+    assert [(s.fil, s.utfall, {k: c.as_dict() for k, c in s.nyckeltal.items()}, s.oversikt) for s in parallel] == \
+        [(s.fil, s.utfall, {k: c.as_dict() for k, c in s.nyckeltal.items()}, s.oversikt) for s in serial]
+
+
+def test_a_second_file_for_the_same_forbund_and_year_is_left_out_with_the_reason(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "sydnarke-2023.yaml", folder / "a.yaml")
+    shutil.copy(EXAMPLES / "sydnarke-2023.yaml", folder / "b.yaml")
+    code, _, err = run(["genomlys", str(folder), "--format", "json", "-o", str(tmp_path / "g.json"), "--datum", DATE, "--förlopp"], capsys)
+    assert code == 0
+    assert "genomlyser [" in err  # the progress bar, asked for although stderr is no terminal
+    data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert [u["fil"] for u in data["underlag"]] == [str(folder / "a.yaml")]
+    assert data["utelamnade"][0]["fil"] == str(folder / "b.yaml")
+    assert "samma förbund och år (2023)" in data["utelamnade"][0]["skal"]

@@ -294,8 +294,9 @@ def _analyse_args(args: tuple) -> Result:
 class Progress:
     """A one-line progress bar on stderr; silent when disabled."""
 
-    def __init__(self, total: int, enabled: bool, stream: TextIO = sys.stderr, label: str = "genomlyser"):
-        self.total, self.enabled, self.stream, self.label = total, enabled and total > 0, stream, label
+    def __init__(self, total: int, enabled: bool, stream: Optional[TextIO] = None, label: str = "genomlyser"):
+        self.total, self.enabled, self.label = total, enabled and total > 0, label
+        self.stream = stream if stream is not None else sys.stderr
         self.done, self._last, self._start = 0, 0.0, time.monotonic()
 
     def step(self, n: int = 1) -> None:
@@ -344,11 +345,12 @@ def collect(files: list[str], rules_dir: Optional[str] = None, prefer: str = "du
 
 # --- förbund ------------------------------------------------------------------------------
 
-_PREFIX = re.compile(r"^(samordningsförbundet|samordningsförbund|finsamförbundet|finsam|förbundet)\s+", re.IGNORECASE)
+_PREFIX = re.compile(r"^(samordningsförbundet|samordningsförbund|finsamförbundet|finsam|förbundet)(\s+i)?\s+", re.IGNORECASE)
 
 
 def short_name(name: str) -> str:
-    """'Samordningsförbundet Sydnärke' → 'Sydnärke'; 'FINSAM Lekeberg och Örebro' → 'Lekeberg och Örebro'."""
+    """'Samordningsförbundet Sydnärke' → 'Sydnärke'; 'FINSAM Lekeberg och Örebro' → 'Lekeberg och Örebro';
+    'Samordningsförbundet i Gävle' → 'Gävle'."""
     text = re.sub(r"\s+", " ", name.strip())
     while True:
         stripped = _PREFIX.sub("", text)

@@ -150,7 +150,7 @@ def requirements(rows, key_figures, headings, overview, per_forbund) -> list[str
     for key, label in STATED.items():
         missing = [f"{r['forbund']} {r['ar']}" for r in rows if key not in r["angivna_nyckeltal"]]
         if missing and key != "stegforflyttning":
-            out.append(f"Ange {label} i procent i texten – anges inte i {_list(missing)}.")
+            out.append(f"Ange nyckeltalet {label} som procentsats i texten – anges inte i {_list(missing)}.")
     for f in per_forbund:
         if len(f["namn_i_rapporterna"]) > 1:
             out.append(f"Använd ett och samma namn: {f['forbund']} heter " + " / ".join(f"\"{x}\"" for x in f["namn_i_rapporterna"]) + " i rapporterna.")
