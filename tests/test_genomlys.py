@@ -291,3 +291,20 @@ def test_a_second_file_for_the_same_forbund_and_year_is_left_out_with_the_reason
     assert [u["fil"] for u in data["underlag"]] == [str(folder / "a.yaml")]
     assert data["utelamnade"][0]["fil"] == str(folder / "b.yaml")
     assert "samma förbund och år (2023)" in data["utelamnade"][0]["skal"]
+
+
+def test_a_total_read_from_the_resultatrakning_says_so():
+    from checker.facts import derive
+    from checker.genomlys.keyfigures import cells
+    from checker.model import Arsredovisning
+
+    report = Arsredovisning.model_validate({
+        "forbund": {"namn": "Testförbundet"}, "rakenskapsar": 2024,
+        "resultatrakning": {"kolumner": [{"ar": 2024, "rubrik": "2024"}],
+                            "rader": [{"nyckel": "verksamhetens_kostnader", "rad": "Verksamhetens kostnader", "belopp": {2024: -1000}}]},
+    })
+    row = cells(derive(report), katalog(), 2024)
+    assert row["total_kostnad"].varde == 1000
+    assert "ingen kostnadsfördelning" in row["total_kostnad"].anm
+    assert row["adm_andel"].missing and row["adm_andel"].saknas == ["adm_kostnad"]
+    assert row["ek_tak"].saknas == ["medlemsbidrag"]  # the ceiling is a scale by medlemsbidrag

@@ -79,6 +79,7 @@ class Cell:
     saknas: list[str] = field(default_factory=list)
     skal: Optional[str] = None  # why it is missing, when no fact is (e.g. a zero denominator)
     fran_tkr: bool = False
+    anm: Optional[str] = None  # a value read another way than the figure's first definition
 
     @property
     def missing(self) -> bool:
@@ -94,6 +95,8 @@ class Cell:
             out: dict = {"varde": self.varde}
             if self.fran_tkr:
                 out["fran_tkr"] = True
+            if self.anm:
+                out["anm"] = self.anm
             return out
         return {"varde": None, "saknas": list(self.saknas), "skal": self.reason()}
 
@@ -117,6 +120,13 @@ def ek_tak(katalog: Katalog, year: int, values: dict) -> Optional[tuple[float, s
     if not steps:
         return None
     return float(steps[-1].varde), start
+
+
+# Facts that checker.facts derives a second way when the first is missing: (fact, label) → note.
+_ALTERNATIVE = {
+    ("total_kostnad", "totala kostnader (verksamhetens kostnader)"):
+        "resultaträkningens verksamhetens kostnader: årsredovisningen har ingen kostnadsfördelning med totala kostnader",
+}
 
 
 def _clean(value: object) -> object:
@@ -145,7 +155,7 @@ def cells(facts: Facts, katalog: Katalog, year: int) -> dict[str, Cell]:
                 missing += [m for m in (tak_missing if n == "ek_tak" else [n]) if m not in missing]
         from_tkr = any(n in tkr for n in kf.needs)
         if kf.fact is not None and values.get(kf.fact) is not None:
-            out[kf.id] = Cell(_clean(values[kf.fact]), fran_tkr=from_tkr)
+            out[kf.id] = Cell(_clean(values[kf.fact]), fran_tkr=from_tkr, anm=_ALTERNATIVE.get((kf.fact, facts.scalars[kf.fact].label)) if kf.fact in facts.scalars else None)
         elif missing:
             out[kf.id] = Cell(saknas=missing)
         elif kf.compute is not None:

@@ -164,6 +164,8 @@ def _cell_text(kf, c: Cell, notes: Footnotes, s) -> str:
         return "–" + notes.mark(c.reason())
     signed = kf.id == "ek_over_tak"
     text = _value(c.varde, kf.enhet, signed)
+    if c.anm:
+        text += notes.mark(c.anm)
     if kf.id == "ek_andel" and s.nyckeltal["ek_tak"].varde is not None and c.varde > s.nyckeltal["ek_tak"].varde:
         text = f"**{text}**"
     return text
@@ -250,7 +252,7 @@ def _trends(g: Genomlysning) -> list[str]:
     lines += [
         "Ur varje årsredovisning (årets siffror) och dess flerårsöversikt. För ett år som en egen "
         "årsredovisning finns för gäller dess siffror; annars flerårsöversikten i den senaste "
-        "årsredovisningen som ger uppgiften. Bokstaven efter varje uppgift anger källan.",
+        "årsredovisningen som ger uppgiften. Bokstaven efter varje uppgift anger källan. Belopp i kronor.",
         "",
     ]
     formulas = "; ".join(f"{dict((t[0], t[1]) for t in TREND_FIGURES)[k].lower()}: {v}" for k, v in TREND_FORMULAS.items())
@@ -268,7 +270,7 @@ def _trends(g: Genomlysning) -> list[str]:
             if not used:
                 continue
             years = [y for y in sorted(t.years) if any(fid in t.years[y] for fid in used)]
-            head = ["År"] + [titles[fid] + (" (kr)" if units[fid] == "kr" else "") for fid in used]
+            head = ["År"] + [titles[fid] for fid in used]
             rows = []
             for year in years:
                 row = [str(year)]

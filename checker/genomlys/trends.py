@@ -22,7 +22,7 @@ TREND_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("arets_resultat", "Resultat", "kr"),
     ("eget_kapital", "Eget kapital", "kr"),
     ("ek_andel", "EK-andel", "procent"),
-    ("ek_andel_angiven", "EK-andel angiven", "text"),
+    ("ek_andel_angiven", "Angiven EK-andel", "text"),
     ("administration", "Administration", "kr"),
     ("adm_andel", "Adm.-andel", "procent"),
     ("individinriktade", "Individinriktade", "kr"),
