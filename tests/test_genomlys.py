@@ -232,6 +232,14 @@ def test_the_fast_loader_leaves_anchors_and_bad_input_to_the_careful_one(tmp_pat
     path.write_text("forbund:\n  namn: X\nrakenskapsar: 2020\nrakenskapsar: 2021\n", encoding="utf-8")
     with pytest.raises(InputError, match="två gånger"):
         load(str(path))
+    path.write_text("forbund:\n  namn: !!str X\nrakenskapsar: 2020\n", encoding="utf-8")
+    with pytest.raises(InputError) as tagged:
+        load(str(path))
+    with pytest.raises(InputError) as careful:
+        load_report(path)
+    assert str(tagged.value) == str(careful.value)
+    path.write_text("forbund:\n  namn: X\nrakenskapsar: 2020\ndokument: 2024-12-31\n", encoding="utf-8")
+    assert load(str(path)) == load_report(path)  # a date where text belongs: read as the careful loader reads it
 
 
 def test_a_folder_is_read_with_its_subfolders_and_a_missing_path_is_left_out(tmp_path):

@@ -192,18 +192,20 @@ def _fast_yaml(text: str) -> object:
     """The document as plain values: ruamel's parser (C where installed) and resolver (YAML 1.2).
 
     The same values as checker.yamlread gives, without the round-trip bookkeeping
-    that only error messages need. Anchors, aliases, tags, merge keys, duplicate
-    keys and %YAML directives are refused, so the careful loader deals with them.
+    that only error messages need. Anchors, aliases, explicit tags, merge keys,
+    duplicate or complex keys and %YAML directives are refused, and so is a value
+    the model then refuses (a date where text belongs, say): the careful loader,
+    checker.load.load_report, decides on those and says what is wrong where.
     """
     from ruamel.yaml.events import AliasEvent
 
     yaml = _yaml()
     if "%YAML" in text:
         raise _Refused("%YAML")
-    if "&" in text or "*" in text:
+    if "&" in text or "*" in text or "!" in text:
         for event in yaml.parse(text):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                raise _Refused("ankare eller alias")
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
+                raise _Refused("ankare, alias eller tagg")
     node = yaml.compose(text)
     return None if node is None else _build(node, yaml.constructor)
 
