@@ -17,7 +17,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 RULE_IDS = [
     "BR-BALANS", "BR-SUMMA", "EK-FORANDRING", "KF-AVSTAMNING", "KF-SUMMA", "NOT-AVSTAMNING",
-    "DRIFT-AVSTAMNING", "KOLUMNRUBRIK", "FB-INNEHALL", "ANGIVNA-NYCKELTAL", "BALANSKRAV", "AR-TIDPUNKT",
+    "DRIFT-AVSTAMNING", "KOLUMNRUBRIK", "FB-INNEHALL", "ANGIVNA-NYCKELTAL", "BALANSKRAV", "BALANSKRAV-UNDERSKOTT",
+    "AR-TIDPUNKT",
 ]
 
 # Rules that reconcile printed figures: the ones whose items are per column.
@@ -124,7 +125,7 @@ def test_2020_solidity_row_holds_amounts(l2020):
     labels = [p.label for p in _bad(f)]
     # The overview's 2020 cell is the figure the text states: it is checked once, as "Soliditet".
     assert "Soliditet" in labels and "Soliditet 2019 i flerårsöversikten" in labels
-    assert '"1 305"' in f.meddelande and "38,6 %" in f.meddelande
+    assert "”1 305”" in f.meddelande and "38,6 %" in f.meddelande
     # The stated EK share (16 %) and admin share (14 %) are right.
     ok = {p.label for p in f.poster if p.utfall == "uppfylld"}
     assert {"Eget kapital i procent av medlemsbidraget", "Administrationens andel av kostnaderna"} <= ok
@@ -135,7 +136,12 @@ def test_2020_balanskrav_missing_although_result_negative(l2020):
     assert f.utfall == "avvikelse"
     assert "inget balanskravsresultat" in f.meddelande
     assert "−566 021 kr" in f.meddelande
-    assert "angivna: nej" in f.meddelande and "åtgärdsplan: nej" in f.meddelande
+    # Without a balanskravsresultat the handling of a deficit cannot be judged; neither
+    # synnerliga skäl nor an åtgärdsplan is stated.
+    u = l2020.finding("BALANSKRAV-UNDERSKOTT")
+    assert u.utfall == "iakttagelse", u.meddelande
+    assert "−566 021 kr" in u.meddelande
+    assert _value(u.poster[0], "synnerliga_skal") is False and _value(u.poster[0], "atgardsplan") is False
 
 
 def test_2020_forvaltningsberattelse_lacks_balanskravsresultat(l2020):
@@ -172,7 +178,10 @@ def test_2025_negative_balanskrav_with_synnerliga_skal(l2025):
     f = l2025.finding("BALANSKRAV")
     assert f.utfall == "uppfylld", f.meddelande
     assert "−717 759 kr" in f.meddelande
-    assert "synnerliga skäl angivna: ja" in f.meddelande
+    u = l2025.finding("BALANSKRAV-UNDERSKOTT")
+    assert u.utfall == "uppfylld", u.meddelande
+    assert "negativt, −717 759 kr" in u.meddelande and "synnerliga skäl" in u.meddelande
+    assert _value(u.poster[0], "synnerliga_skal") is True and _value(u.poster[0], "atgardsplan") is False
 
 
 # --- Sydnärke 2023 ---------------------------------------------------------------
@@ -196,6 +205,8 @@ def test_2023_statements_add_up(s2023):
         assert f.utfall == "uppfylld", f"{rule_id}: {f.meddelande}"
     assert "7 352 kr" in s2023.finding("DRIFT-AVSTAMNING").meddelande
     assert "308 788 kr" in s2023.finding("BALANSKRAV").meddelande
+    positive = s2023.finding("BALANSKRAV-UNDERSKOTT")
+    assert positive.utfall == "ej_tillamplig" and "308 788 kr" in positive.meddelande
 
 
 def test_2023_stated_figures(s2023):

@@ -67,12 +67,12 @@ def test_loo_2025_administration_evidence_names_the_cost_lines():
 
 def test_loo_2025_governance_and_contributions():
     check(LOO_2025, "MEDLEMSBIDRAG-FORDELNING", "uppfylld", "2 000 000 kr", "50 %")
-    check(LOO_2025, "MEDLEMMAR", "uppfylld", "2 kommun")
+    check(LOO_2025, "MEDLEMMAR", "uppfylld", "antal kommuner: 2")
     check(LOO_2025, "EGEN-REHAB", "uppfylld")
     check(LOO_2025, "KONSUPPDELAD", "uppfylld")
     check(LOO_2025, "MAL-BEDOMNING", "uppfylld")
     check(LOO_2025, "VP-BUDGET", "uppfylld")
-    check(LOO_2025, "UPPFOLJNINGSSYSTEM", "uppfylld", "Uppföljning Finsam används – ja")
+    check(LOO_2025, "UPPFOLJNINGSSYSTEM", "uppfylld", "följer upp insatserna med Uppföljning Finsam")
     check(LOO_2025, "BUDGET-UTFALL", "uppfylld", "104,3 %", "4 591 726 kr")
 
 
@@ -111,7 +111,7 @@ def test_loo_2020_budget_governance_and_follow_up():
     check(LOO_2020, "BUDGET-UTFALL", "uppfylld", "95,1 %", "9 021 000 kr")
     check(LOO_2020, "VP-BUDGET", "uppfylld")
     check(LOO_2020, "INTERNKONTROLL", "uppfylld")
-    check(LOO_2020, "UPPFOLJNINGSSYSTEM", "uppfylld", "SUS används – ja")
+    check(LOO_2020, "UPPFOLJNINGSSYSTEM", "uppfylld", "följer upp insatserna med SUS")
     check(LOO_2020, "MEDLEMSBIDRAG-FORDELNING", "uppfylld", "4 000 000 kr")
     check(LOO_2020, "MEDLEMMAR", "uppfylld")
     check(LOO_2020, "MAL-BEDOMNING", "uppfylld")
@@ -136,7 +136,12 @@ def test_sydnarke_2023_rents_the_premises_of_the_insatser():
 
 
 def test_sydnarke_2023_stated_motivation_is_shown():
-    check(SYDNARKE_2023, "LOKALER", "avvikelse", "samla nyckelpersoner från de olika samverkande myndigheterna")
+    # The motivation is evidence, not quoted in the message (which the report repeats).
+    check(SYDNARKE_2023, "LOKALER-MOTIVERING", "uppfylld", "motiverar avvikelsen", "ändrar inte bedömningen")
+    f = finding(SYDNARKE_2023, "LOKALER-MOTIVERING")
+    shown = [b.value for p in f.poster for b in p.bevis if b.name == "lokaler_motivering"]
+    assert shown and "samla nyckelpersoner från de olika samverkande myndigheterna" in shown[0]
+    assert "samla nyckelpersoner" not in finding(SYDNARKE_2023, "LOKALER").meddelande
 
 
 def test_sydnarke_2023_avtal_cannot_be_assessed():
@@ -148,12 +153,12 @@ def test_sydnarke_2023_administration_without_a_target():
 
 
 def test_sydnarke_2023_mottagningsteamet_rated_god_with_72_of_100():
-    check(SYDNARKE_2023, "MAL-BEDOMNING", "iakttagelse", "Mottagningsteamet", '"God"', "utfallet 72", "målvärdet 100")
+    check(SYDNARKE_2023, "MAL-BEDOMNING", "iakttagelse", "Mottagningsteamet", "”God”", "utfallet 72", "målvärdet 100")
 
 
 def test_sydnarke_2023_contributions_and_members():
     check(SYDNARKE_2023, "MEDLEMSBIDRAG-FORDELNING", "uppfylld", "2 611 000 kr", "1 305 500 kr")
-    check(SYDNARKE_2023, "MEDLEMMAR", "uppfylld", "4 kommun")
+    check(SYDNARKE_2023, "MEDLEMMAR", "uppfylld", "antal kommuner: 4")
     check(SYDNARKE_2023, "UPPFOLJNINGSSYSTEM", "uppfylld")
 
 
