@@ -127,7 +127,7 @@ def _intro(g: Genomlysning) -> list[str]:
             ["Årsredovisningar", f"{len(entries)}, räkenskapsåren {span}"],
             ["År med uppgifter (inkl. flerårsöversikter)", overview],
             ["Utelämnade filer", str(len(g.utelamnade)) + (" (se 1.2)" if g.utelamnade else "")],
-            ["Utfall sammanlagt", f"{counts['avvikelse']} avvikelser, {counts['iakttagelse']} iakttagelser, {counts['underlag_saknas']} regler utan underlag"],
+            ["Regelutfall, alla årsredovisningar", f"{counts['avvikelse']} avvikelser, {counts['iakttagelse']} iakttagelser, {counts['underlag_saknas']} gånger underlag saknas"],
             ["Rapportens datum", g.datum],
             ["Regelkatalog", f"version {esc(g.katalogversion)}, {len(g.regler)} regler"],
             ["Regelmotor", esc(g.motor)],
