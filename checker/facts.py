@@ -217,7 +217,7 @@ def _statement_facts(r: Arsredovisning, out: Facts) -> None:
             years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", col.rubrik)}
             if not years:
                 continue
-            item = Item(f"{_STATEMENTS[key]}: kolumnen för {col.ar} har rubriken \"{col.rubrik}\"", kalla=st.kalla)
+            item = Item(f"{_STATEMENTS[key]}: kolumnen för {col.ar} har rubriken ”{col.rubrik}”", kalla=st.kalla)
             item.add(_fact("rubrik_stammer", years == {col.ar}, "bool", "rubriken anger rätt år", kalla=st.kalla))
             item.add(_fact("rubrik", col.rubrik, "text", "rubrik som tryckt", kalla=st.kalla))
             item.add(_fact("ar", col.ar, "ar", "kolumnens år"))

@@ -192,10 +192,10 @@ def test_2023_prior_year_column_headed_2023(s2023):
     assert f.utfall == "iakttagelse"
     bad = sorted(p.label for p in _bad(f))
     assert bad == [
-        'Kassaflödesanalysen: kolumnen för 2022 har rubriken "2023"',
-        'Resultaträkningen: kolumnen för 2022 har rubriken "2023"',
+        'Kassaflödesanalysen: kolumnen för 2022 har rubriken ”2023”',
+        'Resultaträkningen: kolumnen för 2022 har rubriken ”2023”',
     ]
-    assert 'kolumnen för 2022 har rubriken "2023"' in f.meddelande
+    assert 'kolumnen för 2022 har rubriken ”2023”' in f.meddelande
     assert not any("Balansräkningen" in label for label in bad)
 
 
