@@ -16,7 +16,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -38,22 +38,6 @@ class _Constructor(RoundTripConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
-
-
-class _FastConstructor(SafeConstructor):
-    """Safe constructor for the fast path, with the same text-for-timestamps rule."""
-
-
-_FastConstructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
-
-
-def _fast_yaml() -> YAML:
-    # libyaml's C parser (ruamel.yaml.clib) reads a report ten times faster than the
-    # round-trip loader, with the same YAML 1.2 resolution; line numbers are only
-    # needed when something is wrong, and are then read with the round-trip loader.
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Constructor = _FastConstructor
-    return yaml
 
 
 def format_path(loc: tuple | list) -> str:
@@ -165,15 +149,15 @@ def load_yaml(path: Path) -> tuple[Any, "Lines"]:
     name = str(path)
     text = read_text(path)
     try:
-        return _load(name, text, _fast_yaml(), fast=True)
-    except MarkedYAMLError:
-        # The pure parser words syntax errors better; it reports this one.
-        yaml = YAML(typ="rt")
-        yaml.Constructor = _Constructor
-        return _load(name, text, yaml, fast=False)
+        return _fast_values(text), Lines(text)
+    except (_Refused, YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        pass  # the careful reader below says what is wrong, where
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return _load(name, text, yaml)
 
 
-def _load(name: str, text: str, yaml: YAML, fast: bool) -> tuple[Any, "Lines"]:
+def _load(name: str, text: str, yaml: YAML) -> tuple[Any, "Lines"]:
     walker = _Walker(name)
     try:
         for event in yaml.parse(text):
@@ -186,8 +170,6 @@ def _load(name: str, text: str, yaml: YAML, fast: bool) -> tuple[Any, "Lines"]:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise _problem(name, line, "en nyckel förekommer två gånger")
     except MarkedYAMLError as exc:
-        if fast:
-            raise
         raise _syntax_problem(name, exc, walker)
     except YAMLError as exc:
         raise _problem(name, None, f"ogiltig YAML ({exc})")
@@ -196,6 +178,91 @@ def _load(name: str, text: str, yaml: YAML, fast: bool) -> tuple[Any, "Lines"]:
     except (ValueError, TypeError, OverflowError) as exc:
         raise _problem(name, None, f"ett värde i filen går inte att läsa ({exc})")
     return _plain(doc), Lines(text)
+
+
+# --- the fast path for valid files -------------------------------------------------------
+
+_TAG = "tag:yaml.org,2002:"
+_FAST: YAML | None = None
+
+
+class _Refused(Exception):
+    """The fast reader does not take this document; the careful reader decides on it."""
+
+
+def _fast_yaml() -> YAML:
+    global _FAST
+    if _FAST is None:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        class Resolver12(VersionedResolver):
+            """ruamel's YAML 1.2 resolver, its rule table looked up once instead of per scalar."""
+
+            _table = None
+
+            @property
+            def versioned_resolver(self):
+                if Resolver12._table is None:
+                    Resolver12._table = VersionedResolver.versioned_resolver.fget(self)
+                return Resolver12._table
+
+        # libyaml's C parser (ruamel.yaml.clib) where installed, with ruamel's YAML 1.2 resolution.
+        _FAST = YAML(typ="safe", pure=False)
+        _FAST.Resolver = Resolver12
+    return _FAST
+
+
+def _fast_values(text: str) -> Any:
+    """Plain values of a valid document, without the bookkeeping only error messages need.
+
+    Anchors, aliases, tags, directives, several documents, duplicate or complex
+    keys are refused: the careful reader reports them with line and field.
+    Timestamps stay text, as in the careful reader.
+    """
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    yaml = _fast_yaml()
+    if "%YAML" in text or "%TAG" in text:
+        raise _Refused("direktiv")
+    if "&" in text or "*" in text or "!" in text:
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
+                raise _Refused("ankare, alias eller tagg")
+    con = yaml.constructor
+    scalars = {
+        _TAG + "int": con.construct_yaml_int,
+        _TAG + "null": lambda _n: None,
+        _TAG + "bool": con.construct_yaml_bool,
+        _TAG + "float": con.construct_yaml_float,
+        _TAG + "timestamp": lambda n: n.value,
+    }
+
+    def build(node: Any) -> Any:
+        kind = type(node)
+        if kind is ScalarNode:
+            tag = node.tag if type(node.tag) is str else node.tag.value
+            if tag == _TAG + "str":
+                return node.value
+            make = scalars.get(tag)
+            if make is None:
+                raise _Refused(tag)
+            return make(node)
+        if kind is MappingNode:
+            out = {}
+            for key_node, value_node in node.value:
+                key = build(key_node)
+                if type(key) in (dict, list) or key in out:
+                    raise _Refused("nyckel")
+                out[key] = build(value_node)
+            return out
+        if kind is SequenceNode:
+            return [build(item) for item in node.value]
+        raise _Refused(kind.__name__)
+
+    node = yaml.compose(text)
+    if node is None:
+        raise _Refused("tom")
+    return build(node)
 
 
 _UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")

@@ -19,7 +19,6 @@ from ..errors import InputError
 from ..facts import derive
 from ..load import load_report
 from ..model import Arsredovisning
-from ..yamlread import read_text
 from . import trends
 from .keyfigures import Cell, cells
 
@@ -120,108 +119,8 @@ def expand(inputs: Iterable[str]) -> tuple[list[str], list[LeftOut]]:
 
 # --- loading ------------------------------------------------------------------------
 
-_YAML = None
-_TAG = "tag:yaml.org,2002:"
-
-
-class _Refused(Exception):
-    """The fast reader does not take this document: the careful loader reads it."""
-
-
-def _yaml():
-    global _YAML
-    if _YAML is None:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.resolver import VersionedResolver
-
-        class Resolver12(VersionedResolver):
-            """ruamel's YAML 1.2 resolver, its rule table looked up once instead of per scalar."""
-
-            _table = None
-
-            @property
-            def versioned_resolver(self):
-                if Resolver12._table is None:
-                    Resolver12._table = VersionedResolver.versioned_resolver.fget(self)
-                return Resolver12._table
-
-        _YAML = YAML(typ="safe")  # ruamel's C parser when ruamel.yaml.clib is installed
-        _YAML.Resolver = Resolver12
-    return _YAML
-
-
-def _build(node, con) -> object:
-    """Plain values from a composed node, with ruamel's own scalar constructors."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    scalars = {
-        _TAG + "str": None,
-        _TAG + "int": con.construct_yaml_int,
-        _TAG + "null": lambda _n: None,
-        _TAG + "bool": con.construct_yaml_bool,
-        _TAG + "float": con.construct_yaml_float,
-        _TAG + "timestamp": con.construct_yaml_timestamp,
-    }
-
-    def build(node) -> object:
-        kind = type(node)
-        if kind is ScalarNode:
-            tag = node.tag if type(node.tag) is str else node.tag.value
-            if tag == _TAG + "str":
-                return node.value
-            make = scalars.get(tag, False)
-            if make is False:
-                raise _Refused(tag)
-            return make(node)
-        if kind is MappingNode:
-            out = {}
-            for key_node, value_node in node.value:
-                key = build(key_node)
-                if type(key) in (dict, list) or key in out:
-                    raise _Refused("nyckel")  # duplicate or unhashable: the careful loader says which line
-                out[key] = build(value_node)
-            return out
-        if kind is SequenceNode:
-            return [build(item) for item in node.value]
-        raise _Refused(kind.__name__)
-
-    return build(node)
-
-
-def _fast_yaml(text: str) -> object:
-    """The document as plain values: ruamel's parser (C where installed) and resolver (YAML 1.2).
-
-    The same values as checker.yamlread gives, without the round-trip bookkeeping
-    that only error messages need. Anchors, aliases, explicit tags, merge keys,
-    duplicate or complex keys and %YAML directives are refused, and so is a value
-    the model then refuses (a date where text belongs, say): the careful loader,
-    checker.load.load_report, decides on those and says what is wrong where.
-    """
-    from ruamel.yaml.events import AliasEvent
-
-    yaml = _yaml()
-    if "%YAML" in text:
-        raise _Refused("%YAML")
-    if "&" in text or "*" in text or "!" in text:
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
-                raise _Refused("ankare, alias eller tagg")
-    node = yaml.compose(text)
-    return None if node is None else _build(node, yaml.constructor)
-
-
 def load(path: str) -> Arsredovisning:
-    """Like checker.load.load_report, faster on valid files; bad ones get its line-numbered problems."""
-    text = read_text(Path(path))  # unreadable, too large, not UTF-8: InputError as it is
-    try:
-        data = _fast_yaml(text)
-        if not isinstance(data, dict):
-            raise ValueError("ingen mappning")
-        return Arsredovisning.model_validate(data)
-    except Exception:
-        # The careful loader finds the line and field of every problem (or, should
-        # the fast one have refused a valid file, reads it).
-        return load_report(Path(path))
+    return load_report(Path(path))
 
 
 # --- one report -----------------------------------------------------------------------
