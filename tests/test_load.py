@@ -483,3 +483,43 @@ def test_validation_never_writes_anything(tmp_path, monkeypatch, capsys):
 
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (good, bad)} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+# --- the fast path for valid files reads what the careful reader reads ------------------------
+
+def _careful(path):
+    from checker import yamlread
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.Constructor = yamlread._Constructor
+    return yamlread._load(str(path), path.read_text(encoding="utf-8"), yaml)[0]
+
+
+def test_fast_and_careful_readers_give_the_same_values_for_every_example():
+    from checker.yamlread import _fast_values
+
+    for path in EXAMPLES:
+        assert _fast_values(path.read_text(encoding="utf-8")) == _careful(path)
+
+
+@pytest.mark.parametrize("text", [
+    "forbund: &f\n  namn: X\nrakenskapsar: 2020\nx: *f\n",
+    "forbund:\n  namn: X\nrakenskapsar: 2020\nrakenskapsar: 2021\n",
+    "forbund:\n  namn: !!str X\nrakenskapsar: 2020\n",
+    "%YAML 1.1\n---\nforbund: {namn: X}\n",
+    "? [a, b]\n: 1\n",
+])
+def test_fast_reader_leaves_anchors_tags_duplicates_and_directives_to_the_careful_one(text):
+    from checker.yamlread import _fast_values, _Refused
+
+    with pytest.raises(_Refused):
+        _fast_values(text)
+
+
+def test_dates_stay_text_on_both_paths(tmp_path):
+    from checker.yamlread import _fast_values
+
+    path = tmp_path / "d.yaml"
+    path.write_text("dokument: 2024-12-31\n", encoding="utf-8")
+    assert _fast_values(path.read_text(encoding="utf-8")) == _careful(path) == {"dokument": "2024-12-31"}
