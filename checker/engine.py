@@ -1,0 +1,407 @@
+"""Thin adapter over durable-rules 2.0.28, guarded against its wrong answers.
+
+See /work/shared/durable-rules-notes.md for the measurements behind each guard.
+In short: a comparison whose right-hand field is missing is true, field names are
+told apart by a 32-bit hash only, integers divide by truncation, floats written
+with an exponent ('1e-05') do not parse, and one OR fires its rule once per true
+branch. Values are therefore checked in Python first (reference.check), numbers
+are sent as floats in a notation the engine reads, every field read is guarded
+by `$ex`, and a rule's firings are collected as a set per fact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import locale
+import threading
+from typing import Iterable
+
+from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, negate, positive
+from .reference import EvaluationError, MissingValue, check
+from .reference import evaluate as reference_evaluate
+
+try:  # the engine fails to import on Python 3.13+ (and needs a C compiler to install)
+    import durable_rules_engine as _native
+    from durable import engine as _durable
+except (ImportError, OSError):  # pragma: no cover - depends on the platform
+    _durable = _native = None
+
+INTERNAL_FIELDS = ("sid", "id", "REGEL", "NR")  # sid/id are the engine's; REGEL/NR are ours
+# Names the engine recognises by the same 32-bit hash as field names.
+ENGINE_WORDS = (
+    "$s", "$i", "$and", "$or", "$ex", "$nex", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$mt", "$imt",
+    "$iall", "$iany", "$m", "$l", "$r", "$add", "$sub", "$mul", "$div", "$forward",
+    "all", "any", "pri", "count", "cap", "dist", "name",
+)
+MAX_FIELDS = 252  # per fact, including sid, REGEL and NR (error 302 above)
+MAX_CONNECTIVES = 15  # $and/$or per rule (error 113 above: 32 expression slots, two each)
+ALLOWED_OPERATORS = frozenset(
+    {"$and", "$or", "$ex", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$add", "$sub", "$mul", "$div", "$m", "$l", "$r"}
+)
+_COMPARISON = {"==": "$eq", "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_ARITHMETIC = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
+
+
+class EngineError(ValueError):
+    """The catalogue cannot be run on the engine as written; the message is in Swedish."""
+
+
+# --- names -------------------------------------------------------------------------
+
+def field_name(name: str) -> str:
+    """Facts are flat: `ek.andel` is sent as `ek__andel`."""
+    return name.replace(".", "__")
+
+
+def fnv1a_32(text: str) -> int:
+    """The engine's hash of a name (state.c fnv1Hash32, json.c getStringAndHash).
+
+    The C code XORs a plain `char`, which is signed on x86-64 and arm64 Linux;
+    bytes above 127 are therefore sign-extended.
+    """
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        if byte >= 0x80:
+            byte |= 0xFFFFFF00
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def check_collisions(names: Iterable[str]) -> None:
+    """Refuse names the engine would confuse: same flat field, reserved, or same hash."""
+    by_field: dict[str, list[str]] = {}
+    for name in sorted(set(names)):
+        field = field_name(name)
+        if field in INTERNAL_FIELDS:
+            raise EngineError(f"namnet '{name}' är reserverat av regelmotorn; välj ett annat namn")
+        by_field.setdefault(field, []).append(name)
+    for field, same in by_field.items():
+        if len(same) > 1:
+            raise EngineError(f"namnen '{same[0]}' och '{same[1]}' blir samma fält ('{field}') i regelmotorn")
+    owner = {**{w: w for w in ENGINE_WORDS + INTERNAL_FIELDS}, **{field_name(n): n for n in names}}
+    seen: dict[int, str] = {}
+    for field, name in owner.items():
+        other = seen.setdefault(fnv1a_32(field), name)
+        if other != name:
+            raise EngineError(
+                f"namnen '{other}' och '{name}' kan inte användas i samma katalog: regelmotorn skiljer "
+                "dem inte åt (samma 32-bitars hash); byt namn på det ena"
+            )
+
+
+# --- compiling ---------------------------------------------------------------------
+
+def compile_condition(expr: Expr) -> dict:
+    """The `m` part of a durable-rules rule matching facts for which `expr` holds."""
+    if not isinstance(expr, BOOLEAN):
+        raise TypeError(f"not a condition: {expr!r}")
+    guards = [{"$ex": {field_name(n): 1}} for n in sorted(expr.names)]
+    condition = _and(guards + [_condition(positive(expr))])
+    _refuse_unknown(condition)
+    return condition
+
+
+def _and(items: list[dict]) -> dict:
+    flat = [x for i in items for x in (i["$and"] if "$and" in i else [i])]
+    return flat[0] if len(flat) == 1 else {"$and": flat}
+
+
+def _or(items: list[dict]) -> dict:
+    flat = [x for i in items for x in (i["$or"] if "$or" in i else [i])]
+    return flat[0] if len(flat) == 1 else {"$or": flat}
+
+
+def _condition(node: Expr) -> dict:
+    if isinstance(node, Compare):
+        if node.absolute:
+            return _condition(_without_abs(node))
+        return {_COMPARISON[node.op]: {field_name(node.left.name): _operand(node.right)}}
+    if isinstance(node, And):
+        return _and([_condition(i) for i in node.items])
+    if isinstance(node, Or):
+        return _or([_condition(i) for i in node.items])
+    raise TypeError(f"not in negation normal form: {node!r}")  # positive() removed every Not
+
+
+def _without_abs(node: Compare) -> Expr:
+    """abs(x) op t as comparisons of x itself (negation is exact in floating point)."""
+    x, t = node.left, node.right
+    minus_t = Num(-float(t.value)) if isinstance(t, Num) else Neg(t)
+
+    def cmp(op, right):
+        return Compare(op, x, right)
+
+    zero = Num(0.0)
+    return {
+        "<=": lambda: And((cmp("<=", t), cmp(">=", minus_t))),
+        "<": lambda: And((cmp("<", t), cmp(">", minus_t))),
+        ">=": lambda: Or((cmp(">=", t), cmp("<=", minus_t))),
+        ">": lambda: Or((cmp(">", t), cmp("<", minus_t))),
+        "==": lambda: Or((And((cmp("==", t), cmp(">=", zero))), And((cmp("==", minus_t), cmp("<=", zero))))),
+        "!=": lambda: And((Or((cmp("!=", t), cmp("<", zero))), Or((cmp("!=", minus_t), cmp(">", zero))))),
+    }[node.op]()
+
+
+def _operand(node: Expr):
+    constant = _fold(node)
+    if constant is not None:
+        return constant
+    if isinstance(node, (Str, Bool)):
+        return node.value
+    if isinstance(node, Name):
+        return {"$m": field_name(node.name)}
+    if isinstance(node, Neg):
+        return {"$mul": {"$l": -1.0, "$r": _operand(node.operand)}}
+    if isinstance(node, BinOp):
+        return {_ARITHMETIC[node.op]: {"$l": _operand(node.left), "$r": _operand(node.right)}}
+    raise TypeError(f"not a value: {node!r}")
+
+
+def _fold(node: Expr) -> float | None:
+    """Arithmetic without names, computed here: the engine cannot store an operation on two literals."""
+    if isinstance(node, Num):
+        return float(node.value)
+    if isinstance(node, Neg):
+        inner = _fold(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, BinOp):
+        a, b = _fold(node.left), _fold(node.right)
+        if a is None or b is None:
+            return None
+        return {"+": a + b, "-": a - b, "*": a * b}[node.op] if node.op != "/" else a / b
+    return None
+
+
+def _refuse_unknown(condition) -> None:
+    if isinstance(condition, list):
+        for item in condition:
+            _refuse_unknown(item)
+    elif isinstance(condition, dict):
+        for key, value in condition.items():
+            if key.startswith("$") and key not in ALLOWED_OPERATORS:
+                raise EngineError(f"operatorn {key} är inte prövad mot regelmotorn")
+            _refuse_unknown(value)
+
+
+def _connectives(condition) -> int:
+    if isinstance(condition, list):
+        return sum(_connectives(i) for i in condition)
+    if isinstance(condition, dict):
+        return sum((k in ("$and", "$or")) + _connectives(v) for k, v in condition.items())
+    return 0
+
+
+def _rule(index: int, expr: Expr) -> dict:
+    return _and([{"$eq": {"REGEL": index}}, compile_condition(expr)])
+
+
+def validate_catalogue(conditions: dict[str, Expr]) -> None:
+    """What the engine would refuse or get wrong, refused for both evaluators alike."""
+    names = set()
+    for key, expr in conditions.items():
+        if not isinstance(expr, BOOLEAN):
+            raise TypeError(f"{key}: not a condition: {expr!r}")
+        names |= expr.names
+        if len(expr.names) + 3 > MAX_FIELDS:
+            raise EngineError(f"villkoret för {key} läser {len(expr.names)} värden; regelmotorn tar högst {MAX_FIELDS - 3}")
+        for variant in (expr, negate(expr)):
+            n = _connectives(_rule(0, variant))
+            if n > MAX_CONNECTIVES:
+                raise EngineError(
+                    f"villkoret för {key} är för sammansatt för regelmotorn ({n} och/eller efter omskrivning, "
+                    f"högst {MAX_CONNECTIVES}); dela upp regeln"
+                )
+    check_collisions(names)
+
+
+# --- serialising -------------------------------------------------------------------
+
+def _number(value: float) -> str:
+    """repr, except that the engine's JSON reader needs a '.' before any exponent."""
+    text = repr(value)
+    if "e" in text and "." not in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}.0e{exponent}"
+    return text
+
+
+def dumps(obj) -> str:
+    """JSON as the engine reads it (json.dumps writes 1e-05, which the engine rejects)."""
+    if isinstance(obj, dict):
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{dumps(v)}" for k, v in obj.items()) + "}"
+    if isinstance(obj, list):
+        return "[" + ",".join(dumps(v) for v in obj) + "]"
+    if isinstance(obj, float):
+        return _number(obj)
+    if isinstance(obj, (str, bool, int)):
+        return json.dumps(obj, ensure_ascii=False)
+    raise TypeError(f"cannot send {type(obj).__name__} to the engine")
+
+
+# --- evaluators --------------------------------------------------------------------
+
+class ReferenceEvaluator:
+    """The conditions in plain Python: where the engine cannot be imported, and as its yardstick."""
+
+    name = "referensutvärderare (Python)"
+
+    def __init__(self, conditions: dict[str, Expr]):
+        validate_catalogue(conditions)  # same refusals as the engine, so a catalogue runs everywhere or nowhere
+        self._conditions = dict(conditions)
+
+    def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Exception]:
+        results: list[bool | Exception] = []
+        for key, values in checks:
+            try:
+                results.append(reference_evaluate(self._conditions[key], values))
+            except (EvaluationError, MissingValue) as exc:
+                results.append(exc)
+        return results
+
+
+# Every session starts with a fact that fires a no-op rule: deleting a session in
+# which no action ever ran frees two pointers the engine never initialised
+# (state.c createStateNode/deleteStateNode: context.messages, context.stateFact)
+# and aborts the process when the recycled memory is not zero.
+_OPENING = -1
+_LOCK = threading.RLock()  # one engine per process; its C state is not thread-safe
+_SESSIONS = itertools.count(1)
+_RULESETS = itertools.count(1)
+_HOST = None
+
+
+def _host():
+    global _HOST
+    if _HOST is None:
+
+        class Host(_durable.Host):
+            def _run(self):
+                pass  # the timer threads never stop and sometimes run actions themselves
+
+        _HOST = Host()
+    return _HOST
+
+
+def _ruleset_class():
+    class Ruleset(_durable.Ruleset):
+        """Ruleset serialising with `dumps` (the base class uses json.dumps)."""
+
+        def __init__(self, name, host, definition: dict, actions: dict):
+            self._actions = {rule: _durable.Promise(fn) for rule, fn in actions.items()}
+            self._name, self._host, self._definition = name, host, definition
+            self._handle = _native.create_ruleset(name, dumps(definition))
+
+        def assert_fact(self, fact):
+            return self._handle_result(_native.assert_fact(self._handle, dumps(fact)), fact)
+
+    return Ruleset
+
+
+class DurableEvaluator:
+    """All conditions of the catalogue as one ruleset; build one per process and reuse it.
+
+    Each instance registers a ruleset that lives as long as the process (the
+    engine cannot unregister), so build it once per catalogue.
+    """
+
+    name = "durable-rules 2.0.28"
+
+    def __init__(self, conditions: dict[str, Expr]):
+        if _durable is None:
+            raise RuntimeError("durable-rules cannot be imported here")
+        validate_catalogue(conditions)
+        self._conditions = dict(conditions)
+        self._index = {key: i for i, key in enumerate(self._conditions)}
+        self._fired: dict[int, set[tuple[int, bool]]] = {}
+        definition, actions = {}, {}
+        for key, i in self._index.items():
+            for outcome, variant in ((True, self._conditions[key]), (False, negate(self._conditions[key]))):
+                rule = f"r{i}{'+' if outcome else '-'}"
+                definition[rule] = {"all": [{"m": _rule(i, variant)}]}
+                actions[rule] = self._action(i, outcome)
+        definition["opening"] = {"all": [{"m": {"$eq": {"REGEL": _OPENING}}}]}
+        actions["opening"] = lambda c: None
+        with _LOCK:
+            host = _host()
+            self._ruleset = f"finsam{next(_RULESETS)}"
+            ruleset = _ruleset_class()(self._ruleset, host, definition, actions)
+            host._ruleset_directory[self._ruleset] = ruleset  # register_rulesets would rebuild it with json.dumps
+            host._ruleset_list.append(ruleset)
+
+    def _action(self, index: int, outcome: bool):
+        def act(c):
+            self._record(c.m["NR"], index, outcome)
+
+        return act
+
+    def _record(self, nr: int, index: int, outcome: bool) -> None:
+        self._fired.setdefault(nr, set()).add((index, outcome))
+
+    def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Exception]:
+        results: list[bool | Exception | None] = [None] * len(checks)
+        prepared: list[tuple[int, int, dict]] = []
+        for nr, (key, values) in enumerate(checks):
+            index = self._index[key]
+            try:
+                normalized = check(self._conditions[key], values)
+            except (EvaluationError, MissingValue) as exc:
+                results[nr] = exc
+                continue
+            prepared.append((nr, index, {field_name(n): v for n, v in normalized.items()}))
+        if locale.localeconv()["decimal_point"] != ".":
+            error = EvaluationError("regelmotorn läser decimaltal fel när LC_NUMERIC har decimalkomma; kör med LC_NUMERIC=C")
+            return [r if r is not None else error for r in results]
+        with _LOCK:
+            self._run(prepared, results)
+        return results  # type: ignore[return-value]
+
+    def _run(self, prepared: list[tuple[int, int, dict]], results: list) -> None:
+        """Assert prepared facts in a fresh session, collect the answers, delete the session."""
+        if not prepared:
+            return
+        host, sid = _host(), str(next(_SESSIONS))
+        self._fired, self._last_session = {}, sid
+        failure = None
+        try:
+            host.assert_fact(self._ruleset, {"sid": sid, "REGEL": _OPENING, "NR": _OPENING})
+        except Exception as exc:  # without the opening action, deleting the session could crash
+            for nr, _, _ in prepared:
+                results[nr] = EvaluationError(f"regelmotorn kunde inte öppna en session: {exc}")
+            return
+        try:
+            for nr, index, fields in prepared:
+                try:
+                    host.assert_fact(self._ruleset, {"sid": sid, "REGEL": index, "NR": nr, **fields})
+                except _durable.MessageNotHandledException:
+                    results[nr] = EvaluationError("ingen regel matchade")
+                except Exception as exc:  # the engine's own errors carry only a number
+                    results[nr] = EvaluationError(f"regelmotorn avvisade prövningen: {exc}")
+            failure = host.get_state(self._ruleset, sid).get("exception")
+        finally:
+            host.delete_state(self._ruleset, sid)
+        for nr, index, _ in prepared:
+            if results[nr] is None:
+                results[nr] = self._answer(self._fired.get(nr, set()), index, failure)
+
+    @staticmethod
+    def _answer(fired: set, index: int, failure: str | None) -> bool | EvaluationError:
+        outcomes = {outcome for i, outcome in fired if i == index}
+        if any(i != index for i, _ in fired):
+            return EvaluationError("regelmotorn prövade fel regel")
+        if len(outcomes) == 1:
+            return outcomes.pop()
+        if outcomes:
+            return EvaluationError("både villkoret och dess motsats matchade")
+        if failure:
+            return EvaluationError(f"fel i regelmotorns åtgärd: {str(failure).split(', traceback')[0]}")
+        return EvaluationError("regelmotorn gav inget svar")
+
+
+def make_evaluator(conditions: dict[str, Expr], prefer: str = "durable"):
+    """The engine where it can be imported, else the reference evaluator (same answers)."""
+    if prefer not in ("durable", "reference"):
+        raise ValueError(f"unknown evaluator {prefer!r}")
+    if prefer == "durable" and _durable is not None:
+        return DurableEvaluator(conditions)
+    return ReferenceEvaluator(conditions)

@@ -1,0 +1,486 @@
+"""The rule-condition language: parsed by a grammar, never evaluated as Python.
+
+Swedish keywords so that a revisor can read a rule. The left side of every
+comparison is a fact name (or abs(name)) because the rule engine matches a field
+against a value; a comparison written the other way round is turned around here,
+and anything the engine could not match is refused at parse time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cached_property
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+# Every integer up to here is exact as a float; the engine computes in floats.
+MAX_EXACT_INT = 2**53
+
+_GRAMMAR = r"""
+?start: disj
+?disj: conj | disj ELLER conj -> or_
+?conj: neg | conj OCH neg -> and_
+?neg: INTE neg -> not_ | cmp
+?cmp: sum | sum COMP sum -> compare
+?sum: product | sum PLUS product -> binop | sum MINUS product -> binop
+?product: unary | product TIMES unary -> binop | product DIV unary -> binop
+?unary: MINUS unary -> neg | atom
+?atom: NUMBER -> number
+     | STRING -> string
+     | SANT -> true
+     | FALSKT -> false
+     | NAME -> name
+     | NAME LPAR disj RPAR -> call
+     | LPAR disj RPAR -> group
+ELLER: "eller"
+OCH: "och"
+INTE: "inte"
+SANT: "sant"
+FALSKT: "falskt"
+COMP: "==" | "!=" | "<=" | ">=" | "<" | ">"
+PLUS: "+"
+MINUS: "-"
+TIMES: "*"
+DIV: "/"
+LPAR: "("
+RPAR: ")"
+NAME: /[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*/
+NUMBER: /[0-9]+(\.[0-9]+)?/
+STRING: /"[^"\\\x00-\x1f]*"/
+%ignore /[ \t\r\n]+/
+"""
+
+# In the order they are offered when the parser says what it wanted.
+_EXPECTED = {
+    "RPAR": "')'", "COMP": "en jämförelse (==, !=, <, <=, >, >=)", "OCH": "'och'", "ELLER": "'eller'",
+    "PLUS": "'+'", "MINUS": "'-'", "TIMES": "'*'", "DIV": "'/'",
+}
+_OPERAND = "ett tal, ett namn, en text, sant eller falskt"
+
+# Common slips, explained in the revisor's terms.
+_HINTS = {
+    "%": "procent skrivs som ett tal, t.ex. 20",
+    ",": "decimaltal skrivs med punkt, t.ex. 0.5",
+    "=": "likhet skrivs ==",
+    "'": "text skrivs inom dubbla citattecken",
+    '"': "texten saknar avslutande citattecken",
+    "&": "skriv och",
+    "|": "skriv eller",
+    "!": "skriv inte, eller != för 'skilt från'",
+}
+_ENGLISH = {"and": "och", "or": "eller", "not": "inte", "true": "sant", "false": "falskt", "True": "sant", "False": "falskt"}
+
+INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+FLIPPED = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+class ExprError(ValueError):
+    """A condition that cannot be parsed; the message is meant for the rule's author."""
+
+    def __init__(self, message: str, column: int | None = None, text: str | None = None, hint: str | None = None):
+        where = f" i kolumn {column}" if column else ""
+        where += f" i villkoret '{text}'" if text is not None else ""
+        super().__init__(f"{message}{where}" + (f": {hint}" if hint else ""))
+        self.message, self.column, self.text, self.hint = message, column, text, hint
+
+
+# --- the tree --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Expr:
+    # Source column for error messages; not part of the value.
+    pos: int = field(default=0, compare=False, repr=False, kw_only=True)
+
+    def children(self) -> tuple["Expr", ...]:
+        return ()
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset().union(*(c.names for c in self.children()))
+
+    def __str__(self) -> str:
+        return _show(self)
+
+
+@dataclass(frozen=True)
+class Num(Expr):
+    value: int | float
+
+
+@dataclass(frozen=True)
+class Str(Expr):
+    value: str
+
+
+@dataclass(frozen=True)
+class Bool(Expr):
+    value: bool
+
+
+@dataclass(frozen=True)
+class Name(Expr):
+    name: str
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset((self.name,))
+
+
+@dataclass(frozen=True)
+class Neg(Expr):
+    operand: Expr
+
+    def children(self):
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class BinOp(Expr):
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+
+    def children(self):
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Compare(Expr):
+    op: str
+    left: Name
+    right: Expr
+    absolute: bool = False  # abs(left) op right
+
+    def children(self):
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class And(Expr):
+    items: tuple[Expr, ...]
+
+    def children(self):
+        return self.items
+
+
+@dataclass(frozen=True)
+class Or(Expr):
+    items: tuple[Expr, ...]
+
+    def children(self):
+        return self.items
+
+
+@dataclass(frozen=True)
+class Not(Expr):
+    operand: Expr
+
+    def children(self):
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class _Abs(Expr):
+    """abs(name) while parsing; it only survives as Compare.absolute."""
+
+    operand: Name
+
+    def children(self):
+        return (self.operand,)
+
+
+BOOLEAN = (Compare, And, Or, Not)
+LITERAL = (Num, Str, Bool)
+
+
+def conj(items) -> Expr:
+    flat = tuple(x for i in items for x in (i.items if isinstance(i, And) else (i,)))
+    return flat[0] if len(flat) == 1 else And(flat)
+
+
+def disj(items) -> Expr:
+    flat = tuple(x for i in items for x in (i.items if isinstance(i, Or) else (i,)))
+    return flat[0] if len(flat) == 1 else Or(flat)
+
+
+def negate(expr: Expr) -> Expr:
+    """The opposite condition, without `inte`: the engine has no negation of its own."""
+    if isinstance(expr, Compare):
+        return replace(expr, op=INVERSE[expr.op])
+    if isinstance(expr, And):
+        return disj(negate(i) for i in expr.items)
+    if isinstance(expr, Or):
+        return conj(negate(i) for i in expr.items)
+    if isinstance(expr, Not):
+        return positive(expr.operand)
+    raise TypeError(f"not a condition: {expr!r}")
+
+
+def positive(expr: Expr) -> Expr:
+    """The same condition with every `inte` pushed into the comparisons."""
+    if isinstance(expr, Compare):
+        return expr
+    if isinstance(expr, And):
+        return conj(positive(i) for i in expr.items)
+    if isinstance(expr, Or):
+        return disj(positive(i) for i in expr.items)
+    if isinstance(expr, Not):
+        return negate(expr.operand)
+    raise TypeError(f"not a condition: {expr!r}")
+
+
+# --- printing back -----------------------------------------------------------------
+
+_LEVEL = {Or: 1, And: 2, Not: 3, Compare: 4, Neg: 7}
+_BINOP_LEVEL = {"+": 5, "-": 5, "*": 6, "/": 6}
+
+
+def _level(e: Expr) -> int:
+    if isinstance(e, BinOp):
+        return _BINOP_LEVEL[e.op]
+    return _LEVEL.get(type(e), 8)
+
+
+def _wrap(e: Expr, at_least: int) -> str:
+    return f"({_show(e)})" if _level(e) < at_least else _show(e)
+
+
+def number_text(value: int | float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = format(Decimal(repr(value)), "f")  # never an exponent: the grammar has none
+    return text if "." in text else text + ".0"
+
+
+def _show(e: Expr) -> str:
+    if isinstance(e, Num):
+        return number_text(e.value)
+    if isinstance(e, Str):
+        return f'"{e.value}"'
+    if isinstance(e, Bool):
+        return "sant" if e.value else "falskt"
+    if isinstance(e, Name):
+        return e.name
+    if isinstance(e, Neg):
+        return "-" + _wrap(e.operand, 8)
+    if isinstance(e, BinOp):
+        level = _BINOP_LEVEL[e.op]
+        # Right operand of equal level keeps its parentheses: float arithmetic is not associative.
+        return f"{_wrap(e.left, level)} {e.op} {_wrap(e.right, level + 1)}"
+    if isinstance(e, Compare):
+        left = f"abs({e.left.name})" if e.absolute else e.left.name
+        return f"{left} {e.op} {_wrap(e.right, 5)}"
+    if isinstance(e, And):
+        return " och ".join(_wrap(i, 3) for i in e.items)
+    if isinstance(e, Or):
+        return " eller ".join(_wrap(i, 2) for i in e.items)
+    if isinstance(e, Not):
+        return "inte " + _wrap(e.operand, 3)
+    if isinstance(e, _Abs):
+        return f"abs({e.operand.name})"
+    raise TypeError(repr(e))
+
+
+# --- parsing -----------------------------------------------------------------------
+
+def _describe(node: Expr) -> str:
+    return f"'{_show(node)}'"
+
+
+def _constant(node: Expr) -> float | None:
+    """The value of a subexpression without names, or None if it reads a fact."""
+    if isinstance(node, Num):
+        return float(node.value)
+    if isinstance(node, Neg):
+        inner = _constant(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, BinOp):
+        a, b = _constant(node.left), _constant(node.right)
+        if node.op == "/" and b == 0:
+            raise ExprError(f"division med noll i {_describe(node)}", node.pos)
+        if a is None or b is None:
+            return None
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0.0}[node.op]
+    return None
+
+
+@v_args(inline=True)
+class _Build(Transformer):
+    """Lark callbacks: build the tree and refuse what the engine cannot match."""
+
+    def number(self, tok: Token):
+        value: int | float = float(tok) if "." in tok else int(tok)
+        if isinstance(value, int) and value > MAX_EXACT_INT or not math.isfinite(value):
+            raise ExprError(f"talet {tok} är för stort", tok.column)
+        return Num(value, pos=tok.column)
+
+    def string(self, tok):
+        return Str(str(tok)[1:-1], pos=tok.column)
+
+    def true(self, tok):
+        return Bool(True, pos=tok.column)
+
+    def false(self, tok):
+        return Bool(False, pos=tok.column)
+
+    def name(self, tok):
+        return Name(str(tok), pos=tok.column)
+
+    def group(self, _l, inner, _r):
+        return inner
+
+    def call(self, fname, _l, arg, _r):
+        if str(fname) != "abs":
+            raise ExprError(f"okänd funktion '{fname}'", fname.column, hint="bara abs(namn) finns")
+        if not isinstance(arg, Name):
+            raise ExprError(f"abs() tar bara ett namn, inte {_describe(arg)}", fname.column)
+        return _Abs(arg, pos=fname.column)
+
+    def neg(self, minus, operand):
+        self._arith(operand, "-")
+        return Neg(operand, pos=minus.column)
+
+    def binop(self, left, op, right):
+        self._arith(left, op)
+        self._arith(right, op)
+        node = BinOp(str(op), left, right, pos=left.pos)
+        value = _constant(node)
+        if value is not None and not math.isfinite(value):
+            raise ExprError(f"talet i {_describe(node)} blir för stort", op.column)
+        return node
+
+    def _arith(self, node, op):
+        if isinstance(node, BOOLEAN):
+            raise ExprError(f"en jämförelse kan inte räknas med ({op})", node.pos)
+        if isinstance(node, (Str, Bool)):
+            raise ExprError(f"{_describe(node)} är inget tal och kan inte räknas med ({op})", node.pos)
+        if isinstance(node, _Abs):
+            raise ExprError("abs(namn) får bara stå ensamt i vänsterledet av en jämförelse", node.pos)
+
+    def compare(self, left, op_token, right):
+        op, column = str(op_token), op_token.column
+        for side in (left, right):
+            if isinstance(side, BOOLEAN):
+                raise ExprError(f"en jämförelse kan inte jämföras ({op})", side.pos)
+        if not _matchable(left, right) and _matchable(right, left):
+            left, right, op = right, left, FLIPPED[op]
+        if not _matchable(left, right):
+            if isinstance(left, _Abs) or isinstance(right, _Abs):
+                raise ExprError("abs(namn) får bara stå ensamt på ena sidan av en jämförelse", column)
+            raise ExprError("ena ledet i en jämförelse måste vara ett namn eller abs(namn)", column,
+                            hint="regelmotorn jämför ett faktum med ett uttryck, t.ex. ek_andel <= ek_tak * 2")
+        if isinstance(right, (Str, Bool)):
+            kind = "text" if isinstance(right, Str) else "sant/falskt"
+            if op not in ("==", "!="):
+                raise ExprError(f"{kind} kan bara jämföras med == eller !=", column)
+            if isinstance(left, _Abs):
+                raise ExprError(f"abs() gäller tal, inte {kind}", column)
+        _constant(right)
+        if isinstance(left, _Abs):
+            return Compare(op, left.operand, right, True, pos=left.pos)
+        return Compare(op, left, right, pos=left.pos)
+
+    def not_(self, inte, operand):
+        return Not(_condition(operand), pos=inte.column)
+
+    def and_(self, left, _och, right):
+        return conj((_condition(left), _condition(right)))
+
+    def or_(self, left, _eller, right):
+        return disj((_condition(left), _condition(right)))
+
+
+def _matchable(left: Expr, right: Expr) -> bool:
+    """The engine needs a field on the left; the right side is any arithmetic."""
+    return isinstance(left, (Name, _Abs)) and not any(isinstance(n, _Abs) for n in _walk(right))
+
+
+def _walk(node: Expr):
+    yield node
+    for c in node.children():
+        yield from _walk(c)
+
+
+def _condition(node: Expr) -> Expr:
+    if not isinstance(node, BOOLEAN):
+        raise ExprError(f"här förväntades en jämförelse, inte bara {_describe(node)}", node.pos)
+    return node
+
+
+# The basic lexer keeps the keywords reserved everywhere (the contextual one would
+# read a misplaced `eller` as a name).
+_PARSER = Lark(_GRAMMAR, parser="lalr", lexer="basic", transformer=_Build(), maybe_placeholders=False)
+
+
+def parse(text: str) -> Expr:
+    """The condition as a tree; ExprError (in Swedish, with the column) if it is not valid."""
+    if not isinstance(text, str):
+        raise TypeError("a condition is a string")
+    if not text.strip():
+        raise ExprError("villkoret är tomt")
+    try:
+        tree = _PARSER.parse(text)
+        return _condition(tree)
+    except ExprError as exc:
+        raise ExprError(exc.message, exc.column, text, exc.hint) from None
+    except UnexpectedInput as exc:
+        message, hint = _syntax_message(exc, text)
+        token = getattr(exc, "token", None)
+        at_end = isinstance(exc, UnexpectedEOF) or (token is not None and token.type == "$END")
+        column = len(text.rstrip()) + 1 if at_end or not isinstance(exc.column, int) or exc.column < 1 else exc.column
+        raise ExprError(message, column, text, hint) from None
+
+
+def _syntax_message(exc: UnexpectedInput, text: str) -> tuple[str, str | None]:
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream]
+        hint = _HINTS.get(char)
+        if char.isalpha() and not ("a" <= char <= "z"):
+            hint = "namn skrivs med a–z, 0–9 och _ (inte å, ä, ö eller versaler)"
+        if char == '"' and '"' in text[exc.pos_in_stream + 1:]:
+            hint = "en text får inte innehålla \\, tabb eller radbrytning"
+        word = _word_at(text, exc.pos_in_stream)
+        if word in _ENGLISH:
+            hint = f"skriv {_ENGLISH[word]}"
+        return f"oväntat tecken '{char}'", hint
+    expected = set(getattr(exc, "expected", ()) or ())
+    if "NUMBER" in expected:
+        hint = "här förväntades " + _OPERAND
+    else:
+        wanted = [v for k, v in _EXPECTED.items() if k in expected]
+        hint = "här förväntades " + ", ".join(wanted[:-1]) + (" eller " if len(wanted) > 1 else "") + wanted[-1] if wanted else None
+    token = getattr(exc, "token", None)
+    if isinstance(exc, UnexpectedEOF) or token is None or token.type == "$END":
+        if "RPAR" in expected:
+            hint = "en avslutande parentes ')' saknas"
+        return "villkoret tar slut för tidigt", hint
+    if str(token) in _ENGLISH:
+        return f"oväntat '{token}'", f"skriv {_ENGLISH[str(token)]}"
+    if token.type == "COMP" and "COMP" not in expected:
+        hint = "två jämförelser binds ihop med och/eller"
+    return f"oväntat '{token}'", hint
+
+
+def _word_at(text: str, i: int) -> str:
+    j = i
+    while j < len(text) and (text[j].isalnum() or text[j] == "_"):
+        j += 1
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return text[i:j]
+
+
+def parse_value(text: str) -> Expr:
+    """An arithmetic expression on its own (a derived value), with the same rules as a right side."""
+    prefix = "_v == ("
+    try:
+        expr = parse(f"{prefix}{text})")
+    except ExprError as exc:
+        column = exc.column - len(prefix) if exc.column and exc.column > len(prefix) else None
+        raise ExprError(exc.message, column, text, exc.hint) from None
+    if not isinstance(expr, Compare) or expr.left.name != "_v" or expr.absolute:
+        raise ExprError("här förväntades ett räkneuttryck", None, text)
+    return expr.right
