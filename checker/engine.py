@@ -226,8 +226,17 @@ def _number(value: float) -> str:
     return text
 
 
+def _flat_ok(value) -> bool:
+    kind = type(value)
+    if kind is float:
+        return "e" not in repr(value) and value == value and value not in (float("inf"), float("-inf"))
+    return kind is str or kind is int or kind is bool
+
+
 def dumps(obj) -> str:
     """JSON as the engine reads it (json.dumps writes 1e-05, which the engine rejects)."""
+    if type(obj) is dict and all(_flat_ok(v) for v in obj.values()):
+        return json.dumps(obj, ensure_ascii=False)  # a flat fact: one C-level call
     if isinstance(obj, dict):
         return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{dumps(v)}" for k, v in obj.items()) + "}"
     if isinstance(obj, list):

@@ -26,18 +26,59 @@ _COLLECTION_TEXT = {
 }
 
 
+class _Scope:
+    """The facts one check can see (derived values, item, parameters, report): looked up, not copied."""
+
+    def __init__(self, *layers: dict[str, Fact]):
+        self._layers = layers
+
+    def fact(self, name: str) -> Optional[Fact]:
+        for layer in self._layers:
+            found = layer.get(name)
+            if found is not None:
+                return found
+        return None
+
+
+class _Values:
+    """What a message template may name: a few extra values, then the facts in scope."""
+
+    def __init__(self, extra: dict[str, object], scope: _Scope):
+        self._extra, self._scope = extra, scope
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._extra or self._scope.fact(name) is not None
+
+    def __getitem__(self, name: str) -> object:
+        if name in self._extra:
+            return self._extra[name]
+        return self._scope.fact(name).value
+
+    def get(self, name: str, default=None):
+        """The unit of a fact, as format.render asks for it."""
+        found = self._scope.fact(name)
+        return found.enhet if found is not None else default
+
+
 @dataclass
 class _Check:
     rule: Regel
     item: Optional[Item]
     label: str
     values: dict
-    units: dict
+    scope: _Scope
+    derived: dict  # name → Fact, the rule's harledda for this check
     evidence: list[Fact]
     missing: list[str]
-    display: dict
     app_missing: list[str]
     error: Optional[str] = None
+
+    def display(self, **extra: object) -> _Values:
+        return _Values(extra, self.scope)
+
+    @property
+    def units(self) -> _Values:
+        return _Values({}, self.scope)
 
 
 class Checker:
@@ -94,7 +135,6 @@ class Checker:
             return finding, []
         params, param_facts = self._parameters(rule, facts, year)
         finding.parametrar = params
-        scalars = {**facts.scalars, **concluded}
         if rule.for_varje is None:
             items: list[Optional[Item]] = [None]
         else:
@@ -106,16 +146,17 @@ class Checker:
                 finding.meddelande = f"Underlag saknas: {reason}."
                 return finding, []
         checks = []
+        needs = sorted(rule.needs)
         for item in items:
-            available = {**scalars, **(item.facts if item else {}), **param_facts}
-            missing = sorted(n for n in rule.needs if n not in available)
-            values = {n: available[n].value for n in rule.needs if n in available}
+            derived: dict[str, Fact] = {}
+            scope = _Scope(derived, item.facts if item else {}, param_facts, concluded, facts.scalars)
+            found = {n: f for n in needs if (f := scope.fact(n)) is not None}
+            missing = [n for n in needs if n not in found]
+            values = {n: f.value for n, f in found.items()}
             values.update({n: f.value for n, f in param_facts.items()})
-            units = {n: f.enhet for n, f in available.items()}
-            evidence = [available[n] for n in sorted(rule.needs) if n in available and n not in param_facts]
-            display = {n: f.value for n, f in available.items()}
-            app_missing = sorted(n for n in rule.applicability_needs if n not in available)
-            check = _Check(rule, item, item.label if item else rule.titel, values, units, evidence, missing, display, app_missing)
+            evidence = [f for n, f in found.items() if n not in param_facts]
+            app_missing = sorted(n for n in rule.applicability_needs if n not in found)
+            check = _Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, app_missing)
             if not missing:
                 self._derive(check)
             checks.append(check)
@@ -150,10 +191,10 @@ class Checker:
             if isinstance(value, float):
                 value = round(value, 2)
             check.values[name] = value
-            check.display[name] = value
-            units = {check.units.get(n) for n in expr.names}
-            check.units[name] = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
-            check.evidence.append(Fact(name, value, check.units[name], name, str(expr)))
+            units = {f.enhet for n in expr.names if (f := check.scope.fact(n)) is not None}
+            unit = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
+            check.derived[name] = Fact(name, value, unit, name, str(expr))
+            check.evidence.append(check.derived[name])
 
     # --- evaluating --------------------------------------------------------------
 
@@ -174,18 +215,19 @@ class Checker:
         counts: dict[str, int] = {}
         for check in checks:
             counts[check.rule.id] = counts.get(check.rule.id, 0) + 1
-        for check in checks:
-            check.display.setdefault("antal", counts[check.rule.id])
         by_rule: dict[str, list[ItemResult]] = {}
+        grouped: dict[str, list[_Check]] = {}
         for i, check in enumerate(checks):
-            by_rule.setdefault(check.rule.id, []).append(self._item_result(check, answers.get((i, "tillamplig")), answers.get((i, "villkor"))))
+            result = self._item_result(check, answers.get((i, "tillamplig")), answers.get((i, "villkor")), counts[check.rule.id])
+            by_rule.setdefault(check.rule.id, []).append(result)
+            grouped.setdefault(check.rule.id, []).append(check)
         for rule_id, results_ in by_rule.items():
-            _summarise(findings[rule_id], results_, [c for c in checks if c.rule.id == rule_id])
+            _summarise(findings[rule_id], results_, grouped[rule_id])
 
-    def _item_result(self, check: _Check, applicable: object, holds: object) -> ItemResult:
+    def _item_result(self, check: _Check, applicable: object, holds: object, count: int) -> ItemResult:
         rule = check.rule
         base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None)
-        values = {**check.display, "post": check.label}
+        values = check.display(post=check.label, antal=count)
         units = check.units
         if check.error:
             return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {check.error}", **base)
@@ -198,8 +240,7 @@ class Checker:
         if check.missing and set(check.missing) <= set(rule.vid_saknat):
             # The absence is the finding: say so with the numbers that are there.
             first = rule.vid_saknat[check.missing[0]]
-            values = {**check.display, "post": check.label}
-            return ItemResult(check.label, first.utfall, fmt.render(first.meddelande, values, check.units), **base)
+            return ItemResult(check.label, first.utfall, fmt.render(first.meddelande, values, units), **base)
         if check.missing:
             names = ", ".join(check.missing)
             return ItemResult(check.label, "underlag_saknas", f"{check.label}: underlag saknas ({names}).", saknas=check.missing, **base)
@@ -222,7 +263,7 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
     if finding.utfall == "uppfylld":
         # One sentence for the whole collection, not one per item.
         first = checks[0]
-        values = {**first.display, "post": first.label, "antal": len(items)}
+        values = first.display(post=first.label, antal=len(items))
         finding.meddelande = fmt.render(first.rule.meddelande.uppfylld, values, first.units)
         return
     if finding.utfall == "ej_tillamplig":
