@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("filer", nargs="+", metavar="FIL", help="rapportfil(er) i YAML")
 
     sub.add_parser("mall", help="skriv ut en kommenterad mall för en rapportfil", description="Skriver ut en kommenterad YAML-mall som täcker varje del av modellen.")
-    sub.add_parser("schema", help="skriv ut JSON Schema för rapportfiler", description="Skriver ut rapportfilernas JSON Schema (för editorer med YAML language server).")
+    p = sub.add_parser("schema", help="skriv ut JSON Schema för rapportfiler", description="Skriver ut rapportfilernas JSON Schema (för editorer med YAML language server).")
+    p.add_argument("--regel", action="store_true", help="skriv i stället ut JSON Schema för regelfiler i rules/")
 
     from .commands import add_commands
 
@@ -105,9 +106,9 @@ def _builtin(args: argparse.Namespace) -> int:
         sys.stdout.write(render_template())
         return EXIT_OK
     if args.kommando == "schema":
-        from .schema import schema_text
+        from .schema import rule_schema_text, schema_text
 
-        sys.stdout.write(schema_text())
+        sys.stdout.write(rule_schema_text() if args.regel else schema_text())
         return EXIT_OK
     raise AssertionError(args.kommando)
 

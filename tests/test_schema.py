@@ -28,3 +28,13 @@ def test_finsam_schema_prints_the_schema(capsys):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert set(schema["required"]) == {"forbund", "rakenskapsar"}
     assert schema["additionalProperties"] is False
+
+
+def test_committed_rule_schema_matches_the_catalogue_model(capsys):
+    from checker.schema import RULE_SCHEMA_PATH, rule_schema_text
+
+    committed = (ROOT / RULE_SCHEMA_PATH).read_text(encoding="utf-8")
+    assert committed == rule_schema_text(), f"Generera om: finsam schema --regel > {RULE_SCHEMA_PATH}"
+    assert main(["schema", "--regel"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"id", "titel", "krav", "kallor", "avsnitt", "vid_brist", "villkor", "meddelande", "fall"} <= set(schema["required"])
