@@ -15,9 +15,10 @@ import itertools
 import json
 import locale
 import threading
+from importlib import metadata
 from typing import Iterable
 
-from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, negate, positive
+from .expr import ARITHMETIC, BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, negate, positive
 from .reference import EvaluationError, MissingValue, check
 from .reference import evaluate as reference_evaluate
 
@@ -36,6 +37,9 @@ ENGINE_WORDS = (
 )
 MAX_FIELDS = 252  # per fact, including sid, REGEL and NR (error 302 above)
 MAX_CONNECTIVES = 15  # $and/$or per rule (error 113 above: 32 expression slots, two each)
+# Rules hang off one root node through a 512-slot hash table probed without a stop
+# (rete.c findAlpha): at 511 conditions evaluation never returns.
+MAX_CONDITIONS = 500
 ALLOWED_OPERATORS = frozenset(
     {"$and", "$or", "$ex", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$add", "$sub", "$mul", "$div", "$m", "$l", "$r"}
 )
@@ -169,7 +173,7 @@ def _fold(node: Expr) -> float | None:
         a, b = _fold(node.left), _fold(node.right)
         if a is None or b is None:
             return None
-        return {"+": a + b, "-": a - b, "*": a * b}[node.op] if node.op != "/" else a / b
+        return ARITHMETIC[node.op](a, b)  # same operation as reference.py; a zero divisor is refused by parse
     return None
 
 
@@ -198,6 +202,8 @@ def _rule(index: int, expr: Expr) -> dict:
 
 def validate_catalogue(conditions: dict[str, Expr]) -> None:
     """What the engine would refuse or get wrong, refused for both evaluators alike."""
+    if len(conditions) > MAX_CONDITIONS:
+        raise EngineError(f"katalogen har {len(conditions)} villkor; regelmotorn tar högst {MAX_CONDITIONS}")
     names = set()
     for key, expr in conditions.items():
         if not isinstance(expr, BOOLEAN):
@@ -314,11 +320,10 @@ class DurableEvaluator:
     engine cannot unregister), so build it once per catalogue.
     """
 
-    name = "durable-rules 2.0.28"
-
     def __init__(self, conditions: dict[str, Expr]):
         if _durable is None:
             raise RuntimeError("durable-rules cannot be imported here")
+        self.name = f"durable-rules {metadata.version('durable_rules')}"
         validate_catalogue(conditions)
         self._conditions = dict(conditions)
         self._index = {key: i for i, key in enumerate(self._conditions)}

@@ -9,12 +9,13 @@ and anything the engine could not match is refused at parse time.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 # Every integer up to here is exact as a float; the engine computes in floats.
 MAX_EXACT_INT = 2**53
@@ -73,6 +74,7 @@ _HINTS = {
 }
 _ENGLISH = {"and": "och", "or": "eller", "not": "inte", "true": "sant", "false": "falskt", "True": "sant", "False": "falskt"}
 
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 FLIPPED = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
@@ -303,7 +305,7 @@ def _constant(node: Expr) -> float | None:
             raise ExprError(f"division med noll i {_describe(node)}", node.pos)
         if a is None or b is None:
             return None
-        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0.0}[node.op]
+        return ARITHMETIC[node.op](a, b)
     return None
 
 
@@ -378,7 +380,6 @@ class _Build(Transformer):
                 raise ExprError(f"{kind} kan bara jämföras med == eller !=", column)
             if isinstance(left, _Abs):
                 raise ExprError(f"abs() gäller tal, inte {kind}", column)
-        _constant(right)
         if isinstance(left, _Abs):
             return Compare(op, left.operand, right, True, pos=left.pos)
         return Compare(op, left, right, pos=left.pos)

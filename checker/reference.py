@@ -14,14 +14,13 @@ from __future__ import annotations
 import math
 import operator
 
-from .expr import MAX_EXACT_INT, And, BinOp, Bool, Compare, Expr, Name, Neg, Not, Num, Or, Str
+from .expr import ARITHMETIC, MAX_EXACT_INT, And, BinOp, Bool, Compare, Expr, Name, Neg, Not, Num, Or, Str
 
 # The engine keeps string lengths in 16 bits (bytes, UTF-8).
 MAX_TEXT_BYTES = 65_000
 
 Value = bool | float | str
 
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -96,7 +95,7 @@ def _value(node: Expr, env: _Env) -> Value:
         a, b = _number(node.left, env, node.op), _number(node.right, env, node.op)
         if node.op == "/" and b == 0:
             raise EvaluationError(f"division med noll i '{node}'")
-        result = _ARITH[node.op](a, b)
+        result = ARITHMETIC[node.op](a, b)
         if not math.isfinite(result):
             raise EvaluationError(f"'{node}' blir ett för stort tal")
         return result
