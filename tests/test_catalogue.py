@@ -100,3 +100,11 @@ def test_parameters_follow_the_year(capsys):
 def test_regler_testa_runs_every_case(capsys):
     assert main(["regler", "--testa"]) == 0
     assert ", 0 failed" in capsys.readouterr().out
+
+
+def test_a_derived_value_that_is_not_arithmetic_is_reported(tmp_path):
+    text = GOOD.replace("tak_belopp: medlemsbidrag * ek_tak / 100", "tak_belopp: medlemsbidrag <= 3")
+    rules = _catalogue_with(tmp_path, "EK-TAK", text)
+    with pytest.raises(InputError) as info:
+        load_catalogue(rules)
+    assert any(p.path == "harledda.tak_belopp" and p.line for p in info.value.problems)
