@@ -18,7 +18,7 @@ import threading
 from importlib import metadata
 from typing import Iterable
 
-from .expr import ARITHMETIC, BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, negate, positive
+from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
 from .reference import EvaluationError, MissingValue, check
 from .reference import evaluate as reference_evaluate
 
@@ -148,9 +148,9 @@ def _without_abs(node: Compare) -> Expr:
 
 
 def _operand(node: Expr):
-    constant = _fold(node)
-    if constant is not None:
-        return constant
+    folded = constant(node)  # the engine cannot store an operation on two literals
+    if folded is not None:
+        return folded
     if isinstance(node, (Str, Bool)):
         return node.value
     if isinstance(node, Name):
@@ -160,21 +160,6 @@ def _operand(node: Expr):
     if isinstance(node, BinOp):
         return {_ARITHMETIC[node.op]: {"$l": _operand(node.left), "$r": _operand(node.right)}}
     raise TypeError(f"not a value: {node!r}")
-
-
-def _fold(node: Expr) -> float | None:
-    """Arithmetic without names, computed here: the engine cannot store an operation on two literals."""
-    if isinstance(node, Num):
-        return float(node.value)
-    if isinstance(node, Neg):
-        inner = _fold(node.operand)
-        return None if inner is None else -inner
-    if isinstance(node, BinOp):
-        a, b = _fold(node.left), _fold(node.right)
-        if a is None or b is None:
-            return None
-        return ARITHMETIC[node.op](a, b)  # same operation as reference.py; a zero divisor is refused by parse
-    return None
 
 
 def _refuse_unknown(condition) -> None:

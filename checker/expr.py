@@ -292,15 +292,15 @@ def _describe(node: Expr) -> str:
     return f"'{_show(node)}'"
 
 
-def _constant(node: Expr) -> float | None:
+def constant(node: Expr) -> float | None:
     """The value of a subexpression without names, or None if it reads a fact."""
     if isinstance(node, Num):
         return float(node.value)
     if isinstance(node, Neg):
-        inner = _constant(node.operand)
+        inner = constant(node.operand)
         return None if inner is None else -inner
     if isinstance(node, BinOp):
-        a, b = _constant(node.left), _constant(node.right)
+        a, b = constant(node.left), constant(node.right)
         if node.op == "/" and b == 0:
             raise ExprError(f"division med noll i {_describe(node)}", node.pos)
         if a is None or b is None:
@@ -349,7 +349,7 @@ class _Build(Transformer):
         self._arith(left, op)
         self._arith(right, op)
         node = BinOp(str(op), left, right, pos=left.pos)
-        value = _constant(node)
+        value = constant(node)
         if value is not None and not math.isfinite(value):
             raise ExprError(f"talet i {_describe(node)} blir för stort", op.column)
         return node
