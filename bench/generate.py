@@ -195,7 +195,7 @@ def _rows(spec: list[tuple], years: list[int]) -> list[dict]:
 
 
 def report(f: Forbund, ar: int, faults: list[str], rng: random.Random) -> dict:
-    y, p = f.years[ar], f.years[ar - 1]
+    y = f.years[ar]
     cols = [ar, ar - 1]
     k = {a: f.years[a] for a in cols}
     mb = y.medlemsbidrag

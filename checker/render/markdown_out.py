@@ -644,7 +644,7 @@ class _Report:
     # --- Bilaga ------------------------------------------------------------------------
 
     def appendix(self) -> None:
-        g, m, bl = self.g, self.m, self.m.bilaga
+        g, bl = self.g, self.m.bilaga
         self.heading(2, md_escape(bl["rubrik"]))
         self.para(self.fill(bl["ingress"]))
         params: dict[str, ParameterUsed] = {}
