@@ -295,6 +295,9 @@ def _ruleset_class():
         def assert_fact(self, fact):
             return self._handle_result(_native.assert_fact(self._handle, dumps(fact)), fact)
 
+        def assert_facts(self, facts):
+            return self._handle_result(_native.assert_facts(self._handle, "[" + ",".join(map(dumps, facts)) + "]"), facts)
+
     return Ruleset
 
 
@@ -356,9 +359,18 @@ class DurableEvaluator:
         return results  # type: ignore[return-value]
 
     def _run(self, prepared: list[tuple[int, int, dict]], results: list) -> None:
-        """Assert prepared facts in a fresh session, collect the answers, delete the session."""
+        """Assert prepared facts in a fresh session, collect the answers, delete the session.
+
+        All facts go in one call; should the engine refuse the batch (one fact it
+        cannot handle stops the others' actions), a new session takes them one by
+        one, so that one bad fact is one error.
+        """
         if not prepared:
             return
+        if not self._session(prepared, results, batch=True):
+            self._session(prepared, results, batch=False)
+
+    def _session(self, prepared: list[tuple[int, int, dict]], results: list, batch: bool) -> bool:
         host, sid = _host(), str(next(_SESSIONS))
         self._fired, self._last_session = {}, sid
         failure = None
@@ -367,21 +379,29 @@ class DurableEvaluator:
         except Exception as exc:  # without the opening action, deleting the session could crash
             for nr, _, _ in prepared:
                 results[nr] = EvaluationError(f"regelmotorn kunde inte öppna en session: {exc}")
-            return
+            return True
+        facts = [{"sid": sid, "REGEL": index, "NR": nr, **fields} for nr, index, fields in prepared]
         try:
-            for nr, index, fields in prepared:
+            if batch:
                 try:
-                    host.assert_fact(self._ruleset, {"sid": sid, "REGEL": index, "NR": nr, **fields})
-                except _durable.MessageNotHandledException:
-                    results[nr] = EvaluationError("ingen regel matchade")
-                except Exception as exc:  # the engine's own errors carry only a number
-                    results[nr] = EvaluationError(f"regelmotorn avvisade prövningen: {exc}")
+                    host.assert_facts(self._ruleset, facts)
+                except Exception:
+                    return False
+            else:
+                for fact in facts:
+                    try:
+                        host.assert_fact(self._ruleset, fact)
+                    except _durable.MessageNotHandledException:
+                        results[fact["NR"]] = EvaluationError("ingen regel matchade")
+                    except Exception as exc:  # the engine's own errors carry only a number
+                        results[fact["NR"]] = EvaluationError(f"regelmotorn avvisade prövningen: {exc}")
             failure = host.get_state(self._ruleset, sid).get("exception")
         finally:
             host.delete_state(self._ruleset, sid)
         for nr, index, _ in prepared:
             if results[nr] is None:
                 results[nr] = self._answer(self._fired.get(nr, set()), index, failure)
+        return True
 
     @staticmethod
     def _answer(fired: set, index: int, failure: str | None) -> bool | EvaluationError:

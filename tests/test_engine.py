@@ -352,6 +352,19 @@ def test_no_state_leaks_between_calls(durable):
 
 
 @durable_missing
+def test_a_refused_batch_is_asserted_again_one_fact_at_a_time(durable, monkeypatch):
+    checks = [("case0", {"x": 1}), ("case0", {"x": 2}), ("case0", {"x": 1})]
+    expected = durable.evaluate(checks)
+    host = engine._host()
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("error code: 101")
+
+    monkeypatch.setattr(host, "assert_facts", refuse)
+    assert durable.evaluate(checks) == expected == [True, False, True]
+
+
+@durable_missing
 def test_exception_in_an_action_is_surfaced(durable, monkeypatch):
     original = durable._record
 
