@@ -135,6 +135,7 @@ class Regel(Strikt):
     tillamplig_om: Optional[str] = None
     villkor: str = Field(min_length=1, description="När kravet är uppfyllt.")
     slutsats: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="Faktum som regeln sluter sig till: sant vid brist.")
+    belagg: list[str] = Field(default_factory=list, description="Fakta som visas bland beläggen när de finns, utan att krävas.")
     meddelande: Meddelande
     vid_saknat: dict[str, VidSaknat] = Field(default_factory=dict, description="Utfall när just detta faktum saknas.")
     fall: list[Fall] = Field(min_length=2)

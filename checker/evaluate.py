@@ -8,6 +8,7 @@ cannot be imported. Missing data gives "underlag saknas", never a pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Optional
 
 from . import format as fmt
@@ -92,6 +93,7 @@ class Checker:
             if rule.applicability is not None:
                 conditions[f"{rule.id}#tillamplig"] = rule.applicability
         self.engine = make_evaluator(conditions, prefer=prefer)
+        self._sources = {r.id: [k.model_dump(exclude_none=True) for k in r.kallor] for r in katalog.rules}
 
     def run(self, facts: Facts, identity: dict) -> Granskning:
         year = facts.scalars["rakenskapsar"].value
@@ -126,7 +128,7 @@ class Checker:
     def _prepare(self, rule: Regel, facts: Facts, year: int, concluded: dict[str, Fact]) -> tuple[Finding, list[_Check]]:
         finding = Finding(
             id=rule.id, titel=rule.titel, avsnitt=rule.avsnitt, krav=rule.krav, vid_brist=rule.vid_brist,
-            kallor=[k.model_dump(exclude_none=True) for k in rule.kallor], utfall="uppfylld", meddelande="",
+            kallor=self._sources[rule.id], utfall="uppfylld", meddelande="",
         )
         if (rule.giltig_fran and year < rule.giltig_fran) or (rule.giltig_till and year > rule.giltig_till):
             finding.utfall = "ej_tillamplig"
@@ -147,14 +149,16 @@ class Checker:
                 return finding, []
         checks = []
         needs = sorted(rule.needs)
+        base = {**facts.scalars, **concluded, **param_facts} if (concluded or param_facts) else facts.scalars
         for item in items:
             derived: dict[str, Fact] = {}
-            scope = _Scope(derived, item.facts if item else {}, param_facts, concluded, facts.scalars)
+            scope = _Scope(derived, item.facts, base) if item else _Scope(derived, base)
             found = {n: f for n in needs if (f := scope.fact(n)) is not None}
             missing = [n for n in needs if n not in found]
             values = {n: f.value for n, f in found.items()}
             values.update({n: f.value for n, f in param_facts.items()})
             evidence = [f for n, f in found.items() if n not in param_facts]
+            evidence += [f for n in rule.belagg if n not in found and (f := scope.fact(n)) is not None]
             app_missing = sorted(n for n in rule.applicability_needs if n not in found)
             check = _Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, app_missing)
             if not missing:
@@ -182,6 +186,7 @@ class Checker:
         return used, as_facts
 
     def _derive(self, check: _Check) -> None:
+        rule_texts = check.rule.harledda
         for name, expr in check.rule.derived.items():
             try:
                 value = evaluate_value(expr, check.values)
@@ -193,7 +198,7 @@ class Checker:
             check.values[name] = value
             units = {f.enhet for n in expr.names if (f := check.scope.fact(n)) is not None}
             unit = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
-            check.derived[name] = Fact(name, value, unit, name, str(expr))
+            check.derived[name] = Fact(name, value, unit, name, rule_texts[name])
             check.evidence.append(check.derived[name])
 
     # --- evaluating --------------------------------------------------------------
@@ -235,20 +240,20 @@ class Checker:
             if isinstance(applicable, Exception):
                 return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {applicable}", **base)
             if applicable is False:
-                text = fmt.render(rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
+                text = partial(fmt.render, rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
                 return ItemResult(check.label, "ej_tillamplig", text, **base)
         if check.missing and set(check.missing) <= set(rule.vid_saknat):
             # The absence is the finding: say so with the numbers that are there.
             first = rule.vid_saknat[check.missing[0]]
-            return ItemResult(check.label, first.utfall, fmt.render(first.meddelande, values, units), **base)
+            return ItemResult(check.label, first.utfall, partial(fmt.render, first.meddelande, values, units), **base)
         if check.missing:
             names = ", ".join(check.missing)
             return ItemResult(check.label, "underlag_saknas", f"{check.label}: underlag saknas ({names}).", saknas=check.missing, **base)
         if isinstance(holds, Exception):
             return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {holds}", **base)
         if holds:
-            return ItemResult(check.label, "uppfylld", fmt.render(rule.meddelande.uppfylld, values, units), **base)
-        return ItemResult(check.label, rule.vid_brist, fmt.render(rule.meddelande.brist, values, units), **base)
+            return ItemResult(check.label, "uppfylld", partial(fmt.render, rule.meddelande.uppfylld, values, units), **base)
+        return ItemResult(check.label, rule.vid_brist, partial(fmt.render, rule.meddelande.brist, values, units), **base)
 
 
 def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional, Union
 
 from .facts import Fact
 
@@ -28,10 +28,18 @@ def worst(outcomes: list[str]) -> str:
 class ItemResult:
     label: str
     utfall: str
-    meddelande: str
+    # The message, or how to write it: most items are never read one by one
+    # (a collection that holds is summed up in one sentence), so they are written on demand.
+    text: Union[str, Callable[[], str]]
     bevis: list[Fact] = field(default_factory=list)
     saknas: list[str] = field(default_factory=list)
     kalla: Optional[str] = None
+
+    @property
+    def meddelande(self) -> str:
+        if callable(self.text):
+            self.text = self.text()
+        return self.text
 
 
 @dataclass
