@@ -149,6 +149,7 @@ class Checker:
                 return finding, []
         checks = []
         needs = sorted(rule.needs)
+        memo: dict = {}
         base = {**facts.scalars, **concluded, **param_facts} if (concluded or param_facts) else facts.scalars
         for item in items:
             derived: dict[str, Fact] = {}
@@ -162,7 +163,7 @@ class Checker:
             app_missing = sorted(n for n in rule.applicability_needs if n not in found)
             check = _Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, app_missing)
             if not missing:
-                self._derive(check)
+                self._derive(check, memo)
             checks.append(check)
         return finding, checks
 
@@ -185,21 +186,27 @@ class Checker:
             as_facts[name] = Fact(name, value, param.enhet, param.beskrivning, kalla=param.kalla.namn)
         return used, as_facts
 
-    def _derive(self, check: _Check) -> None:
+    def _derive(self, check: _Check, memo: dict) -> None:
+        """The rule's derived values for one check; items of a collection often share them."""
         rule_texts = check.rule.harledda
         for name, expr in check.rule.derived.items():
-            try:
-                value = evaluate_value(expr, check.values)
-            except (EvaluationError, KeyError) as exc:
-                check.error = f"härlett värde {name}: {exc}"
+            key = (name, tuple(check.values.get(n) for n in sorted(expr.names)))
+            if key not in memo:
+                try:
+                    value = evaluate_value(expr, check.values)
+                except (EvaluationError, KeyError) as exc:
+                    memo[key] = exc
+                else:
+                    units = {f.enhet for n in expr.names if (f := check.scope.fact(n)) is not None}
+                    unit = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
+                    memo[key] = Fact(name, round(value, 2) if isinstance(value, float) else value, unit, name, rule_texts[name])
+            derived = memo[key]
+            if isinstance(derived, Exception):
+                check.error = f"härlett värde {name}: {derived}"
                 return
-            if isinstance(value, float):
-                value = round(value, 2)
-            check.values[name] = value
-            units = {f.enhet for n in expr.names if (f := check.scope.fact(n)) is not None}
-            unit = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
-            check.derived[name] = Fact(name, value, unit, name, rule_texts[name])
-            check.evidence.append(check.derived[name])
+            check.values[name] = derived.value
+            check.derived[name] = derived
+            check.evidence.append(derived)
 
     # --- evaluating --------------------------------------------------------------
 
