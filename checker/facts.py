@@ -434,7 +434,7 @@ def _goal_facts(r: Arsredovisning, out: Facts) -> None:
     out.collections["mal"] = items
 
 
-_FB_PARTS = {
+FB_PARTS = {
     "oversikt_verksamhetens_utveckling": "Översikt över verksamhetens utveckling",
     "viktiga_forhallanden": "Viktiga förhållanden för resultat och ekonomisk ställning",
     "vasentliga_handelser": "Händelser av väsentlig betydelse",
@@ -450,7 +450,7 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
     fb = r.forvaltningsberattelse
     parts = []
     if fb is not None:
-        for key, label in _FB_PARTS.items():
+        for key, label in FB_PARTS.items():
             item = Item(label, kalla=fb.kalla)
             item.add(_fact("finns", getattr(fb, key), "bool", f"{label} finns", kalla=fb.kalla))
             parts.append(item)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
-from ..facts import _FB_PARTS as FB_PARTS
+from ..facts import FB_PARTS
 from .collect import Forbund, Summary
 from .keyfigures import FACT_LABELS, KEY_FIGURES
 from .trends import TREND_FIGURES, Trend

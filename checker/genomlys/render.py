@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from .. import format as fmt
-from ..facts import _FB_PARTS as FB_PARTS
+from ..facts import FB_PARTS
 from ..findings import UTFALL_TEXT
 from .analysis import Genomlysning
 from .collect import PARTS, TKR_PARTS
