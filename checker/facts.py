@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Optional
 
-from .model import Arsredovisning, Rakning
+from .model import Arsredovisning, Not, Rakning
 
 TOLERANS_KR = 1  # rounding to whole kronor in the source
 TOLERANS_TKR = 1000  # rounding to whole tkr
@@ -108,7 +108,7 @@ def _tolerance(tkr: bool) -> int:
     return TOLERANS_TKR if tkr else TOLERANS_KR
 
 
-def _sum_items(prefix: str, st: Rakning, kalla_base=None) -> list[Item]:
+def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
     """Every printed subtotal, per column: printed vs the sum of its parts."""
     items = []
     rows = {r.nyckel: r for r in st.rader}
@@ -241,11 +241,9 @@ def _note_facts(r: Arsredovisning, out: Facts) -> None:
         st = None
         prefix = f"Not {note.nummer} {note.rubrik}"
         if note.rader and note.kolumner:
-            from .model import Rakning as _R
-
-            as_statement = _R.model_construct(enhet=note.enhet, kolumner=note.kolumner, rader=note.rader, kalla=note.kalla)
-            items.extend(_sum_items(prefix, as_statement, note.kalla))
-            st = as_statement
+            # A note is a printed table like a statement (same columns, rows, subtotals).
+            items.extend(_sum_items(prefix, note, note.kalla))
+            st = note
         if not note.avser or st is None:
             continue
         stmt_key, row_key = note.avser.split(".", 1)
@@ -262,7 +260,7 @@ def _note_facts(r: Arsredovisning, out: Facts) -> None:
     out.collections["noter"] = items
 
 
-def _note_total(prefix: str, note, st: Rakning, year: int) -> Optional[Fact]:
+def _note_total(prefix: str, note: Not, st: Not, year: int) -> Optional[Fact]:
     """The note's total: its one top-level row, or the sum of its top-level rows.
 
     A row is top-level when no printed subtotal includes it; a note that prints
@@ -348,10 +346,10 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
         out.add(adm)
         if kf.totalt is not None:
             total = _fact("total_kostnad", abs(kf.totalt), "kr", "totala kostnader", kalla=kf.kalla, fran_tkr=tkr)
-        for part in ("individinriktade", "strukturovergripande"):
+        for part, label in (("individinriktade", "individinriktade insatser"), ("strukturovergripande", "strukturövergripande insatser")):
             value = getattr(kf, part)
             if value is not None:
-                out.add(_fact(f"kostnad_{part}", abs(value), "kr", f"{part} insatser", kalla=kf.kalla, fran_tkr=tkr))
+                out.add(_fact(f"kostnad_{part}", abs(value), "kr", label, kalla=kf.kalla, fran_tkr=tkr))
     if total is None and "verksamhetens_kostnader" in out.scalars:
         vk = out.scalars["verksamhetens_kostnader"]
         total = _fact("total_kostnad", abs(vk.value), "kr", "totala kostnader (verksamhetens kostnader)", kalla=vk.kalla, fran_tkr=vk.fran_tkr)
@@ -410,9 +408,10 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
     out.collections["individinsatser"] = [i for i in items if i.facts.get("typ") and i.facts["typ"].value == "individinriktad"]
     if r.insatser:
         out.add(_fact("antal_insatser", len(r.insatser), "antal", "antal insatser"))
-    total = [i.deltagare.totalt for i in r.insatser if i.typ == "individinriktad" and i.deltagare and i.deltagare.totalt is not None]
-    if total:
-        out.add(_fact("deltagare_totalt", sum(total), "antal", "deltagare i individinriktade insatser"))
+    individual = [i for i in r.insatser if i.typ == "individinriktad"]
+    if individual and all(i.deltagare and i.deltagare.totalt is not None for i in individual):
+        out.add(_fact("deltagare_totalt", sum(i.deltagare.totalt for i in individual), "antal", "deltagare i individinriktade insatser",
+                      "summan över de individinriktade insatserna", tuple(Operand(i.namn, i.deltagare.totalt, i.deltagare.kalla) for i in individual)))
 
 
 def _goal_facts(r: Arsredovisning, out: Facts) -> None:

@@ -31,6 +31,17 @@ _MESSAGES = {
     "string_too_short": "får inte vara tom",
     "too_short": "får inte vara tom",
     "string_pattern_mismatch": "har fel form",
+    "finite_number": "ska vara ett ändligt tal (inte .nan eller .inf)",
+    "string_too_long": "är för lång",
+    "too_long": "har för många poster",
+    "greater_than": "är för litet",
+    "less_than": "är för stort",
+    "is_instance_of": "har fel typ",
+    "union_tag_invalid": "har fel typ",
+    "none_required": "ska vara tomt",
+    "frozen_instance": "kan inte ändras",
+    "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
 }
 
 
@@ -49,7 +60,8 @@ def _message(error: dict) -> str:
         return f"ska vara ett av: {_choices(ctx.get('expected', ''))}"
     if kind == "string_pattern_mismatch":
         return f"har fel form (ska matcha {ctx.get('pattern')})"
-    return _MESSAGES.get(kind, error["msg"])
+    # pydantic's own text is English; an unmapped kind is named rather than shown.
+    return _MESSAGES.get(kind, f"ogiltigt värde (felslag: {kind})")
 
 
 def _choices(expected: str) -> str:

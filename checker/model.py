@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Optional
+from typing import Annotated, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -198,23 +198,28 @@ class Rakning(MedEnhet):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Rakning":
-        years = [k.ar for k in self.kolumner]
-        for i, year in enumerate(years):
-            if year in years[:i]:
-                raise Fel(f"samma år finns i flera kolumner: {years}", "kolumner", i, "ar")
-        seen: set[str] = set()
-        for i, row in enumerate(self.rader):
-            if row.nyckel in seen:
-                raise Fel(f"nyckeln '{row.nyckel}' används på flera rader", "rader", i, "nyckel")
-            seen.add(row.nyckel)
-        for i, row in enumerate(self.rader):
-            for year in row.belopp:
-                if year not in years:
-                    raise Fel(f"raden '{row.nyckel}' har belopp för {year}, som inte är någon kolumn ({years})", "rader", i, "belopp", year)
-            for j, part in enumerate(row.summa_av or []):
-                if part not in seen or part == row.nyckel:
-                    raise Fel(f"raden '{row.nyckel}' summerar '{part}', som inte är någon rad", "rader", i, "summa_av", j)
+        _check_table(self.kolumner, self.rader)
         return self
+
+
+def _check_table(kolumner: list[Kolumn], rader: list[Rad]) -> None:
+    """Columns, row keys, amounts and subtotals of a printed table refer to what is there."""
+    years = [k.ar for k in kolumner]
+    for i, year in enumerate(years):
+        if year in years[:i]:
+            raise Fel(f"samma år finns i flera kolumner: {years}", "kolumner", i, "ar")
+    seen: set[str] = set()
+    for i, row in enumerate(rader):
+        if row.nyckel in seen:
+            raise Fel(f"nyckeln '{row.nyckel}' används på flera rader", "rader", i, "nyckel")
+        seen.add(row.nyckel)
+    for i, row in enumerate(rader):
+        for year in row.belopp:
+            if year not in years:
+                raise Fel(f"raden '{row.nyckel}' har belopp för {year}, som inte är någon kolumn ({years})", "rader", i, "belopp", year)
+        for j, part in enumerate(row.summa_av or []):
+            if part not in seen or part == row.nyckel:
+                raise Fel(f"raden '{row.nyckel}' summerar '{part}', som inte är någon rad", "rader", i, "summa_av", j)
 
 
 class Not(MedEnhet):
@@ -228,6 +233,11 @@ class Not(MedEnhet):
     kolumner: list[Kolumn] = []
     rader: list[Rad] = []
     kalla: Optional[Kalla] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Not":
+        _check_table(self.kolumner, self.rader)
+        return self
 
 
 class Driftpost(Strikt):
@@ -288,8 +298,8 @@ class Mal(Strikt):
 
     omrade: Optional[Text] = None
     mal: Text = Field(description="Målet som det står.")
-    malvarde: Optional[float] = None
-    utfall: Optional[float] = None
+    malvarde: Optional[Annotated[float, Field(allow_inf_nan=False)]] = None
+    utfall: Optional[Annotated[float, Field(allow_inf_nan=False)]] = None
     enhet: Optional[str] = Field(None, description="Enhet för målvärde och utfall: 'procent', 'antal', 'kr' …")
     hogre_ar_battre: bool = True
     forbundets_bedomning: Optional[Bedomning] = None

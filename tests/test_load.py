@@ -523,3 +523,25 @@ def test_dates_stay_text_on_both_paths(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text("dokument: 2024-12-31\n", encoding="utf-8")
     assert _fast_values(path.read_text(encoding="utf-8")) == _careful(path) == {"dokument": "2024-12-31"}
+
+
+def test_a_note_is_checked_like_a_statement(tmp_path, capsys):
+    path = tmp_path / "rapport.yaml"
+    path.write_text(
+        "forbund: {namn: X}\nrakenskapsar: 2025\nnoter:\n  - nummer: '1'\n    rubrik: Intäkter\n"
+        "    kolumner: [{ar: 2025, rubrik: '2025'}]\n    rader:\n"
+        "      - {nyckel: a, rad: A, belopp: {2025: 1}}\n"
+        "      - {nyckel: summa, rad: Summa, summa_av: [a, finns_inte], belopp: {2025: 1}}\n",
+        encoding="utf-8",
+    )
+    assert main(["validera", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert "noter[0].rader[1].summa_av[1]" in err and "finns_inte" in err and "Traceback" not in err
+
+
+def test_a_goal_value_must_be_a_finite_number(tmp_path, capsys):
+    path = tmp_path / "rapport.yaml"
+    path.write_text("forbund: {namn: X}\nrakenskapsar: 2025\nverksamhetsmal:\n  - {mal: M, malvarde: .nan}\n", encoding="utf-8")
+    assert main(["validera", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert "verksamhetsmal[0].malvarde: ska vara ett ändligt tal" in err
