@@ -139,8 +139,11 @@ class Checker:
             span = f"från {rule.giltig_fran}" if rule.giltig_fran and year < rule.giltig_fran else f"till och med {rule.giltig_till}"
             finding.meddelande = f"Regeln gäller {span}; räkenskapsåret är {year}."
             return finding, []
-        params, param_facts = self._parameters(rule, facts, year)
+        params, param_facts, gap = self._parameters(rule, facts, year)
         finding.parametrar = params
+        if gap is not None:
+            finding.utfall, finding.meddelande, finding.saknas = gap
+            return finding, []
         if rule.for_varje is None:
             items: list[Optional[Item]] = [None]
         else:
@@ -171,24 +174,28 @@ class Checker:
             checks.append(check)
         return finding, checks
 
-    def _parameters(self, rule: Regel, facts: Facts, year: int) -> tuple[list[ParameterUsed], dict[str, Fact]]:
+    def _parameters(self, rule: Regel, facts: Facts, year: int):
+        """The parameters in force, as facts; or why the rule cannot be tried this year."""
         used, as_facts = [], {}
         for name in rule.parametrar:
             param = self.katalog.parameters[name]
             found = param.in_force(year)
             if found is None:
-                continue
+                first = next(iter(param.varden))
+                return used, as_facts, ("ej_tillamplig", f"Parametern {name} har inget värde för {year}; den gäller från {first}.", [])
             start, pv = found
             value = pv.varde
             if pv.trappa is not None:
                 basis = facts.value(param.trappa_efter) if param.trappa_efter else None
-                steps = [s for s in pv.trappa if basis is not None and basis >= s.fran]
+                if basis is None:
+                    return used, as_facts, ("underlag_saknas", f"Underlag saknas: {param.trappa_efter}, som avgör vilket steg av {name} som gäller.", [param.trappa_efter])
+                steps = [s for s in pv.trappa if basis >= s.fran]
                 if not steps:
-                    continue
+                    return used, as_facts, ("ej_tillamplig", f"Parametern {name} har inget steg för {param.trappa_efter} = {basis}.", [])
                 value = steps[-1].varde
             used.append(ParameterUsed(name, param.beskrivning, value, param.enhet, start, param.kalla.namn))
             as_facts[name] = Fact(name, value, param.enhet, param.beskrivning, kalla=param.kalla.namn)
-        return used, as_facts
+        return used, as_facts, None
 
     def _derive(self, check: _Check, memo: dict) -> None:
         """The rule's derived values for one check; items of a collection often share them."""

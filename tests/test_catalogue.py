@@ -108,3 +108,25 @@ def test_a_derived_value_that_is_not_arithmetic_is_reported(tmp_path):
     with pytest.raises(InputError) as info:
         load_catalogue(rules)
     assert any(p.path == "harledda.tak_belopp" and p.line for p in info.value.problems)
+
+
+def test_a_year_before_a_parameter_applies_is_not_applicable_rather_than_an_error():
+    from checker.cases import case_facts
+    from checker.pipeline import checker_for
+
+    checker = checker_for()
+    rule = checker.katalog.rule("EK-TAK")
+    case = rule.fall[0].model_copy(update={"rakenskapsar": 2012})
+    finding = checker.run(case_facts(rule, case), {"forbund": "x"}).finding("EK-TAK")
+    assert finding.utfall == "ej_tillamplig" and "2013-10-02" in finding.meddelande
+
+
+def test_a_scale_without_its_basis_is_underlag_saknas_naming_it():
+    from checker.facts import Fact, Facts
+    from checker.pipeline import checker_for
+
+    facts = Facts()
+    facts.add(Fact("rakenskapsar", 2025, "ar", "räkenskapsår"))
+    facts.add(Fact("ek_andel", 43.0, "procent", "ek_andel"))
+    finding = checker_for().run(facts, {"forbund": "x"}).finding("EK-TAK")
+    assert finding.utfall == "underlag_saknas" and finding.saknas == ["medlemsbidrag"]
