@@ -222,7 +222,7 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
 
     rules: list[Regel] = []
     files: dict[str, str] = {}
-    for path in sorted(p for p in directory.rglob("*.yaml") if p.parent.name != "parametrar" and p.name != "katalog.yaml" and "mallar" not in p.parts):
+    for path in sorted(p for p in directory.rglob("*.yaml") if _is_rule_file(directory, p)):
         try:
             rule, lines = _load(path, Regel)
         except InputError as exc:
@@ -238,9 +238,17 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
         rules.append(rule)
         files[rule.id] = str(path)
     problems.extend(_check_dependencies(rules, files))
+    if not rules and not problems:
+        problems.append(Problem(str(directory), None, "", "regelkatalogen innehåller inga regler"))
     if problems:
         raise InputError(problems)
     return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files)
+
+
+def _is_rule_file(directory: Path, path: Path) -> bool:
+    """Rule files are every YAML file except the catalogue's own, its parameters and its templates."""
+    parts = path.relative_to(directory).parts
+    return parts != ("katalog.yaml",) and parts[0] not in ("parametrar", "mallar")
 
 
 def _check_rule(path: Path, rule: Regel, lines, parameters: dict[str, Parameter]) -> list[Problem]:
@@ -255,11 +263,28 @@ def _check_rule(path: Path, rule: Regel, lines, parameters: dict[str, Parameter]
             parse_value(text)
         except ExprError as exc:
             problems.append(Problem(str(path), lines.line(("harledda", name)), f"harledda.{name}", str(exc)))
+    problems.extend(_check_case_reports(path, rule, lines))
     for i, name in enumerate(rule.parametrar):
         if name not in parameters:
             problems.append(Problem(str(path), lines.line(("parametrar", i)), f"parametrar[{i}]", f"parametern '{name}' finns inte i rules/parametrar/"))
     if rule.id != path.stem:
         problems.append(Problem(str(path), lines.line(("id",)), "id", f"ska vara filens namn '{path.stem}'"))
+    return problems
+
+
+def _check_case_reports(path: Path, rule: Regel, lines) -> list[Problem]:
+    """A case's small report must be a valid report file, or the case proves nothing."""
+    from .model import Arsredovisning
+
+    problems = []
+    for i, case in enumerate(rule.fall):
+        if case.rapport is None:
+            continue
+        data = {"forbund": {"namn": "Testförbundet"}, "rakenskapsar": case.rakenskapsar, **case.rapport}
+        try:
+            Arsredovisning.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(validation_problems(str(path), exc, lines, ("fall", i, "rapport")))
     return problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,11 @@ class SwedishParser(argparse.ArgumentParser):
             "expected one argument": "ett värde krävs",
             "argument": "argument",
             "choose from": "välj bland",
+            "invalid int value": "inget heltal",
+            "ambiguous option": "tvetydig flagga",
+            "could match": "kan betyda",
+            "expected at least one argument": "minst ett värde krävs",
+            "not allowed with argument": "kan inte kombineras med",
         }
         for english, swedish in translations.items():
             message = message.replace(english, swedish)
@@ -95,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("avbrutet", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (finsam regler | head): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")
+        return 141
 
 
 def _builtin(args: argparse.Namespace) -> int:

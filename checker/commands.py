@@ -95,7 +95,7 @@ def run_regler(args: argparse.Namespace) -> int:
             print(f"{mark} {r.rule}: {r.case}: väntat {r.expected}, fick {r.actual}")
             for text in r.missing_text:
                 print(f"      meddelandet saknar '{text}': {r.message}")
-        print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        print(f"{len(results) - len(failed)} fall godkända, {len(failed)} underkända")
         return 3 if failed else 0
     print(f"Regelkatalog {kat.version} – {len(kat.rules)} regler, parametrar som gäller {year}. Motor: {checker.engine.name}\n")
     for rule in sorted(kat.rules, key=lambda r: r.id):

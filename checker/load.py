@@ -78,10 +78,11 @@ def _loc(error: dict) -> tuple:
     return loc + tuple(getattr(cause, "loc", ()))
 
 
-def validation_problems(file: str, error: ValidationError, lines: Lines) -> list[Problem]:
+def validation_problems(file: str, error: ValidationError, lines: Lines, prefix: tuple = ()) -> list[Problem]:
+    """Every validation error as a Problem; `prefix` places a nested document (a rule case's report)."""
     problems = []
     for err in error.errors(include_url=False):
-        loc = _loc(err)
+        loc = prefix + _loc(err)
         problems.append(Problem(file, lines.line(loc), format_path(loc) or "(dokumentet)", _message(err)))
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems

@@ -18,9 +18,14 @@ def write_output(text: str, target: str | None, inputs: list[Path]) -> None:
     for src in inputs:
         if out.exists() and src.exists() and os.path.samefile(out, src):
             raise InputError([Problem(str(out), None, "-o", "utfilen är samma fil som indata; välj ett annat namn")])
-    if out.resolve().parent and not out.resolve().parent.is_dir():
+    if out.is_dir():
+        raise InputError([Problem(str(out), None, "-o", "är en mapp; ange ett filnamn")])
+    if not out.resolve().parent.is_dir():
         raise InputError([Problem(str(out), None, "-o", "mappen för utfilen finns inte")])
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.resolve().parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.resolve().parent)
+    except OSError as exc:
+        raise InputError([Problem(str(out), None, "-o", f"kan inte skriva i mappen ({exc.strerror})")]) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -29,6 +34,9 @@ def write_output(text: str, target: str | None, inputs: list[Path]) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError([Problem(str(out), None, "-o", f"kan inte skrivas ({exc.strerror})")]) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

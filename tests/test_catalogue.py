@@ -99,7 +99,7 @@ def test_parameters_follow_the_year(capsys):
 
 def test_regler_testa_runs_every_case(capsys):
     assert main(["regler", "--testa"]) == 0
-    assert ", 0 failed" in capsys.readouterr().out
+    assert ", 0 underkända" in capsys.readouterr().out
 
 
 def test_a_derived_value_that_is_not_arithmetic_is_reported(tmp_path):
@@ -130,3 +130,30 @@ def test_a_scale_without_its_basis_is_underlag_saknas_naming_it():
     facts.add(Fact("ek_andel", 43.0, "procent", "ek_andel"))
     finding = checker_for().run(facts, {"forbund": "x"}).finding("EK-TAK")
     assert finding.utfall == "underlag_saknas" and finding.saknas == ["medlemsbidrag"]
+
+
+def test_a_case_report_that_is_not_a_valid_report_is_reported_with_its_line(tmp_path):
+    text = GOOD.replace("medlemsbidrag: {totalt: 4000000}", "medlemsbidrag: {totalt: 4000000, totallt: 1}")
+    rules = _catalogue_with(tmp_path, "EK-TAK", text)
+    with pytest.raises(InputError) as info:
+        load_catalogue(rules)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "totallt" in row)
+    assert any(p.path == "fall[0].rapport.medlemsbidrag.totallt" and p.line == line for p in info.value.problems)
+
+
+def test_rules_under_a_folder_named_mallar_are_still_read(tmp_path):
+    rules = tmp_path / "mallar" / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    assert len(load_catalogue(rules).rules) == len(load_catalogue().rules)
+
+
+def test_an_empty_catalogue_is_an_error_not_all_clear(tmp_path):
+    (tmp_path / "tom").mkdir()
+    with pytest.raises(InputError, match="inga regler"):
+        load_catalogue(tmp_path / "tom")
+
+
+def test_output_to_a_folder_is_refused_without_a_traceback(tmp_path, capsys):
+    assert main(["granska", str(EXAMPLE), "-o", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert "är en mapp" in err and "Traceback" not in err
