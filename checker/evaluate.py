@@ -253,10 +253,10 @@ class Checker:
         values = check.display(post=check.label, antal=count)
         units = check.units
         if check.error:
-            return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {check.error}", **base)
+            return ItemResult(check.label, "fel", _failure(check, check.error), **base)
         if rule.applicability is not None:
             if isinstance(applicable, Exception):
-                return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {applicable}", **base)
+                return ItemResult(check.label, "fel", _failure(check, applicable), **base)
             if applicable is False:
                 text = partial(fmt.render, rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
                 return ItemResult(check.label, "ej_tillamplig", text, **base)
@@ -268,10 +268,15 @@ class Checker:
             names = ", ".join(check.missing)
             return ItemResult(check.label, "underlag_saknas", f"{check.label}: underlag saknas ({names}).", saknas=check.missing, **base)
         if isinstance(holds, Exception):
-            return ItemResult(check.label, "fel", f"{check.label}: regeln kunde inte prövas: {holds}", **base)
+            return ItemResult(check.label, "fel", _failure(check, holds), **base)
         if holds:
             return ItemResult(check.label, "uppfylld", partial(fmt.render, rule.meddelande.uppfylld, values, units), **base)
         return ItemResult(check.label, rule.vid_brist, partial(fmt.render, rule.meddelande.brist, values, units), **base)
+
+
+def _failure(check: _Check, reason: object) -> str:
+    """Why a check could not be tried; the report words the rest ("kunde inte prövas")."""
+    return f"{check.label}: {reason}" if check.item is not None else str(reason)
 
 
 def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) -> None:
