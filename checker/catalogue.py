@@ -181,6 +181,7 @@ class Katalog(BaseModel):
     rules: list[Regel]
     parameters: dict[str, Parameter]
     files: dict[str, str]  # rule id → file path
+    directory: str = str(RULES_DIR)  # where the report template beside the rules is found
 
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
@@ -242,7 +243,7 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
         problems.append(Problem(str(directory), None, "", "regelkatalogen innehåller inga regler"))
     if problems:
         raise InputError(problems)
-    return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files)
+    return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files, directory=str(directory))
 
 
 def _is_rule_file(directory: Path, path: Path) -> bool:

@@ -81,6 +81,7 @@ class Granskning:
     findings: list[Finding]
     scalars: dict[str, Fact]
     fran_tkr: bool
+    katalogmapp: Optional[str] = None  # the catalogue's folder: its mallar/ hold the report's wording
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in SEVERITY}

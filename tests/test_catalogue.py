@@ -157,3 +157,12 @@ def test_output_to_a_folder_is_refused_without_a_traceback(tmp_path, capsys):
     assert main(["granska", str(EXAMPLE), "-o", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert "är en mapp" in err and "Traceback" not in err
+
+
+def test_the_report_wording_is_taken_from_the_catalogue_given_with_regler(tmp_path):
+    rules = _catalogue_with(tmp_path, "EK-TAK", GOOD)
+    template = rules / "mallar" / "rapport.yaml"
+    template.write_text(template.read_text(encoding="utf-8").replace("Uppdraget", "Vårt uppdrag", 1), encoding="utf-8")
+    out = tmp_path / "r.md"
+    main(["granska", str(EXAMPLE), "--regler", str(rules), "--datum", "2026-03-15", "-o", str(out)])
+    assert "Vårt uppdrag" in out.read_text(encoding="utf-8")

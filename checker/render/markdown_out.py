@@ -148,9 +148,9 @@ class Mall(_Strikt):
         return next(a for a in self.avsnitt if a.nr == nr)
 
 
-def template_path() -> Path:
-    """The template beside the catalogue in use (FINSAM_REGLER), else the project's own."""
-    rules = Path(os.environ.get("FINSAM_REGLER", _PROJECT_RULES))
+def template_path(rules_dir: Optional[str] = None) -> Path:
+    """The template beside the catalogue in use (--regler or FINSAM_REGLER), else the project's own."""
+    rules = Path(rules_dir or os.environ.get("FINSAM_REGLER", _PROJECT_RULES))
     path = rules / TEMPLATE
     return path if path.exists() else _PROJECT_RULES / TEMPLATE
 
@@ -745,4 +745,4 @@ def _section_key(section: str) -> tuple[int, ...]:
 
 def render_markdown(g: Granskning, report_date: str, mall: Optional[Mall] = None) -> str:
     """The granskningsrapport for one Granskning, dated `report_date` (ÅÅÅÅ-MM-DD)."""
-    return _Report(g, report_date, mall or load_template()).render()
+    return _Report(g, report_date, mall or load_template(template_path(g.katalogmapp))).render()
