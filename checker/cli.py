@@ -124,6 +124,7 @@ def _builtin(args: argparse.Namespace) -> int:
 
 
 def _validera(files: list[str]) -> int:
+    from .format import antal
     from .load import load_report
 
     problems = []
@@ -135,7 +136,7 @@ def _validera(files: list[str]) -> int:
             continue
         print(
             f"{name}: giltig – {report.forbund.namn} {report.rakenskapsar}, "
-            f"{len(report.insatser)} insatser, {len(report.noter)} noter"
+            f"{antal(len(report.insatser), 'insats', 'insatser')}, {antal(len(report.noter), 'not', 'noter')}"
         )
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -25,7 +25,7 @@ def add_commands(sub) -> None:
     p.set_defaults(run=run_granska)
 
     p = sub.add_parser("regler", help="lista regelkatalogen", description="Listar reglerna: id, titel, källa och de parametrar som gäller året.")
-    p.add_argument("--år", dest="ar", type=int, metavar="ÅR", help="visa parametrarna som gäller detta räkenskapsår (standard: innevarande år)")
+    p.add_argument("--år", dest="ar", type=_year, metavar="ÅR", help="visa parametrarna som gäller detta räkenskapsår (standard: innevarande år)")
     p.add_argument("--regler", metavar="MAPP", help="regelkatalog (standard: rules/ i projektet)")
     p.add_argument("--testa", action="store_true", help="kör reglernas egna fall och visa resultatet")
     p.set_defaults(run=run_regler)
@@ -35,6 +35,12 @@ def add_commands(sub) -> None:
     except ImportError:
         return
     add_genomlys(sub)
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2004 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget räkenskapsår (2004–2100)")
+    return int(text)
 
 
 def _date(text: str | None) -> str:
@@ -70,9 +76,13 @@ def run_granska(args: argparse.Namespace) -> int:
     write_output(text, args.ut, [Path(args.fil)])
     if args.ut:
         c = g.counts()
+        from .format import antal
+
         print(
-            f"{args.ut}: {c['avvikelse']} avvikelser, {c['iakttagelse']} iakttagelser, "
-            f"{c['underlag_saknas']} utan underlag, {c['uppfylld']} uppfyllda, {c['fel']} fel",
+            f"{args.ut}: {antal(c['avvikelse'], 'avvikelse', 'avvikelser')}, "
+            f"{antal(c['iakttagelse'], 'iakttagelse', 'iakttagelser')}, "
+            f"{antal(c['underlag_saknas'], 'regel', 'regler')} utan underlag, "
+            f"{antal(c['uppfylld'], 'uppfylld', 'uppfyllda')}, {c['fel']} fel",
             file=sys.stderr,
         )
     return g.exit_code()
@@ -84,7 +94,7 @@ def run_regler(args: argparse.Namespace) -> int:
 
     checker = checker_for(args.regler)
     kat = checker.katalog
-    year = args.ar or dt.date.today().year
+    year = dt.date.today().year if args.ar is None else args.ar
     if args.testa:
         from .cases import run_cases
 

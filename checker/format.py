@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 _NBSP = "\u00a0"
 _MINUS = "−"
 
 
+def _round(value: int | float, decimals: int = 0) -> Decimal:
+    """Rounded the way reports round: half away from zero (Python's round() goes to even)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def heltal(value: int | float) -> str:
-    n = round(value)
+    n = int(_round(value))
     text = f"{abs(n):,}".replace(",", " ")
     return (_MINUS if n < 0 else "") + text
+
+
+def antal(n: int, singular: str, plural: str) -> str:
+    """`1 avvikelse`, `3 avvikelser`."""
+    return f"{heltal(n)} {singular if n == 1 else plural}"
 
 
 def kr(value: int | float) -> str:
@@ -21,8 +32,9 @@ def kr(value: int | float) -> str:
 def procent(value: float, decimals: int = 0) -> str:
     if decimals == 0 or float(value).is_integer():
         return f"{heltal(value)} %"
-    text = f"{abs(value):.{decimals}f}".replace(".", ",")
-    return f"{_MINUS if value < 0 else ''}{text} %"
+    rounded = _round(value, decimals)
+    text = f"{abs(rounded):.{decimals}f}".replace(".", ",")
+    return f"{_MINUS if rounded < 0 else ''}{text} %"
 
 
 def tal(value: object) -> str:
