@@ -30,10 +30,8 @@ def add_commands(sub) -> None:
     p.add_argument("--testa", action="store_true", help="kör reglernas egna fall och visa resultatet")
     p.set_defaults(run=run_regler)
 
-    try:
-        from .genomlys.command import add_genomlys
-    except ImportError:
-        return
+    from .genomlys.command import add_genomlys
+
     add_genomlys(sub)
 
 

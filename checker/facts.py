@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Optional
+from typing import Optional
 
 from .model import Arsredovisning, Not, Rakning
 
@@ -615,10 +615,3 @@ def derive(r: Arsredovisning) -> Facts:
     _stated_facts(r, out)
     _drift_facts(r, out)
     return out
-
-
-def all_names(facts: Facts) -> Iterable[str]:
-    yield from facts.scalars
-    for items in facts.collections.values():
-        for item in items:
-            yield from item.facts

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from datetime import date
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import BeforeValidator, Field
 
 # Space-like characters PDF text uses as thousands separators.
 _SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007\t"), None)
@@ -112,4 +112,4 @@ Kalla = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1)]
 
-__all__ = ["Belopp", "IckeNegativtBelopp", "Procent", "Datum", "Antal", "Ar", "Kalla", "Text", "PlainSerializer"]
+__all__ = ["Belopp", "IckeNegativtBelopp", "Procent", "Datum", "Antal", "Ar", "Kalla", "Text"]

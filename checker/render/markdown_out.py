@@ -35,7 +35,7 @@ _RULE_PARTS = ("2", "3")
 
 # --- escaping -----------------------------------------------------------------
 
-_BACKSLASHED = set("\\`*_[]{}|#")
+_BACKSLASHED = set("\\`*_]{}|#")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BLOCK_START = re.compile(r"^([-+])|^(\d+)([.)])(?=\s|$)")
 
@@ -54,6 +54,8 @@ def md_escape(text: object) -> str:
     for ch in s:
         if ch in _BACKSLASHED:
             out.append("\\" + ch)
+        elif ch == "[":
+            out.append("&#91;")  # not `\[`: it renders as a bare "[", which the HTML checklist would take for its own box
         elif ch == "<":
             out.append("&lt;")
         elif ch == ">":
