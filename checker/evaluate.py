@@ -56,8 +56,15 @@ class _Values:
             return self._extra[name]
         return self._scope.fact(name).value
 
+
+
+class _Units:
+    """The unit of each fact in scope, as format.render asks for it."""
+
+    def __init__(self, scope: _Scope):
+        self._scope = scope
+
     def get(self, name: str, default=None):
-        """The unit of a fact, as format.render asks for it."""
         found = self._scope.fact(name)
         return found.enhet if found is not None else default
 
@@ -79,8 +86,8 @@ class _Check:
         return _Values(extra, self.scope)
 
     @property
-    def units(self) -> _Values:
-        return _Values({}, self.scope)
+    def units(self) -> _Units:
+        return _Units(self.scope)
 
 
 class Checker:
