@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,10 +15,11 @@ import pytest
 from checker import format as fmt
 from checker.cli import main
 from checker.genomlys import trends
-from checker.genomlys.collect import analyse, expand, load, name_key, short_name
+from checker.genomlys.collect import analyse, expand, name_key, short_name
 from checker.genomlys.keyfigures import KEY_FIGURES
 from checker.load import load_report
-from checker.pipeline import granska, katalog
+from checker.model import Arsredovisning
+from checker.pipeline import checker_for, granska, katalog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -97,11 +99,13 @@ def test_key_figures_agree_with_the_single_report_findings(result, name, forbund
         cell = row["varden"][kf.id]
         if kf.fact and kf.fact in g.scalars:
             assert cell["varde"] == pytest.approx(g.scalars[kf.fact].value), kf.id
-        elif kf.fact and kf.fact != "ek_tak":
+        elif kf.fact and kf.fact not in ("ek_tak", "over_tak"):  # from the EK-TAK finding: below
             assert cell["varde"] is None and cell["saknas"], kf.id
-    # The ceiling is the parameter the rule used.
+    # The ceiling is the parameter the rule used, and the amount over it the one the rule derived.
     used = {p.namn: p.varde for p in ek_tak.parametrar}
     assert row["varden"]["ek_tak"]["varde"] == used["ek_tak"] == 20
+    derived = {b.name: b.value for post in ek_tak.poster for b in post.bevis}
+    assert row["varden"]["ek_over_tak"]["varde"] == pytest.approx(derived["over_tak"])
 
 
 def test_the_amount_over_the_ceiling_is_the_one_the_report_states(result):
@@ -136,7 +140,7 @@ def test_charts_are_written_next_to_the_markdown_and_referenced(result, outdir):
     md = result["md"]
     for chart in ("ek-andel", "kostnadsfordelning", "administration"):
         ref = f"g-diagram/{chart}.svg"
-        assert f"]({ref})" in md
+        assert f"](<{ref}>)" in md
         svg = outdir / ref
         ET.fromstring(svg.read_bytes())  # well-formed SVG
         assert "<dc:date>" not in svg.read_text(encoding="utf-8")
@@ -235,7 +239,7 @@ def test_generated_reports_are_valid_deterministic_and_some_are_faulty(tmp_path)
     again = generate.generate(24, tmp_path / "b", seed=7, faulty=0.5)
     assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
     for p in paths:
-        assert load(str(p)) == load_report(p)
+        assert isinstance(load_report(p), Arsredovisning)  # raises InputError on an invalid file
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
     faulty = {name: m["fel"] for name, m in manifest.items() if m["fel"]}
     assert faulty and len(faulty) < len(paths)
@@ -279,15 +283,75 @@ def test_a_second_file_for_the_same_forbund_and_year_is_left_out_with_the_reason
 def test_a_total_read_from_the_resultatrakning_says_so():
     from checker.facts import derive
     from checker.genomlys.keyfigures import cells
-    from checker.model import Arsredovisning
 
     report = Arsredovisning.model_validate({
         "forbund": {"namn": "Testförbundet"}, "rakenskapsar": 2024,
         "resultatrakning": {"kolumner": [{"ar": 2024, "rubrik": "2024"}],
                             "rader": [{"nyckel": "verksamhetens_kostnader", "rad": "Verksamhetens kostnader", "belopp": {2024: -1000}}]},
     })
-    row = cells(derive(report), katalog(), 2024)
+    facts = derive(report)
+    row = cells(facts, checker_for().run(facts, {"forbund": "Testförbundet"}).finding("EK-TAK"))
     assert row["total_kostnad"].varde == 1000
     assert "ingen kostnadsfördelning" in row["total_kostnad"].anm
     assert row["adm_andel"].missing and row["adm_andel"].saknas == ["adm_kostnad"]
     assert row["ek_tak"].saknas == ["medlemsbidrag"]  # the ceiling is a scale by medlemsbidrag
+
+
+def test_a_long_name_a_list_like_name_and_a_path_with_spaces(tmp_path, capsys):
+    """Names are escaped like the granskningsrapport's, charts link in angle brackets, stderr stays Swedish."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (EXAMPLES / "sydnarke-2023.yaml").read_text(encoding="utf-8")
+    long_name = "1. Samordningsförbundet " + "med ett mycket långt namn " * 12
+    assert "namn: Samordningsförbundet Sydnärke\n" in text
+    (folder / "a.yaml").write_text(text.replace("namn: Samordningsförbundet Sydnärke\n", f"namn: {long_name.strip()}\n"), encoding="utf-8")
+    other = text.replace("namn: Samordningsförbundet Sydnärke\n", "namn: '- Streck'\n").replace('  organisationsnummer: "222000-2600"\n', "")
+    (folder / "b.yaml").write_text(other, encoding="utf-8")
+    out = tmp_path / "min rapport.md"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code, _, err = run(["genomlys", str(folder), "-o", str(out), "--datum", DATE], capsys)
+    assert code == 0, err
+    assert "utelämnade" not in err  # two förbund, both used
+    assert [str(w.message) for w in caught] == []  # no English "Tight layout not applied" on stderr
+    md = out.read_text(encoding="utf-8")
+    assert "](<min rapport-diagram/ek-andel.svg>)" in md
+    assert (tmp_path / "min rapport-diagram" / "ek-andel.svg").is_file()
+    assert "\n### 1\\. Samordningsförbundet med" in md  # not an ordered list
+    assert "\n### \\- Streck" in md  # not a bullet
+
+
+def test_a_chart_that_matplotlib_cannot_lay_out_is_drawn_without_a_warning():
+    from checker.genomlys.charts import _svg
+
+    def draw(fig) -> None:
+        ax = fig.add_subplot(111)
+        ax.set_ylabel("ett namn " * 200)
+        ax.plot([1, 2], [1, 2], label="ett namn " * 200)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        fig.tight_layout()
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg = _svg(draw)
+    assert svg.lstrip().startswith("<?xml") and caught == []
+
+
+def test_the_ceiling_and_the_amount_over_it_come_from_the_ek_tak_finding_or_say_why_not():
+    from checker.facts import derive
+    from checker.genomlys.keyfigures import cells
+
+    def row(year: int, rules: bool = True) -> dict:
+        report = Arsredovisning.model_validate({
+            "forbund": {"namn": "Testförbundet"}, "rakenskapsar": year, "medlemsbidrag": {"totalt": 4000},
+            "balansrakning": {"kolumner": [{"ar": year, "rubrik": str(year)}],
+                              "rader": [{"nyckel": "summa_eget_kapital", "rad": "Summa eget kapital", "belopp": {year: 1000}}]},
+        })
+        facts = derive(report)
+        return cells(facts, checker_for().run(facts, {"forbund": "Testförbundet"}).finding("EK-TAK") if rules else None)
+
+    assert (row(2024)["ek_tak"].varde, row(2024)["ek_over_tak"].varde) == (20, 200)
+    before = row(2010)  # the recommendation is from 2013: no ceiling, and the footnote says so
+    assert before["ek_tak"].missing and "inget värde för 2010" in before["ek_tak"].reason()
+    assert before["ek_over_tak"].reason() == before["ek_tak"].reason()
+    assert row(2024, rules=False)["ek_over_tak"].reason() == "regelkatalogen har ingen regel EK-TAK"

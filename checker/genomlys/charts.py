@@ -8,6 +8,7 @@ ceiling, the cost split per förbund and year, administration's share.
 from __future__ import annotations
 
 import io
+import warnings
 from typing import Callable
 
 from .. import format as fmt
@@ -18,6 +19,7 @@ from .keyfigures import ek_tak
 SIZE = (8.0, 4.5)  # inches
 DPI = 100
 LEGEND_MAX = 12  # more förbund than this: no legend, the tables name them
+LABEL_MAX = 32  # characters of a förbund's name in a legend or on an axis
 RC = {
     "svg.hashsalt": "finsam-genomlysning",
     "svg.fonttype": "path",
@@ -41,13 +43,21 @@ def _svg(draw: Callable) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(RC):
+    # matplotlib warns in English on stderr (e.g. "Tight layout not applied" when a name is very
+    # long); the chart is drawn all the same, so nothing of that reaches the user.
+    with warnings.catch_warnings(), matplotlib.rc_context(RC):
+        warnings.simplefilter("ignore")
         fig = Figure(figsize=SIZE, dpi=DPI)
         FigureCanvasAgg(fig)
         draw(fig)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "finsam genomlys"})
     return buf.getvalue()
+
+
+def _name(text: str) -> str:
+    """A name as a label in a chart: shortened, so a long one leaves room for the plot (the tables give it whole)."""
+    return text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1].rstrip() + "…"
 
 
 def _percent(axis) -> None:
@@ -100,7 +110,12 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
     ceilings: dict[tuple[str, int], float] = {}
     for f, s in series:
         t = g.trender[f.id]
+        own = {r.ar: r.nyckeltal["ek_tak"].varde for r in f.rapporter}  # the ceiling EK-TAK used
         for y, _ in s:
+            if y in own:
+                if own[y] is not None:
+                    ceilings[(f.id, y)] = own[y]
+                continue
             found = ek_tak(katalog, y, {"medlemsbidrag": t.years[y].get("medlemsbidrag").varde if "medlemsbidrag" in t.years[y] else None})
             if found is not None:
                 ceilings[(f.id, y)] = found[0]
@@ -113,7 +128,7 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
             _many(ax, series)
         else:
             for i, (f, s) in enumerate(series):
-                ax.plot(*_gapped(s), marker="o", linewidth=1.5, markersize=4, color=COLOURS[i % len(COLOURS)], label=f.kortnamn)
+                ax.plot(*_gapped(s), marker="o", linewidth=1.5, markersize=4, color=COLOURS[i % len(COLOURS)], label=_name(f.kortnamn))
         if len(distinct) == 1:
             ax.axhline(distinct[0], color="black", linestyle="--", linewidth=1, label=f"tak {fmt.procent(distinct[0])}")
         else:
@@ -150,7 +165,7 @@ def cost_chart(g: Genomlysning) -> Chart:
             lacking.append(f"{f.kortnamn} {s.ar}")
             continue
         values["ovrigt"] = max(0.0, 100 - sum(values.values()))
-        bars.append((f"{f.kortnamn} {s.ar}", values))
+        bars.append((f"{_name(f.kortnamn)} {s.ar}", values))
 
     if len(bars) > 40:  # unnamed bars read best in order
         bars.sort(key=lambda b: (b[1]["adm_andel"], b[0]))
@@ -206,9 +221,9 @@ def adm_chart(g: Genomlysning) -> Chart:
             _many(ax, series)
         for i, (f, s) in enumerate(series if not many else []):
             colour = COLOURS[i % len(COLOURS)]
-            ax.plot(*_gapped(s), marker="o", color=colour, label=f.kortnamn, linewidth=1.5, markersize=4)
+            ax.plot(*_gapped(s), marker="o", color=colour, label=_name(f.kortnamn), linewidth=1.5, markersize=4)
             if f.id in targets:
-                ax.axhline(targets[f.id], color=colour, linestyle=":", linewidth=1, label=f"mål {f.kortnamn} {fmt.procent(targets[f.id])}")
+                ax.axhline(targets[f.id], color=colour, linestyle=":", linewidth=1, label=f"mål {_name(f.kortnamn)} {fmt.procent(targets[f.id])}")
         ax.set_title("Administrationens andel av kostnaderna")
         ax.set_ylabel("andel av kostnaderna")
         ax.set_ylim(bottom=0)

@@ -12,6 +12,10 @@ from typing import Callable, Optional
 
 from ..catalogue import Katalog
 from ..facts import Facts
+from ..findings import Finding
+
+# The rule whose ceiling and amount over it the key figures show: read from its finding, not worked out again.
+TAK_RULE = "EK-TAK"
 
 # What a missing fact is, in words, for the footnotes.
 FACT_LABELS = {
@@ -28,6 +32,7 @@ FACT_LABELS = {
     "verksamhetens_kostnader": "verksamhetens kostnader (resultaträkningen)",
     "budget_kostnader": "budgeterade kostnader (årets budget)",
     "ek_tak": "parametern ek_tak för räkenskapsåret",
+    "ek_andel": "eget kapital i procent av årets medlemsbidrag",
 }
 
 
@@ -40,10 +45,6 @@ class KeyFigure:
     needs: tuple[str, ...]  # base facts; a missing one is named in the footnote
     fact: Optional[str] = None  # read straight from this fact
     compute: Optional[Callable[[dict], Optional[float]]] = None  # or computed from the needed values
-
-
-def _over_tak(v: dict) -> Optional[float]:
-    return round(v["ek_utgaende"] - v["medlemsbidrag"] * v["ek_tak"] / 100, 2)
 
 
 def _per_deltagare(v: dict) -> Optional[float]:
@@ -59,8 +60,8 @@ KEY_FIGURES: tuple[KeyFigure, ...] = (
     KeyFigure("arets_resultat", "Årets resultat", "kr", "resultaträkningens årets resultat", ("arets_resultat",), fact="arets_resultat"),
     KeyFigure("ek_utgaende", "Eget kapital", "kr", "balansräkningens summa eget kapital vid årets slut", ("ek_utgaende",), fact="ek_utgaende"),
     KeyFigure("ek_andel", "EK-andel", "procent", "eget kapital ÷ årets medlemsbidrag × 100", ("ek_utgaende", "medlemsbidrag"), fact="ek_andel"),
-    KeyFigure("ek_tak", "EK-tak", "procent", "regelkatalogens parameter ek_tak som gäller året (Nationella rådets rekommendation)", ("ek_tak",), fact="ek_tak"),
-    KeyFigure("ek_over_tak", "EK över (+) / under (−) taket", "kr", "eget kapital − medlemsbidrag × ek_tak ÷ 100", ("ek_utgaende", "medlemsbidrag", "ek_tak"), compute=_over_tak),
+    KeyFigure("ek_tak", "EK-tak", "procent", "det tak regeln EK-TAK använde, regelkatalogens parameter ek_tak för året (Nationella rådets rekommendation)", ("ek_tak",), fact="ek_tak"),
+    KeyFigure("ek_over_tak", "EK över (+) / under (−) taket", "kr", "eget kapital − medlemsbidrag × ek_tak ÷ 100 (beloppet som regeln EK-TAK räknade)", ("ek_utgaende", "medlemsbidrag", "ek_tak"), fact="over_tak"),
     KeyFigure("soliditet", "Soliditet", "procent", "eget kapital ÷ summa tillgångar × 100", ("ek_utgaende", "summa_tillgangar"), fact="soliditet"),
     KeyFigure("adm_andel", "Administration", "procent", "administrativa kostnader ÷ totala kostnader × 100", ("adm_kostnad", "total_kostnad"), fact="adm_andel"),
     KeyFigure("individ_andel", "Individinriktade", "procent", "individinriktade insatser ÷ totala kostnader × 100", ("kostnad_individinriktade", "total_kostnad"), fact="individ_andel"),
@@ -102,8 +103,9 @@ class Cell:
 
 
 def ek_tak(katalog: Katalog, year: int, values: dict) -> Optional[tuple[float, str]]:
-    """The ceiling in force for the year, as the rules read it (a scale by medlemsbidrag).
+    """The ceiling in force for a year no report of its own covers (a flerårsöversikt's), as the rules read it.
 
+    A report's own year reads the ceiling from its EK-TAK finding instead (see `cells`).
     values: the facts' values by name (the scale's basis is looked up there).
     """
     param = katalog.parameters.get("ek_tak")
@@ -135,18 +137,34 @@ def _clean(value: object) -> object:
     return value
 
 
-def cells(facts: Facts, katalog: Katalog, year: int) -> dict[str, Cell]:
-    """Every key figure of one report."""
+def _from_finding(tak: Optional[Finding], name: str, kind: str) -> Optional[object]:
+    """A parameter (kind "parameter") or derived value (kind "harlett") the rule used, if it got that far."""
+    if tak is None:
+        return None
+    if kind == "parameter":
+        return next((p.varde for p in tak.parametrar if p.namn == name), None)
+    return next((b.value for post in tak.poster for b in post.bevis if b.name == name), None)
+
+
+def cells(facts: Facts, tak: Optional[Finding]) -> dict[str, Cell]:
+    """Every key figure of one report.
+
+    tak: the report's EK-TAK finding (None when the catalogue has no such rule); the ceiling
+    and the amount over it are the ones the rule used.
+    """
     values: dict[str, object] = {name: f.value for name, f in facts.scalars.items()}
     tkr = {name for name, f in facts.scalars.items() if f.fran_tkr}
-    tak = ek_tak(katalog, year, values)
+    ceiling = _from_finding(tak, "ek_tak", "parameter")
     tak_missing = ["ek_tak"]
-    if tak is not None:
-        values["ek_tak"] = tak[0]
-    else:  # a scale needs its basis (medlemsbidrag): name that, not the parameter
-        param = katalog.parameters.get("ek_tak")
-        if param is not None and param.trappa_efter and values.get(param.trappa_efter) is None:
-            tak_missing = [param.trappa_efter]
+    tak_reason = f"regelkatalogen har ingen regel {TAK_RULE}"
+    if ceiling is not None:
+        values["ek_tak"] = float(ceiling)
+        values["over_tak"] = _from_finding(tak, "over_tak", "harlett")
+    elif tak is not None:
+        # A scale needs its basis (medlemsbidrag): the finding names that, not the parameter.
+        tak_missing = list(tak.saknas) or tak_missing
+        text = tak.meddelande.rstrip(".")  # e.g. the parameter has no value for the year
+        tak_reason = text[:1].lower() + text[1:] if text else "kan inte beräknas"
     out: dict[str, Cell] = {}
     for kf in KEY_FIGURES:
         missing = []
@@ -156,11 +174,22 @@ def cells(facts: Facts, katalog: Katalog, year: int) -> dict[str, Cell]:
         from_tkr = any(n in tkr for n in kf.needs)
         if kf.fact is not None and values.get(kf.fact) is not None:
             out[kf.id] = Cell(_clean(values[kf.fact]), fran_tkr=from_tkr, anm=_ALTERNATIVE.get((kf.fact, facts.scalars[kf.fact].label)) if kf.fact in facts.scalars else None)
+        elif "ek_tak" in kf.needs and ceiling is None and (tak is None or not tak.saknas):
+            out[kf.id] = Cell(skal=tak_reason)
         elif missing:
             out[kf.id] = Cell(saknas=missing)
         elif kf.compute is not None:
             value = kf.compute(values)
             out[kf.id] = Cell(_clean(value), fran_tkr=from_tkr) if value is not None else Cell(skal="nämnaren är 0")
+        elif kf.fact == "over_tak":
+            out[kf.id] = Cell(skal=_not_tried(tak))
         else:
             out[kf.id] = Cell(skal="nämnaren är 0")
     return out
+
+
+def _not_tried(tak: Finding) -> str:
+    """Why EK-TAK has no amount over the ceiling although the report gives its facts."""
+    if tak.saknas:
+        return "underlag saknas: " + "; ".join(f"{FACT_LABELS.get(n, n)} ({n})" for n in tak.saknas)
+    return f"regeln {TAK_RULE} kunde inte pröva taket"

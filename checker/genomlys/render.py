@@ -1,8 +1,9 @@
 """The genomlysning as Markdown, HTML and JSON.
 
-Text taken from the report files (names, paths) is escaped: the Markdown may
-become HTML. Footnote numbers and source letters are Unicode superscripts, so
-the Markdown reads the same as text and as HTML.
+Text taken from the report files (names, paths) is escaped with the
+granskningsrapport's md_escape: the Markdown may become HTML. Footnote numbers
+and source letters are Unicode superscripts, so the Markdown reads the same as
+text and as HTML.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Optional
 from .. import format as fmt
 from ..facts import FB_PARTS
 from ..findings import UTFALL_TEXT
+from ..render.html_out import render_html as html_page
+from ..render.markdown_out import md_escape
 from .analysis import Genomlysning
 from .collect import PARTS, TKR_PARTS
 from .comparability import MIN_OVERVIEW_YEARS, STATED
@@ -46,18 +49,10 @@ _SUP_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUP_LETTERS = dict(zip("abcdefghijklmnoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"))
 
 
-def esc(text: object) -> str:
-    """Text from an input file, safe in Markdown, in a table cell and in the HTML made from it."""
-    out = html.escape(str(text), quote=False)
-    for ch in "\\`*_[]|#":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.split())
-
-
 def code(text: str) -> str:
     """A file name as code; one with a backtick or a pipe as escaped text instead."""
     if "`" in text or "|" in text or "\n" in text:
-        return esc(text)
+        return md_escape(text)
     return f"`{text}`"
 
 
@@ -80,16 +75,15 @@ def _table(head: list[str], rows: list[list[str]], align: Optional[list[str]] = 
 
 
 def _value(value: object, enhet: str, signed: bool = False) -> str:
-    if enhet == "procent":
-        return fmt.procent(value)
+    """A value as checker.format writes it for its unit (kr, procent, antal); text as it stands, escaped."""
     if enhet == "text":
-        return esc(value)
-    text = fmt.heltal(value)
+        return md_escape(value)
+    text = fmt.value(value, enhet)
     return f"+{text}" if signed and value > 0 else text
 
 
 def _label(f, s) -> str:
-    return f"{esc(f.kortnamn)} {s.ar}"
+    return f"{md_escape(f.kortnamn)} {s.ar}"
 
 
 class Footnotes:
@@ -123,14 +117,14 @@ def _intro(g: Genomlysning) -> list[str]:
         "*Förbundens årsredovisningar sida vid sida: nyckeltal, regelutfall, utveckling över åren och jämförbarhet*",
         "",
         *_table(["Uppgift", "Värde"], [
-            ["Förbund", f"{len(g.forbund)}: " + esc(", ".join(f.kortnamn for f in g.forbund[:12]) + (" …" if len(g.forbund) > 12 else ""))],
+            ["Förbund", f"{len(g.forbund)}: " + md_escape(", ".join(f.kortnamn for f in g.forbund[:12]) + (" …" if len(g.forbund) > 12 else ""))],
             ["Årsredovisningar", f"{len(entries)}, räkenskapsåren {span}"],
             ["År med uppgifter (inkl. flerårsöversikter)", overview],
             ["Utelämnade filer", str(len(g.utelamnade)) + (" (se 1.2)" if g.utelamnade else "")],
             ["Regelutfall, alla årsredovisningar", f"{counts['avvikelse']} avvikelser, {counts['iakttagelse']} iakttagelser, {counts['underlag_saknas']} gånger underlag saknas"],
             ["Rapportens datum", g.datum],
-            ["Regelkatalog", f"version {esc(g.katalogversion)}, {len(g.regler)} regler"],
-            ["Regelmotor", esc(g.motor)],
+            ["Regelkatalog", f"version {md_escape(g.katalogversion)}, {len(g.regler)} regler"],
+            ["Regelmotor", md_escape(g.motor)],
         ], ["l", "l"]),
         "",
         "> **Automatisk sammanställning – inte en revisionsrapport.** Nyckeltalen är räknade på samma sätt "
@@ -145,15 +139,15 @@ def _underlag(g: Genomlysning) -> list[str]:
     lines = ["## 1 Underlag", "", "### 1.1 Årsredovisningar", ""]
     rows = []
     for f, s in g.entries:
-        rows.append([esc(f.kortnamn), str(s.ar), code(s.fil), str(s.count("avvikelse")), str(s.count("iakttagelse")), str(s.count("underlag_saknas"))])
+        rows.append([md_escape(f.kortnamn), str(s.ar), code(s.fil), str(s.count("avvikelse")), str(s.count("iakttagelse")), str(s.count("underlag_saknas"))])
     lines += _table(["Förbund", "År", "Fil", "Avvikelser", "Iakttagelser", "Underlag saknas"], rows, ["l", "r", "l", "r", "r", "r"])
     lines += ["", "### 1.2 Utelämnade filer", ""]
     if not g.utelamnade:
         return lines + ["Inga: varje fil kunde läsas.", ""]
-    lines += _table(["Fil", "Skäl"], [[code(x.fil), esc(x.skal)] for x in g.utelamnade], ["l", "l"])
+    lines += _table(["Fil", "Skäl"], [[code(x.fil), md_escape(x.skal)] for x in g.utelamnade], ["l", "l"])
     problems = [p for x in g.utelamnade for p in x.problem]
     lines += ["", "Felen i sin helhet (fil:rad: fält: fel):", ""]
-    lines += [f"- {esc(p)}" for p in problems[:PROBLEMS_SHOWN]]
+    lines += [f"- {md_escape(p)}" for p in problems[:PROBLEMS_SHOWN]]
     if len(problems) > PROBLEMS_SHOWN:
         lines.append(f"- … och {len(problems) - PROBLEMS_SHOWN} fel till (alla står på standard fel).")
     return lines + [""]
@@ -172,7 +166,8 @@ def _cell_text(kf, c: Cell, notes: Footnotes, s) -> str:
 
 
 def _unit(kf) -> str:
-    return {"kr": " (kr)", "procent": "", "antal": " (antal)"}.get(kf.enhet, "")
+    """The unit in a heading, where the values do not carry it (amounts and percentages do)."""
+    return " (antal)" if kf.enhet == "antal" else ""
 
 
 def _keyfigures(g: Genomlysning) -> list[str]:
@@ -195,14 +190,14 @@ def _keyfigures(g: Genomlysning) -> list[str]:
         for group in KEY_GROUPS:
             figures = [kf for kf in KEY_FIGURES if kf.id in group]
             head = ["Förbund", "År"] + [kf.label + _unit(kf) for kf in figures]
-            rows = [[esc(f.kortnamn), str(s.ar)] + [_cell_text(kf, s.nyckeltal[kf.id], notes, s) for kf in figures] for f, s in entries]
+            rows = [[md_escape(f.kortnamn), str(s.ar)] + [_cell_text(kf, s.nyckeltal[kf.id], notes, s) for kf in figures] for f, s in entries]
             lines += _table(head, rows, ["l", "r"] + ["r"] * len(figures)) + [""]
         lines.pop()
     if notes.texts:
         lines += ["", *notes.lines()]
     lines += ["", "**Så räknas nyckeltalen**", ""]
     lines += [f"- *{kf.label}*: {kf.formel}." for kf in KEY_FIGURES]
-    tkr = [f"{esc(f.kortnamn)} {s.ar}" for f, s in entries if any(c.fran_tkr for c in s.nyckeltal.values())]
+    tkr = [f"{md_escape(f.kortnamn)} {s.ar}" for f, s in entries if any(c.fran_tkr for c in s.nyckeltal.values())]
     if tkr:
         lines += ["", f"Belopp omräknade från tkr (avrundade till tusental): {', '.join(tkr)}."]
     return lines + [""]
@@ -217,7 +212,7 @@ def _matrix(g: Genomlysning) -> list[str]:
         return lines + ["Inga årsredovisningar att visa.", ""]
     if len(entries) <= TRANSPOSE_AT:
         head = ["Regel"] + [_label(f, s) for f, s in entries]
-        rows = [[f"{rid} {esc(title)}"] + [SYMBOL.get(s.utfall.get(rid, ""), "–") for _, s in entries] for rid, title in g.regler]
+        rows = [[f"{rid} {md_escape(title)}"] + [SYMBOL.get(s.utfall.get(rid, ""), "–") for _, s in entries] for rid, title in g.regler]
         rows.append(["**Avvikelser**"] + [f"**{s.count('avvikelse')}**" for _, s in entries])
         rows.append(["**Iakttagelser**"] + [f"**{s.count('iakttagelse')}**" for _, s in entries])
         rows.append(["Underlag saknas"] + [str(s.count("underlag_saknas")) for _, s in entries])
@@ -227,12 +222,12 @@ def _matrix(g: Genomlysning) -> list[str]:
         for n, chunk in enumerate(chunks):
             first = n == 0
             head = ["Förbund", "År"] + (["Avvikelser", "Iakttagelser"] if first else []) + [rid for rid, _ in chunk]
-            rows = [[esc(f.kortnamn), str(s.ar)] + ([str(s.count("avvikelse")), str(s.count("iakttagelse"))] if first else [])
+            rows = [[md_escape(f.kortnamn), str(s.ar)] + ([str(s.count("avvikelse")), str(s.count("iakttagelse"))] if first else [])
                     + [SYMBOL.get(s.utfall.get(rid, ""), "–") for rid, _ in chunk] for f, s in entries]
             if len(chunks) > 1:
                 lines += [f"Regler {chunk[0][0]}–{chunk[-1][0]}:", ""]
             lines += _table(head, rows, ["l", "r"] + (["r", "r"] if first else []) + ["c"] * len(chunk)) + [""]
-        lines += ["**Reglerna**", ""] + [f"- {rid}: {esc(title)}" for rid, title in g.regler]
+        lines += ["**Reglerna**", ""] + [f"- {rid}: {md_escape(title)}" for rid, title in g.regler]
     # Per rule: how many reports break it.
     counts = []
     for rid, title in g.regler:
@@ -258,9 +253,10 @@ def _trends(g: Genomlysning) -> list[str]:
     formulas = "; ".join(f"{dict((t[0], t[1]) for t in TREND_FIGURES)[k].lower()}: {v}" for k, v in TREND_FORMULAS.items())
     lines += [f"Begrepp: {formulas}.", ""]
     units = {t[0]: t[2] for t in TREND_FIGURES}
+    plain = {k: "tal" if u == "kr" else u for k, u in units.items()}  # the tables: amounts without "kr", as the text says
     for f in g.forbund:
         t = g.trender[f.id]
-        lines += [f"### {esc(f.kortnamn)}", ""]
+        lines += [f"### {md_escape(f.kortnamn)}", ""]
         if not t.years:
             lines += ["Inga uppgifter.", ""]
             continue
@@ -276,11 +272,11 @@ def _trends(g: Genomlysning) -> list[str]:
                 row = [str(year)]
                 for fid in used:
                     v = t.years[year].get(fid)
-                    row.append("–" if v is None else f"{_value(v.varde, units[fid])} {sup_letter(v.kalla)}")
+                    row.append("–" if v is None else f"{_value(v.varde, plain[fid])} {sup_letter(v.kalla)}")
                 rows.append(row)
             lines += [f"**{group_title}**", ""] + _table(head, rows) + [""]
         lines.pop()
-        lines += ["", "Källor: " + "; ".join(f"{sup_letter(s.key)} {esc(s.text())}" for s in t.sources) + "."]
+        lines += ["", "Källor: " + "; ".join(f"{sup_letter(s.key)} {md_escape(s.text())}" for s in t.sources) + "."]
         if any(v.fran_tkr for y in t.years.values() for v in y.values()):
             lines += ["", "Belopp ur tabeller i tkr är omräknade till kronor och avrundade till tusental."]
         if t.conflicts:
@@ -299,12 +295,17 @@ def _charts(g: Genomlysning, embed: bool) -> list[str]:
         target = f"#diagram-{c.id}" if embed else c.fil
         if target is None:
             continue
-        lines += [f"![{c.titel}]({target})", ""]
+        lines += [f"![{md_escape(c.titel)}]({_destination(target)})", ""]
         if c.anmarkning:
-            lines += [f"*{esc(c.anmarkning)}*", ""]
+            lines += [f"*{md_escape(c.anmarkning)}*", ""]
     if len(lines) == 2:
         lines += ["Inga diagram skrevs (ange --diagram MAPP).", ""]
     return lines
+
+
+def _destination(path: str) -> str:
+    """A link destination in angle brackets, so a path with spaces is one link (CommonMark)."""
+    return "<" + re.sub(r"([\\<>])", r"\\\1", path) + ">"
 
 
 def _comparability(g: Genomlysning) -> list[str]:
@@ -320,9 +321,9 @@ def _comparability(g: Genomlysning) -> list[str]:
         "### 6.1 Vad en gemensam mall behöver kräva",
         "",
     ]
-    lines += [f"- {esc(x)}" for x in j["krav"]] or ["Inget: alla rapporter ger alla uppgifter."]
+    lines += [f"- {md_escape(x)}" for x in j["krav"]] or ["Inget: alla rapporter ger alla uppgifter."]
     lines += ["", "### 6.2 Nyckeltal som inte kan räknas", ""]
-    rows = [[esc(k["rubrik"]), esc(", ".join(k["saknas_i"])) or "–", ", ".join(f"`{n}` ({c})" for n, c in k["fakta"].items()) or "–"]
+    rows = [[md_escape(k["rubrik"]), md_escape(", ".join(k["saknas_i"])) or "–", ", ".join(f"`{n}` ({c})" for n, c in k["fakta"].items()) or "–"]
             for k in j["nyckeltal"] if k["saknas_i"]]
     if rows:
         lines += _table(["Nyckeltal", "Saknas för", "Fakta som saknas (antal rapporter)"], rows, ["l", "l", "l"])
@@ -331,7 +332,7 @@ def _comparability(g: Genomlysning) -> list[str]:
     lines += ["", "### 6.3 Förvaltningsberättelsens rubriker", "", "✓ = finns, **saknas**, ? = inte angivet i underlaget.", ""]
     reports = j["rapporter"]
     if len(reports) <= TRANSPOSE_AT:
-        head = ["Rubrik"] + [f"{esc(r['forbund'])} {r['ar']}" for r in reports]
+        head = ["Rubrik"] + [f"{md_escape(r['forbund'])} {r['ar']}" for r in reports]
         rows = []
         for key, title in FB_PARTS.items():
             rows.append([title] + [_fb_mark(r, key) for r in reports])
@@ -341,7 +342,7 @@ def _comparability(g: Genomlysning) -> list[str]:
         rows = []
         for h in j["fb_rubriker"]:
             have = len(reports) - len(h["saknas_i"]) - len(h["ej_angivet_i"])
-            rows.append([h["rubrik"], str(have), str(len(h["saknas_i"])), str(len(h["ej_angivet_i"])), esc(_short(h["saknas_i"]))])
+            rows.append([h["rubrik"], str(have), str(len(h["saknas_i"])), str(len(h["ej_angivet_i"])), md_escape(_short(h["saknas_i"]))])
         lines += _table(head, rows, ["l", "r", "r", "r", "l"])
     lines += ["", "### 6.4 Flerårsöversikten och övriga uppgifter", ""]
     names = dict((t[0], t[1].lower()) for t in TREND_FIGURES)
@@ -350,12 +351,12 @@ def _comparability(g: Genomlysning) -> list[str]:
         yrs = r["oversikt_ar"]
         span = f"{yrs[0]}–{yrs[-1]} ({len(yrs)} år)" if yrs else "ingen"
         rows.append([
-            f"{esc(r['forbund'])} {r['ar']}", span,
-            esc(", ".join(names[x] for x in r["oversikt_figurer"])) or "–",
-            esc(", ".join(STATED[k] for k in r["angivna_nyckeltal"])) or "–",
+            f"{md_escape(r['forbund'])} {r['ar']}", span,
+            md_escape(", ".join(names[x] for x in r["oversikt_figurer"])) or "–",
+            md_escape(", ".join(STATED[k] for k in r["angivna_nyckeltal"])) or "–",
             "ja" if r["administrationsmal"] else "nej",
-            esc(", ".join(PARTS[k] for k in r["delar_saknas"])) or "–",
-            esc(", ".join(TKR_PARTS[k] for k in r["tkr"])) or "–",
+            md_escape(", ".join(PARTS[k] for k in r["delar_saknas"])) or "–",
+            md_escape(", ".join(TKR_PARTS[k] for k in r["tkr"])) or "–",
         ])
     lines += _table(["Årsredovisning", "Översikt", "Översiktens uppgifter", "Angivna nyckeltal", "Adm.-mål", "Delar som saknas", "Tkr"], rows,
                     ["l", "l", "l", "l", "c", "l", "l"])
@@ -380,25 +381,6 @@ def render_markdown(g: Genomlysning, embed: bool = False) -> str:
 
 # --- HTML -----------------------------------------------------------------------------------
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}
-table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}
-th{background:#f3f3f3}code{font-size:.85em}"""
-
-
-def _own_html(markdown_text: str, title: str) -> str:
-    """Used only where checker.render.html_out is missing; raw HTML in the Markdown is not passed."""
-    import markdown
-
-    md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    body = md.convert(markdown_text)
-    return (
-        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
-
-
 def inline_svg(svg: str, title: str) -> str:
     """An SVG chart for inline use: no XML prolog, scaled to the page, titled for screen readers.
 
@@ -416,12 +398,7 @@ def inline_svg(svg: str, title: str) -> str:
 
 def render_html(g: Genomlysning) -> str:
     text = render_markdown(g, embed=True)
-    title = "Genomlysning av samordningsförbunden"
-    try:
-        from ..render.html_out import render_html as shared
-    except ImportError:
-        shared = None
-    page = shared(text, title=title) if shared is not None else _own_html(text, title)
+    page = html_page(text, title="Genomlysning av samordningsförbunden")
     for c in g.diagram:
         figure = f'<figure class="diagram">{inline_svg(c.svg, c.titel)}</figure>'
         page = re.sub(rf'<img[^>]*src="#diagram-{re.escape(c.id)}"[^>]*>', lambda _m: figure, page)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..facts import Facts
+from ..facts import TOLERANS_KR, TOLERANS_TKR, Facts
 from ..model import Arsredovisning
 
 # id, heading, unit
@@ -45,6 +45,7 @@ Figures = dict[str, tuple[object, bool]]
 
 
 def _pct(num: Optional[float], den: Optional[float]) -> Optional[float]:
+    """A share in percent, as checker.facts computes its ratio facts (100 × num ÷ den, two decimals)."""
     if num is None or not den:
         return None
     return round(100 * num / den, 2)
@@ -159,10 +160,14 @@ def _letters(n: int) -> str:
     return out
 
 
+PERCENT_TOLERANCE = 0.5  # percentage points: shares of rounded amounts, or printed rounded
+
+
 def _tolerance(a: tuple[object, bool], b: tuple[object, bool], unit: str) -> float:
+    """How far two sources may differ and still agree: rounding, as the rules allow it."""
     if unit == "procent":
-        return 0.5  # percentages from rounded amounts
-    return 1000 if (a[1] or b[1]) else 1
+        return PERCENT_TOLERANCE
+    return TOLERANS_TKR if (a[1] or b[1]) else TOLERANS_KR
 
 
 def build(forbund: str, reports: list) -> Trend:
