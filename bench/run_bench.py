@@ -111,7 +111,7 @@ def bench_catalogue(folder: Path, count: int = 300, passes: int = 3) -> dict:
     from checker.catalogue import load_catalogue
     from checker.evaluate import Checker
     from checker.facts import derive
-    from checker.genomlys.collect import load
+    from checker.load import load_report as load
 
     files = sorted(folder.glob("*.yaml"))[:count] + sorted((ROOT / "examples").glob("*.yaml"))
     facts = [derive(load(str(f))) for f in files]
@@ -181,7 +181,7 @@ def profile_catalogue(folder: Path, count: int = 200) -> str:
     from checker.catalogue import load_catalogue
     from checker.evaluate import Checker
     from checker.facts import derive
-    from checker.genomlys.collect import load
+    from checker.load import load_report as load
 
     facts = [derive(load(str(f))) for f in sorted(folder.glob("*.yaml"))[:count]]
     checker = Checker(load_catalogue(), prefer="durable")

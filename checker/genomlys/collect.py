@@ -120,9 +120,6 @@ def expand(inputs: Iterable[str]) -> tuple[list[str], list[LeftOut]]:
 # --- one report -----------------------------------------------------------------------
 
 
-# Only bench/run_bench.py still imports this name; once it reads checker.load.load_report
-# itself, delete it.
-load = load_report
 
 
 def summarise(path: str, report: Arsredovisning, rules_dir: Optional[str], prefer: str) -> Summary:
