@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import InputError, Problem
 from .expr import Expr, ExprError, parse, parse_value
-from .load import validation_problems
+from .load import load_model_with_lines, validation_problems
 from .yamlread import load_yaml
 
 RULES_DIR = Path(os.environ.get("FINSAM_REGLER", Path(__file__).resolve().parent.parent / "rules"))
@@ -189,16 +189,6 @@ class Katalog(BaseModel):
         return next(r for r in self.rules if r.id == rule_id)
 
 
-def _load(path: Path, model):
-    data, lines = load_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError([Problem(str(path), 1, "", "filen ska innehålla en mappning (nyckel: värde)")])
-    try:
-        return model.model_validate(data), lines
-    except ValidationError as exc:
-        raise InputError(validation_problems(str(path), exc, lines)) from None
-
-
 def load_catalogue(directory: Path | None = None) -> Katalog:
     directory = Path(directory or RULES_DIR)
     if not directory.is_dir():
@@ -213,7 +203,7 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
     parameters: dict[str, Parameter] = {}
     for path in sorted((directory / "parametrar").glob("*.yaml")):
         try:
-            param, lines = _load(path, Parameter)
+            param, lines = load_model_with_lines(path, Parameter)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -225,7 +215,7 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
     files: dict[str, str] = {}
     for path in sorted(p for p in directory.rglob("*.yaml") if _is_rule_file(directory, p)):
         try:
-            rule, lines = _load(path, Regel)
+            rule, lines = load_model_with_lines(path, Regel)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

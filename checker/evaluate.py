@@ -16,7 +16,7 @@ from . import format as fmt
 from .catalogue import Katalog, Regel, stages
 from .engine import make_evaluator
 from .facts import Fact, Facts, Item
-from .findings import Finding, Granskning, ItemResult, ParameterUsed, worst
+from .findings import Finding, Granskning, ItemResult, ParameterUsed, section_key, worst
 from .reference import EvaluationError, evaluate_value
 
 _COLLECTION_TEXT = {
@@ -121,7 +121,7 @@ class Checker:
                 f = findings[rule.id]
                 if rule.slutsats and f.utfall in ("uppfylld", "avvikelse", "iakttagelse"):
                     concluded[rule.slutsats] = Fact(rule.slutsats, f.utfall != "uppfylld", "bool", f"slutsats av {rule.id}", f"{rule.id}: {f.utfall}")
-        ordered = sorted(findings.values(), key=lambda f: (_section_key(f.avsnitt), f.id))
+        ordered = sorted(findings.values(), key=lambda f: (section_key(f.avsnitt), f.id))
         return Granskning(
             forbund=identity["forbund"],
             organisationsnummer=identity.get("organisationsnummer"),
@@ -306,7 +306,3 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
         finding.meddelande = items[0].meddelande
         return
     finding.meddelande = " ".join(i.meddelande for i in items if i.utfall == finding.utfall)
-
-
-def _section_key(section: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in section.split("."))

@@ -20,6 +20,11 @@ UTFALL_TEXT = {
 }
 
 
+def section_key(section: str) -> tuple[int, ...]:
+    """'2.3.1' → (2, 3, 1): report sections in reading order."""
+    return tuple(int(p) for p in section.split(".") if p.isdigit())
+
+
 def worst(outcomes: list[str]) -> str:
     return min(outcomes, key=SEVERITY.index)
 

@@ -89,13 +89,18 @@ def validation_problems(file: str, error: ValidationError, lines: Lines, prefix:
 
 
 def load_model(path: Path, model: type[M]) -> M:
+    return load_model_with_lines(path, model)[0]
+
+
+def load_model_with_lines(path: Path, model: type[M]) -> tuple[M, Lines]:
+    """The validated model, and where each value stood (for checks beyond the model's own)."""
     data, lines = load_yaml(path)
     if data is None:
         raise InputError([Problem(str(path), 1, "", "filen är tom; börja från mallen (finsam mall)")])
     if not isinstance(data, dict):
         raise InputError([Problem(str(path), 1, "", "filen ska innehålla en mappning (nyckel: värde) på översta nivån")])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), lines
     except ValidationError as exc:
         raise InputError(validation_problems(str(path), exc, lines)) from None
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import format as fmt
 from ..errors import InputError, Problem
 from ..facts import Fact
-from ..findings import SEVERITY, Finding, Granskning, ItemResult, ParameterUsed
+from ..findings import SEVERITY, Finding, Granskning, ItemResult, ParameterUsed, section_key
 
 _PROJECT_RULES = Path(__file__).resolve().parent.parent.parent / "rules"
 TEMPLATE = Path("mallar") / "rapport.yaml"
@@ -634,7 +634,7 @@ class _Report:
             self.out.append("")
         self.heading(3, f"4.{len(groups) + 1} {md_escape(s['atgarda_rubrik'])}")
         todo = [f for f in g.findings if f.utfall in ("avvikelse", "iakttagelse", "underlag_saknas", "fel")]
-        todo.sort(key=lambda f: (SEVERITY.index(f.utfall) if f.utfall != "fel" else len(SEVERITY), _section_key(f.avsnitt), f.id))
+        todo.sort(key=lambda f: (SEVERITY.index(f.utfall) if f.utfall != "fel" else len(SEVERITY), section_key(f.avsnitt), f.id))
         if not todo:
             self.para(self.fill(s["atgarda_inga"]))
             return
@@ -740,9 +740,6 @@ class _Report:
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         return text
 
-
-def _section_key(section: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in section.split(".") if p.isdigit())
 
 
 def render_markdown(g: Granskning, report_date: str, mall: Optional[Mall] = None) -> str:
