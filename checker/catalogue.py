@@ -40,6 +40,13 @@ class Brist(str, Enum):
     iakttagelse = "iakttagelse"
 
 
+class Vikt(str, Enum):
+    """How heavy a brist is: a broken statutory requirement or a material amount weighs more than a mislabelled row."""
+
+    vasentlig = "väsentlig"
+    mindre = "mindre"
+
+
 class Kalla(Strikt):
     namn: str = Field(min_length=1, description="Lagen med paragraf, eller rekommendationens namn.")
     citat: Optional[str] = None
@@ -127,6 +134,7 @@ class Regel(Strikt):
     kallor: list[Kalla] = Field(min_length=1)
     avsnitt: str = Field(pattern=r"^\d+(\.\d+)*$", description="Avsnitt i granskningsrapporten (KPMG:s numrering).")
     vid_brist: Brist
+    vikt: Vikt = Field(description="Hur tung en brist är: väsentlig (ett lagkrav eller ett väsentligt belopp) eller mindre (presentation, rubriker, egna rutiner).")
     giltig_fran: Optional[int] = None
     giltig_till: Optional[int] = None
     parametrar: list[str] = []

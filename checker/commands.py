@@ -107,7 +107,7 @@ def run_regler(args: argparse.Namespace) -> int:
         return 3 if failed else 0
     print(f"Regelkatalog {kat.version} – {len(kat.rules)} regler, parametrar som gäller {year}. Motor: {checker.engine.name}\n")
     for rule in sorted(kat.rules, key=lambda r: r.id):
-        print(f"{rule.id}  {rule.titel}  [avsnitt {rule.avsnitt}, {rule.vid_brist} vid brist]")
+        print(f"{rule.id}  {rule.titel}  [avsnitt {rule.avsnitt}, {rule.vid_brist} vid brist, {rule.vikt}]")
         for k in rule.kallor:
             print(f"    källa: {k.namn}{'' if k.verifierad else ' (citatet ej verifierat mot källan)'}")
         if (rule.giltig_fran and year < rule.giltig_fran) or (rule.giltig_till and year > rule.giltig_till):

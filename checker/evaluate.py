@@ -139,7 +139,7 @@ class Checker:
 
     def _prepare(self, rule: Regel, facts: Facts, year: int, concluded: dict[str, Fact]) -> tuple[Finding, list[_Check]]:
         finding = Finding(
-            id=rule.id, titel=rule.titel, avsnitt=rule.avsnitt, krav=rule.krav, vid_brist=rule.vid_brist,
+            id=rule.id, titel=rule.titel, avsnitt=rule.avsnitt, krav=rule.krav, vid_brist=rule.vid_brist, vikt=rule.vikt,
             kallor=self._sources[rule.id], utfall="uppfylld", meddelande="",
         )
         if (rule.giltig_fran and year < rule.giltig_fran) or (rule.giltig_till and year > rule.giltig_till):

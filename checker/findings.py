@@ -25,6 +25,10 @@ def section_key(section: str) -> tuple[int, ...]:
     return tuple(int(p) for p in section.split(".") if p.isdigit())
 
 
+# Heaviest first.
+VIKT = ["väsentlig", "mindre"]
+
+
 def worst(outcomes: list[str]) -> str:
     return min(outcomes, key=SEVERITY.index)
 
@@ -71,6 +75,7 @@ class Finding:
     parametrar: list[ParameterUsed] = field(default_factory=list)
     saknas: list[str] = field(default_factory=list)
     fel: Optional[str] = None
+    vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
 
 
 @dataclass

@@ -32,6 +32,8 @@ BROKEN = {
     "unknown parameter": ("EK-TAK", GOOD.replace("parametrar: [ek_tak]", "parametrar: [ek_takk]"), "parametern 'ek_takk' finns inte"),
     "id not the file name": ("EK-TAK", GOOD.replace("id: EK-TAK", "id: EK-TAKET"), "ska vara filens namn"),
     "wrong kind of outcome": ("EK-TAK", GOOD.replace("vid_brist: avvikelse", "vid_brist: katastrof"), "vid_brist: ska vara ett av"),
+    "missing weight": ("EK-TAK", GOOD.replace("vikt: väsentlig\n", ""), "vikt: saknas"),
+    "unknown weight": ("EK-TAK", GOOD.replace("vikt: väsentlig", "vikt: tung"), "vikt: ska vara ett av"),
     "no failing case": ("EK-TAK", GOOD.replace("utfall: avvikelse", "utfall: uppfylld"), "minst ett uppfyllt fall och ett fall med brist"),
     "a case with both report and facts": ("EK-TAK", GOOD.replace("  - namn: exakt på taket är inom taket\n    fakta:", "  - namn: exakt på taket är inom taket\n    rapport: {}\n    fakta:"), "antingen rapport eller fakta"),
 }
@@ -166,3 +168,20 @@ def test_the_report_wording_is_taken_from_the_catalogue_given_with_regler(tmp_pa
     out = tmp_path / "r.md"
     main(["granska", str(EXAMPLE), "--regler", str(rules), "--datum", "2026-03-15", "-o", str(out)])
     assert "Vårt uppdrag" in out.read_text(encoding="utf-8")
+
+
+def test_every_rule_declares_its_weight_and_findings_carry_it():
+    katalog = load_catalogue()
+    weights = {r.id: r.vikt for r in katalog.rules}
+    assert set(weights.values()) == {"väsentlig", "mindre"}
+    # a mislabelled heading does not weigh like a missing statutory part
+    assert weights["KOLUMNRUBRIK"] == "mindre" and weights["FB-INNEHALL"] == "väsentlig"
+
+
+def test_the_json_report_gives_each_finding_its_weight(tmp_path):
+    import json
+
+    out = tmp_path / "g.json"
+    main(["granska", str(EXAMPLE), "--format", "json", "-o", str(out)])
+    regler = {r["id"]: r for r in json.loads(out.read_text(encoding="utf-8"))["regler"]}
+    assert regler["EK-TAK"]["vikt"] == "väsentlig" and regler["KOLUMNRUBRIK"]["vikt"] == "mindre"

@@ -40,6 +40,7 @@ def to_dict(g: Granskning) -> dict:
                 "meddelande": f.meddelande,
                 "krav": f.krav,
                 "vid_brist": f.vid_brist,
+                "vikt": f.vikt,
                 "kallor": f.kallor,
                 "parametrar": [asdict(p) for p in f.parametrar],
                 "saknas": f.saknas,
