@@ -1,24 +1,24 @@
-"""The `finsam` command. Every word a user reads here is Swedish."""
+"""The `finsam` command: every subcommand, option and exit code. Every word a user reads is Swedish.
+
+Adding a subcommand: write `_arguments_X(parser)` for its own arguments and `_run_X(args) -> int`,
+and add one `Subcommand` to SUBCOMMANDS naming the shared option groups it takes (SHARED).
+The work itself belongs to the pipeline's modules; this module only turns flags into calls.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import __version__
-from .errors import InputError
+from . import __version__, exitcodes
+from .errors import InputError, Problem
 
-EXIT_OK, EXIT_NOTE, EXIT_DEVIATION, EXIT_INPUT = 0, 1, 2, 3
-
-EPILOG = """\
-Slutkoder:
-  0  allt uppfyllt (eller ej tillämpligt)
-  1  iakttagelser eller underlag saknas
-  2  minst en avvikelse
-  3  felaktig indata (rapportfil eller regelfil) eller en regel som inte kunde prövas
-
+EPILOG = exitcodes.HELP + """
 Exempel:
   finsam validera examples/lekeberg-orebro-2025.yaml
   finsam granska examples/lekeberg-orebro-2025.yaml -o granskning.md
@@ -26,109 +26,114 @@ Exempel:
   finsam genomlys examples/ -o genomlysning.md
 """
 
+_ARGPARSE_SWEDISH = {
+    "the following arguments are required": "följande argument krävs",
+    "invalid choice": "ogiltigt val",
+    "unrecognized arguments": "okända argument",
+    "expected one argument": "ett värde krävs",
+    "choose from": "välj bland",
+    "invalid int value": "inget heltal",
+    "ambiguous option": "tvetydig flagga",
+    "could match": "kan betyda",
+    "expected at least one argument": "minst ett värde krävs",
+    "not allowed with argument": "kan inte kombineras med",
+}
+_HELP_SWEDISH = {
+    "usage:": "användning:",
+    "positional arguments:": "argument:",
+    "options:": "flaggor:",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+}
+
 
 class SwedishParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:
-        translations = {
-            "the following arguments are required": "följande argument krävs",
-            "invalid choice": "ogiltigt val",
-            "unrecognized arguments": "okända argument",
-            "expected one argument": "ett värde krävs",
-            "argument": "argument",
-            "choose from": "välj bland",
-            "invalid int value": "inget heltal",
-            "ambiguous option": "tvetydig flagga",
-            "could match": "kan betyda",
-            "expected at least one argument": "minst ett värde krävs",
-            "not allowed with argument": "kan inte kombineras med",
-        }
-        for english, swedish in translations.items():
+        for english, swedish in _ARGPARSE_SWEDISH.items():
             message = message.replace(english, swedish)
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog}: fel: {message}\n")
+        self.exit(exitcodes.INPUT, f"{self.prog}: fel: {message}\n")
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "användning:")
 
     def format_help(self) -> str:
         text = super().format_help()
-        for english, swedish in {
-            "usage:": "användning:",
-            "positional arguments:": "argument:",
-            "options:": "flaggor:",
-            "show this help message and exit": "visa den här hjälpen och avsluta",
-        }.items():
+        for english, swedish in _HELP_SWEDISH.items():
             text = text.replace(english, swedish)
         return text
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = SwedishParser(
-        prog="finsam",
-        description="Förgranskning av ett samordningsförbunds årsredovisning (Finsam) mot lag, "
-        "nationella rekommendationer och god revisionssed.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"finsam-granskning {__version__}", help="visa versionen")
-    sub = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=SwedishParser)
+# ---- values ---------------------------------------------------------------------------------
 
-    p = sub.add_parser("validera", help="kontrollera att en rapportfil är korrekt ifylld", description="Läser rapportfilen och anger varje fel med fil, rad och fält.")
+def year(text: str) -> int:
+    if not text.isdigit() or not 2004 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget räkenskapsår (2004–2100)")
+    return int(text)
+
+
+def report_date(text: str | None) -> str:
+    """--datum as ÅÅÅÅ-MM-DD, today when not given."""
+    if text is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError([Problem("--datum", None, "", f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD")]) from None
+
+
+def engine_preference(args: argparse.Namespace) -> str:
+    return "reference" if args.motor == "referens" else "durable"
+
+
+# ---- shared options, declared once ----------------------------------------------------------
+
+def _shared_katalog(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--regler", metavar="MAPP", help="regelkatalog (standard: den som följer med programmet, eller FINSAM_REGLER)")
+
+
+def _shared_motor(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--motor", choices=["durable", "referens"], default="durable",
+                   help="regelmotor (standard: durable-rules; referens = ren Python)")
+
+
+def _shared_utdata(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=["md", "html", "json"], default="md", help="utformat (standard: md)")
+    p.add_argument("-o", "--ut", metavar="UTFIL",
+                   help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil)")
+    p.add_argument("--datum", metavar="ÅÅÅÅ-MM-DD", help="rapportens datum (standard: i dag)")
+
+
+SHARED: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "katalog": _shared_katalog,
+    "motor": _shared_motor,
+    "utdata": _shared_utdata,
+}
+
+
+# ---- subcommands ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    help: str
+    description: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda p: None
+    shared: tuple[str, ...] = ()
+    epilog: str | None = None
+    aliases: tuple[str, ...] = field(default=())
+
+
+def _arguments_validera(p: argparse.ArgumentParser) -> None:
     p.add_argument("filer", nargs="+", metavar="FIL", help="rapportfil(er) i YAML")
 
-    sub.add_parser("mall", help="skriv ut en kommenterad mall för en rapportfil", description="Skriver ut en kommenterad YAML-mall som täcker varje del av modellen.")
-    p = sub.add_parser("schema", help="skriv ut JSON Schema för rapportfiler", description="Skriver ut rapportfilernas JSON Schema (för editorer med YAML language server).")
-    p.add_argument("--regel", action="store_true", help="skriv i stället ut JSON Schema för regelfiler i rules/")
 
-    from .commands import add_commands
-
-    add_commands(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not args.kommando:
-        parser.print_help()
-        return EXIT_OK
-    try:
-        return args.run(args) if hasattr(args, "run") else _builtin(args)
-    except InputError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("avbrutet", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader went away (finsam regler | head): stop quietly, as Unix tools do.
-        sys.stdout = open(os.devnull, "w")
-        return 141
-
-
-def _builtin(args: argparse.Namespace) -> int:
-    if args.kommando == "validera":
-        return _validera(args.filer)
-    if args.kommando == "mall":
-        from .template import render_template
-
-        sys.stdout.write(render_template())
-        return EXIT_OK
-    if args.kommando == "schema":
-        from .schema import rule_schema_text, schema_text
-
-        sys.stdout.write(rule_schema_text() if args.regel else schema_text())
-        return EXIT_OK
-    raise AssertionError(args.kommando)
-
-
-def _validera(files: list[str]) -> int:
+def _run_validera(args: argparse.Namespace) -> int:
     from .format import antal
     from .load import load_report
 
     problems = []
-    for name in files:
+    for name in args.filer:
         try:
             report = load_report(Path(name))
         except InputError as exc:
@@ -142,5 +147,272 @@ def _validera(files: list[str]) -> int:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} fel", file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_OK
+        return exitcodes.INPUT
+    return exitcodes.OK
+
+
+def _arguments_granska(p: argparse.ArgumentParser) -> None:
+    p.add_argument("fil", metavar="FIL", help="rapportfil i YAML")
+
+
+def _run_granska(args: argparse.Namespace) -> int:
+    from .format import antal
+    from .output import write_output
+    from .pipeline import granska
+
+    datum = report_date(args.datum)
+    g = granska(args.fil, args.regler, engine_preference(args))
+    if args.format == "json":
+        from .render.json_out import render_json
+
+        text = render_json(g)
+    else:
+        from .render.markdown_out import render_markdown
+
+        text = render_markdown(g, datum)
+        if args.format == "html":
+            from .render.html_out import render_html
+
+            text = render_html(text, title=f"Granskningsrapport {g.forbund} {g.rakenskapsar}")
+    write_output(text, args.ut, [Path(args.fil)])
+    if args.ut:
+        c = g.counts()
+        print(
+            f"{args.ut}: {antal(c['avvikelse'], 'avvikelse', 'avvikelser')}, "
+            f"{antal(c['iakttagelse'], 'iakttagelse', 'iakttagelser')}, "
+            f"{antal(c['underlag_saknas'], 'regel', 'regler')} utan underlag, "
+            f"{antal(c['uppfylld'], 'uppfylld', 'uppfyllda')}, {c['fel']} fel",
+            file=sys.stderr,
+        )
+    return g.exit_code()
+
+
+def _arguments_regler(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--år", dest="ar", type=year, metavar="ÅR",
+                   help="visa parametrarna som gäller detta räkenskapsår (standard: innevarande år)")
+    p.add_argument("--testa", action="store_true", help="kör reglernas egna fall och visa resultatet")
+
+
+def _run_regler(args: argparse.Namespace) -> int:
+    from . import format as fmt
+    from .pipeline import checker_for
+
+    checker = checker_for(args.regler)
+    kat = checker.katalog
+    shown_year = dt.date.today().year if args.ar is None else args.ar
+    if args.testa:
+        from .cases import run_cases
+
+        results = run_cases(kat, checker)
+        failed = [r for r in results if not r.ok]
+        for r in results:
+            mark = "ok " if r.ok else "FEL"
+            print(f"{mark} {r.rule}: {r.case}: väntat {r.expected}, fick {r.actual}")
+            for text in r.missing_text:
+                print(f"      meddelandet saknar '{text}': {r.message}")
+        print(f"{len(results) - len(failed)} fall godkända, {len(failed)} underkända")
+        return exitcodes.INPUT if failed else exitcodes.OK
+    print(f"Regelkatalog {kat.version} – {len(kat.rules)} regler, parametrar som gäller {shown_year}. Motor: {checker.engine.name}\n")
+    for rule in sorted(kat.rules, key=lambda r: r.id):
+        print(f"{rule.id}  {rule.titel}  [avsnitt {rule.avsnitt}, {rule.vid_brist} vid brist, {rule.vikt}]")
+        for k in rule.kallor:
+            print(f"    källa: {k.namn}{'' if k.verifierad else ' (citatet ej verifierat mot källan)'}")
+        if (rule.giltig_fran and shown_year < rule.giltig_fran) or (rule.giltig_till and shown_year > rule.giltig_till):
+            print(f"    gäller inte {shown_year}")
+        for name in rule.parametrar:
+            param = kat.parameters[name]
+            found = param.in_force(shown_year)
+            if found is None:
+                print(f"    parameter {name}: inget värde gäller {shown_year}")
+                continue
+            start, pv = found
+            if pv.trappa is not None:
+                steps = ", ".join(f"från {fmt.tal(s.fran)}: {fmt.tal(s.varde)}" for s in pv.trappa)
+                value = f"trappa efter {param.trappa_efter} ({steps})"
+            else:
+                value = fmt.tal(pv.varde)
+            print(f"    parameter {name} = {value} {param.enhet} (gäller från {start}) – {param.beskrivning}")
+    return exitcodes.OK
+
+
+def _arguments_genomlys(p: argparse.ArgumentParser) -> None:
+    p.add_argument("indata", nargs="+", metavar="MAPP|FIL", help="mappar med rapportfiler (.yaml, .yml) eller enskilda rapportfiler")
+    p.add_argument(
+        "--diagram", metavar="MAPP",
+        help="skriv diagrammen som SVG i MAPP (md: standard är UTFIL:s namn + '-diagram' bredvid utfilen, "
+        "eller genomlysning-diagram/; html: diagrammen bäddas alltid in; json: bara med --diagram)",
+    )
+    p.add_argument("--jobb", type=int, metavar="N", help="antal processer vid många filer (standard: antalet kärnor, högst 8)")
+    p.add_argument("--förlopp", "--forlopp", dest="forlopp", action="store_true",
+                   help="visa förloppet på standard fel även när det inte är en terminal")
+
+
+def _chart_dir(args: argparse.Namespace) -> Path | None:
+    if args.diagram:
+        return Path(args.diagram)
+    if args.format == "md":
+        if args.ut and args.ut != "-":
+            out = Path(args.ut)
+            return out.with_name(out.stem + "-diagram")
+        return Path("genomlysning-diagram")
+    return None
+
+
+def _write_charts(g, directory: Path, md_base: Path, inputs: list[Path]) -> None:
+    from .output import write_output
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError([Problem(str(directory), None, "--diagram", f"mappen kan inte skapas ({exc.strerror})")]) from None
+    for c in g.diagram:
+        path = directory / f"{c.id}.svg"
+        write_output(c.svg, str(path), inputs)
+        c.fil = Path(os.path.relpath(path, md_base)).as_posix()
+
+
+def _run_genomlys(args: argparse.Namespace) -> int:
+    from .catalogue import load_catalogue
+    from .genomlys.analysis import build
+    from .genomlys.collect import Progress, collect, default_jobs, expand
+    from .output import write_output
+
+    datum = report_date(args.datum)
+    katalog = load_catalogue(Path(args.regler) if args.regler else None)
+    files, left = expand(args.indata)
+    if args.jobb is not None and args.jobb < 1:
+        raise InputError([Problem("--jobb", None, "", "ska vara minst 1")])
+    progress = Progress(len(files), args.forlopp or sys.stderr.isatty())
+    results = collect(files, args.regler, engine_preference(args), args.jobb or default_jobs(), progress)
+    g = build(results, left, katalog, datum)
+    for x in g.utelamnade:
+        for line in x.problem:
+            print(line, file=sys.stderr)
+    if not g.entries:
+        print("genomlys: ingen rapportfil gick att använda; ingen rapport skrevs", file=sys.stderr)
+        return exitcodes.INPUT
+
+    from .genomlys.charts import make_charts
+    from .genomlys.render import render_html, render_json, render_markdown
+
+    g.diagram = make_charts(g, katalog)
+    inputs = [Path(f) for f in files]
+    directory = _chart_dir(args)
+    if directory is not None:
+        base = Path(args.ut).resolve().parent if args.ut and args.ut != "-" else Path.cwd()
+        _write_charts(g, directory, base, inputs)
+    renderers = {"json": render_json, "html": render_html, "md": render_markdown}
+    write_output(renderers[args.format](g), args.ut, inputs)
+    counts = f"{len(g.entries)} årsredovisningar från {len(g.forbund)} förbund"
+    if g.utelamnade:
+        counts += f"; {len(g.utelamnade)} fil{'er' if len(g.utelamnade) != 1 else ''} utelämnade: " + ", ".join(x.fil for x in g.utelamnade[:5])
+        counts += " …" if len(g.utelamnade) > 5 else ""
+    if args.ut or g.utelamnade:
+        print(f"{args.ut or 'genomlys'}: {counts}", file=sys.stderr)
+    return exitcodes.OK
+
+
+def _run_mall(args: argparse.Namespace) -> int:
+    from .template import render_template
+
+    sys.stdout.write(render_template())
+    return exitcodes.OK
+
+
+def _arguments_schema(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--regel", action="store_true", help="skriv i stället ut JSON Schema för regelfiler i rules/")
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from .schema import rule_schema_text, schema_text
+
+    sys.stdout.write(rule_schema_text() if args.regel else schema_text())
+    return exitcodes.OK
+
+
+SUBCOMMANDS: list[Subcommand] = [
+    Subcommand(
+        "validera", "kontrollera att en rapportfil är korrekt ifylld",
+        "Läser rapportfilen och anger varje fel med fil, rad och fält.",
+        _run_validera, _arguments_validera,
+    ),
+    Subcommand(
+        "granska", "granska en årsredovisning och skriv granskningsrapporten",
+        "Prövar rapportfilen mot hela regelkatalogen och skriver granskningsrapporten "
+        "(Markdown, HTML eller JSON). Slutkod 0: allt uppfyllt, 1: iakttagelser eller underlag saknas, "
+        "2: avvikelser, 3: felaktig indata.",
+        _run_granska, _arguments_granska, ("utdata", "katalog", "motor"),
+    ),
+    Subcommand(
+        "regler", "lista regelkatalogen",
+        "Listar reglerna: id, titel, källa och de parametrar som gäller året.",
+        _run_regler, _arguments_regler, ("katalog",),
+    ),
+    Subcommand(
+        "genomlys", "jämför förbund och år sida vid sida (regionens genomlysning)",
+        "Läser alla rapportfiler som anges (mappar läses med undermappar) och skriver en "
+        "genomlysning: nyckeltal per förbund och år räknade på samma sätt för alla, "
+        "regelkatalogens utfall som en matris, utvecklingen över åren ur flerårsöversikterna, "
+        "diagram och det som hindrar jämförelser. En fil som inte går att läsa anges med sina "
+        "fel på standard fel och i rapportens underlag; körningen fortsätter med de övriga. "
+        "Slutkod 0: rapporten skrevs; 3: ingen fil gick att använda (eller felaktig regelkatalog).",
+        _run_genomlys, _arguments_genomlys, ("utdata", "katalog", "motor"),
+        epilog="Exempel:\n  finsam genomlys examples/ -o genomlysning.md\n  finsam genomlys examples/ --format html -o genomlysning.html\n"
+        "  finsam genomlys a.yaml b.yaml --format json --diagram diagram/",
+    ),
+    Subcommand(
+        "mall", "skriv ut en kommenterad mall för en rapportfil",
+        "Skriver ut en kommenterad YAML-mall som täcker varje del av modellen.",
+        _run_mall,
+    ),
+    Subcommand(
+        "schema", "skriv ut JSON Schema för rapportfiler",
+        "Skriver ut rapportfilernas JSON Schema (för editorer med YAML language server).",
+        _run_schema, _arguments_schema,
+    ),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = SwedishParser(
+        prog="finsam",
+        description="Förgranskning av ett samordningsförbunds årsredovisning (Finsam) mot lag, "
+        "nationella rekommendationer och god revisionssed.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"finsam-granskning {__version__}", help="visa versionen")
+    sub = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=SwedishParser)
+    for command in SUBCOMMANDS:
+        p = sub.add_parser(
+            command.name, help=command.help, description=command.description, epilog=command.epilog,
+            aliases=list(command.aliases),
+            # An epilog holds examples, one a line: keep its line breaks.
+            formatter_class=argparse.RawDescriptionHelpFormatter if command.epilog else argparse.HelpFormatter,
+        )
+        command.arguments(p)
+        for group in command.shared:
+            SHARED[group](p)
+        p.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.kommando:
+        parser.print_help()
+        return exitcodes.OK
+    try:
+        return args.run(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return exitcodes.INPUT
+    except KeyboardInterrupt:
+        print("avbrutet", file=sys.stderr)
+        return exitcodes.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (finsam regler | head): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")
+        return exitcodes.BROKEN_PIPE

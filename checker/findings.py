@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
+from .exitcodes import for_counts
 from .facts import Fact
 
 # Worst first: the rule's outcome is the worst of its items'.
@@ -100,14 +101,7 @@ class Granskning:
         return out
 
     def exit_code(self) -> int:
-        c = self.counts()
-        if c["fel"]:
-            return 3
-        if c["avvikelse"]:
-            return 2
-        if c["iakttagelse"] or c["underlag_saknas"]:
-            return 1
-        return 0
+        return for_counts(self.counts())
 
     def finding(self, rule_id: str) -> Finding:
         return next(f for f in self.findings if f.id == rule_id)

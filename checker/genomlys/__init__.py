@@ -8,5 +8,4 @@ trends     each förbund over the years, from the reports and their översikt
 comparability  what stands between the reports and comparable ones
 charts     deterministic SVG charts (matplotlib)
 render     Markdown, HTML and JSON
-command    the `finsam genomlys` subcommand
 """
