@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError, Problem
 from .expr import Expr, ExprError, parse, parse_value
 from .load import load_model_with_lines, validation_problems
+from .mall import Mall, load_template, template_file
 from .yamlread import load_yaml
 
-RULES_DIR = Path(os.environ.get("FINSAM_REGLER", Path(__file__).resolve().parent.parent / "rules"))
+_PROJECT_RULES = Path(__file__).resolve().parent.parent / "rules"
+RULES_DIR = Path(os.environ.get("FINSAM_REGLER", _PROJECT_RULES))
 
 
 class Strikt(BaseModel):
@@ -189,7 +191,8 @@ class Katalog(BaseModel):
     rules: list[Regel]
     parameters: dict[str, Parameter]
     files: dict[str, str]  # rule id → file path
-    directory: str = str(RULES_DIR)  # where the report template beside the rules is found
+    directory: str = str(RULES_DIR)
+    mall: Optional[Mall] = None  # the report template beside the rules (mallar/rapport.yaml)
 
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
@@ -237,11 +240,16 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
         rules.append(rule)
         files[rule.id] = str(path)
     problems.extend(_check_dependencies(rules, files))
+    mall = None
+    try:
+        mall = load_template(template_file(directory, _PROJECT_RULES))
+    except InputError as exc:
+        problems.extend(exc.problems)
     if not rules and not problems:
         problems.append(Problem(str(directory), None, "", "regelkatalogen innehåller inga regler"))
     if problems:
         raise InputError(problems)
-    return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files, directory=str(directory))
+    return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files, directory=str(directory), mall=mall)
 
 
 def _is_rule_file(directory: Path, path: Path) -> bool:

@@ -97,10 +97,28 @@ def _shared_motor(p: argparse.ArgumentParser) -> None:
 
 
 def _shared_utdata(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=["md", "html", "json"], default="md", help="utformat (standard: md)")
+    p.add_argument("--format", choices=["md", "html", "json", "docx"],
+                   help="utformat (standard: efter UTFIL:s ändelse .md/.html/.json/.docx, annars md)")
     p.add_argument("-o", "--ut", metavar="UTFIL",
                    help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil)")
     p.add_argument("--datum", metavar="ÅÅÅÅ-MM-DD", help="rapportens datum (standard: i dag)")
+
+
+def output_format(args: argparse.Namespace, allowed: tuple[str, ...]) -> str:
+    """--format, or the format -o's extension names; the two must agree (no Markdown in a .html)."""
+    from .render import EXTENSIONS, format_for
+
+    by_name = format_for(args.ut)
+    if args.format is None and by_name is None and args.ut and args.ut != "-" and Path(args.ut).suffix:
+        raise InputError([Problem(args.ut, None, "-o", f"okänd filändelse; ange --format eller en av {', '.join(EXTENSIONS)}")])
+    if args.format and by_name and args.format != by_name:
+        raise InputError([Problem(args.ut, None, "-o", f"filändelsen anger formatet {by_name} men --format är {args.format}; välj ett")])
+    chosen = args.format or by_name or "md"
+    if chosen not in allowed:
+        raise InputError([Problem("--format", None, chosen, f"{args.kommando} skriver {', '.join(allowed)}")])
+    if chosen == "docx" and (not args.ut or args.ut == "-") and sys.stdout.isatty():
+        raise InputError([Problem("--format", None, "docx", "ett Word-dokument skrivs till en fil: ange -o RAPPORT.docx")])
+    return chosen
 
 
 SHARED: dict[str, Callable[[argparse.ArgumentParser], None]] = {
@@ -153,6 +171,9 @@ def _run_validera(args: argparse.Namespace) -> int:
 
 def _arguments_granska(p: argparse.ArgumentParser) -> None:
     p.add_argument("fil", metavar="FIL", help="rapportfil i YAML")
+    p.add_argument("--bilaga", choices=["brister", "full", "ingen"], default="brister",
+                   help="bilagans omfång: brister = belägg för det som inte är uppfyllt, uppfyllda regler en rad var "
+                   "(standard); full = alla belägg (i HTML hopfällda); ingen = utan bilaga. JSON är alltid fullständig")
 
 
 def _run_granska(args: argparse.Namespace) -> int:
@@ -160,20 +181,12 @@ def _run_granska(args: argparse.Namespace) -> int:
     from .output import write_output
     from .pipeline import granska
 
+    from .render import RENDERERS, RenderOptions
+
     datum = report_date(args.datum)
+    chosen = output_format(args, tuple(RENDERERS))
     g = granska(args.fil, args.regler, engine_preference(args))
-    if args.format == "json":
-        from .render.json_out import render_json
-
-        text = render_json(g)
-    else:
-        from .render.markdown_out import render_markdown
-
-        text = render_markdown(g, datum)
-        if args.format == "html":
-            from .render.html_out import render_html
-
-            text = render_html(text, title=f"Granskningsrapport {g.forbund} {g.rakenskapsar}")
+    text = RENDERERS[chosen](g, RenderOptions(datum=datum, bilaga=args.bilaga))
     write_output(text, args.ut, [Path(args.fil)])
     if args.ut:
         c = g.counts()
@@ -278,6 +291,7 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     from .output import write_output
 
     datum = report_date(args.datum)
+    args.format = output_format(args, ("md", "html", "json"))
     katalog = load_catalogue(Path(args.regler) if args.regler else None)
     files, left = expand(args.indata)
     if args.jobb is not None and args.jobb < 1:

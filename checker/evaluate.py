@@ -132,7 +132,7 @@ class Checker:
             findings=ordered,
             scalars=facts.scalars,
             fran_tkr=any(f.fran_tkr for f in facts.scalars.values()),
-            katalogmapp=self.katalog.directory,
+            mall=self.katalog.mall,
         )
 
     # --- preparing checks ---------------------------------------------------------

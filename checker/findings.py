@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from .exitcodes import for_counts
 from .facts import Fact
@@ -92,7 +92,7 @@ class Granskning:
     findings: list[Finding]
     scalars: dict[str, Fact]
     fran_tkr: bool
-    katalogmapp: Optional[str] = None  # the catalogue's folder: its mallar/ hold the report's wording
+    mall: Optional[Any] = None  # the report template loaded with the catalogue (checker.mall.Mall)
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in SEVERITY}

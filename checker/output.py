@@ -10,9 +10,13 @@ from pathlib import Path
 from .errors import InputError, Problem
 
 
-def write_output(text: str, target: str | None, inputs: list[Path]) -> None:
+def write_output(text: str | bytes, target: str | None, inputs: list[Path]) -> None:
     if target is None or target == "-":
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     out = Path(target)
     for src in inputs:
@@ -27,8 +31,12 @@ def write_output(text: str, target: str | None, inputs: list[Path]) -> None:
     except OSError as exc:
         raise InputError([Problem(str(out), None, "-o", f"kan inte skriva i mappen ({exc.strerror})")]) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
         # mkstemp creates the file private (0600); a report is meant to be shared.
         umask = os.umask(0)
         os.umask(umask)

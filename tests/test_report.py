@@ -407,3 +407,18 @@ def test_output_never_overwrites_the_input(tmp_path, capsys):
     assert granska(src, link) == 3
     assert src.read_bytes() == before
     assert "samma fil som indata" in capsys.readouterr().err
+
+
+def test_output_format_follows_the_extension_and_a_mismatch_is_refused(tmp_path, capsys):
+    path = EXAMPLES["lekeberg-orebro-2025"]
+    htm, js = tmp_path / "r.html", tmp_path / "r.json"
+    assert granska(path, htm) == 2
+    assert htm.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert granska(path, js) == 2
+    assert json.loads(js.read_text("utf-8"))["rakenskapsar"] == 2025
+    wrong = tmp_path / "fel.html"
+    assert granska(path, wrong, "--format", "md") == 3
+    assert not wrong.exists()
+    assert "filändelsen anger formatet html men --format är md" in capsys.readouterr().err
+    assert granska(path, tmp_path / "r.txt") == 3
+    assert "okänd filändelse" in capsys.readouterr().err

@@ -263,3 +263,11 @@ nav.innehall a:hover { text-decoration: underline; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+
+def render_report_html(g, options) -> str:
+    """The granskningsrapport of one Granskning as an HTML page."""
+    from .markdown_out import render_markdown
+
+    text = render_markdown(g, options.datum, bilaga=options.bilaga)
+    return render_html(text, title=f"Granskningsrapport {g.forbund} {g.rakenskapsar}")

@@ -14,21 +14,14 @@ Granskning, the date and the template: the same input gives the same bytes.
 
 from __future__ import annotations
 
-import os
 import re
-from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Optional, Union
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Iterable, Optional
 
 from .. import format as fmt
-from ..errors import InputError, Problem
 from ..facts import Fact
+from ..mall import Avsnitt, Maltabell, Mall
 from ..findings import SEVERITY, Finding, Granskning, ItemResult, ParameterUsed, section_key
 
-_PROJECT_RULES = Path(__file__).resolve().parent.parent.parent / "rules"
-TEMPLATE = Path("mallar") / "rapport.yaml"
 
 # The sections of the report where findings go (the rest is fixed text).
 _RULE_PARTS = ("2", "3")
@@ -74,100 +67,6 @@ def _cell(text: object) -> str:
 
 # --- the template ---------------------------------------------------------------
 
-
-class _Strikt(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Maltabell(_Strikt):
-    regel: str
-    rubrik: str
-    kolumner: list[str] = Field(min_length=5, max_length=5)
-    malvarde: str
-    utfall: str
-    bedomning: list[str]
-    uppnatt: str
-    natt: str
-    ej_natt: str
-    forklaring: str
-    saknas: str
-
-
-class Avsnitt(_Strikt):
-    nr: str = Field(pattern=r"^\d+(\.\d+)*$")
-    rubrik: str
-    del_: Optional[str] = Field(None, alias="del")
-    text: Optional[str] = None
-    regelverk: Optional[str] = None
-    # 1.2
-    revisionsfragor: list[str] = []
-    efter: Optional[str] = None
-    # 1.3
-    avgransning: Optional[str] = None
-    utfall_rubrik: Optional[str] = None
-    utfall_kolumner: list[str] = []
-    utfall_summa: Optional[str] = None
-    centrala_rubrik: Optional[str] = None
-    centrala_kolumner: list[str] = []
-    centrala: list[str] = []
-    ej_bedomda_rubrik: Optional[str] = None
-    ej_bedomda_rad: Optional[str] = None
-    ej_bedomda_inga: Optional[str] = None
-    fel_rubrik: Optional[str] = None
-    # 1.4
-    risker: list[str] = []
-    vasentlighet: Optional[str] = None
-    # 2.3.2
-    maltabell: Optional[Maltabell] = None
-
-
-class Mall(_Strikt):
-    titel: str
-    undertitel: str
-    titelblock: dict[str, Union[str, list[str]]]
-    forbehall: str
-    tkr: str
-    utfall: dict[str, str]
-    ord: dict[str, list[str]]
-    avsnitt: list[Avsnitt]
-    regelverk_rubrik: str
-    bedomning_rubrik: str
-    provas_har: str
-    inga_regler: str
-    kalla: dict[str, str]
-    bedomning: dict[str, Union[str, list[str], dict[str, str]]]
-    kolumner: dict[str, str]
-    kolumnordning: list[str]
-    dolda_kolumner: list[str]
-    max_tabellrader: int
-    max_kolumner: int
-    slutsats: dict[str, Union[str, dict[str, str]]]
-    bilaga: dict[str, Union[str, list[str]]]
-    fakta: dict[str, str]
-    varden: dict[str, str] = {}
-
-    def section(self, nr: str) -> Avsnitt:
-        return next(a for a in self.avsnitt if a.nr == nr)
-
-
-def template_path(rules_dir: Optional[str] = None) -> Path:
-    """The template beside the catalogue in use (--regler or FINSAM_REGLER), else the project's own."""
-    rules = Path(rules_dir or os.environ.get("FINSAM_REGLER", _PROJECT_RULES))
-    path = rules / TEMPLATE
-    return path if path.exists() else _PROJECT_RULES / TEMPLATE
-
-
-@lru_cache(maxsize=4)
-def load_template(path: Optional[Path] = None) -> Mall:
-    """The report template, validated like a rule file: a typo is an error with its line."""
-    from ..load import load_model
-
-    path = Path(path or template_path())
-    mall = load_model(path, Mall)
-    for needed in ("1", "1.1", "1.2", "1.3", "1.4", "2", "3", "4"):
-        if not any(a.nr == needed for a in mall.avsnitt):
-            raise InputError([Problem(str(path), None, "avsnitt", f"avsnitt {needed} saknas i mallen")])
-    return mall
 
 
 # --- formatting values -------------------------------------------------------------
@@ -742,6 +641,9 @@ class _Report:
 
 
 
-def render_markdown(g: Granskning, report_date: str, mall: Optional[Mall] = None) -> str:
+def render_markdown(g: Granskning, report_date: str, bilaga: str = "brister", mall: Optional[Mall] = None) -> str:
     """The granskningsrapport for one Granskning, dated `report_date` (ÅÅÅÅ-MM-DD)."""
-    return _Report(g, report_date, mall or load_template(template_path(g.katalogmapp))).render()
+    mall = mall or g.mall
+    if mall is None:
+        raise ValueError("granskningen saknar rapportmall (den läses in med regelkatalogen)")
+    return _Report(g, report_date, mall).render()

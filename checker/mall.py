@@ -1,0 +1,108 @@
+"""The report template (rules/mallar/rapport.yaml): every fixed sentence of the granskningsrapport.
+
+Loaded and validated with the catalogue, like a rule file: a typo is an error
+with file and line before any report is read. The renderers only choose and fill.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import InputError, Problem
+
+TEMPLATE = Path("mallar") / "rapport.yaml"
+
+
+class _Strikt(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Maltabell(_Strikt):
+    regel: str
+    rubrik: str
+    kolumner: list[str] = Field(min_length=5, max_length=5)
+    malvarde: str
+    utfall: str
+    bedomning: list[str]
+    uppnatt: str
+    natt: str
+    ej_natt: str
+    forklaring: str
+    saknas: str
+
+
+class Avsnitt(_Strikt):
+    nr: str = Field(pattern=r"^\d+(\.\d+)*$")
+    rubrik: str
+    del_: Optional[str] = Field(None, alias="del")
+    text: Optional[str] = None
+    regelverk: Optional[str] = None
+    # 1.2
+    revisionsfragor: list[str] = []
+    efter: Optional[str] = None
+    # 1.3
+    avgransning: Optional[str] = None
+    utfall_rubrik: Optional[str] = None
+    utfall_kolumner: list[str] = []
+    utfall_summa: Optional[str] = None
+    centrala_rubrik: Optional[str] = None
+    centrala_kolumner: list[str] = []
+    centrala: list[str] = []
+    ej_bedomda_rubrik: Optional[str] = None
+    ej_bedomda_rad: Optional[str] = None
+    ej_bedomda_inga: Optional[str] = None
+    fel_rubrik: Optional[str] = None
+    # 1.4
+    risker: list[str] = []
+    vasentlighet: Optional[str] = None
+    # 2.3.2
+    maltabell: Optional[Maltabell] = None
+
+
+class Mall(_Strikt):
+    titel: str
+    undertitel: str
+    titelblock: dict[str, Union[str, list[str]]]
+    forbehall: str
+    tkr: str
+    utfall: dict[str, str]
+    ord: dict[str, list[str]]
+    avsnitt: list[Avsnitt]
+    regelverk_rubrik: str
+    bedomning_rubrik: str
+    provas_har: str
+    inga_regler: str
+    kalla: dict[str, str]
+    bedomning: dict[str, Union[str, list[str], dict[str, str]]]
+    kolumner: dict[str, str]
+    kolumnordning: list[str]
+    dolda_kolumner: list[str]
+    max_tabellrader: int
+    max_kolumner: int
+    slutsats: dict[str, Union[str, dict[str, str]]]
+    bilaga: dict[str, Union[str, list[str]]]
+    fakta: dict[str, str]
+    varden: dict[str, str] = {}
+
+    def section(self, nr: str) -> Avsnitt:
+        return next(a for a in self.avsnitt if a.nr == nr)
+
+
+def template_file(rules_dir: Path, fallback: Path) -> Path:
+    """The template beside the catalogue in use, else the project's own."""
+    path = Path(rules_dir) / TEMPLATE
+    return path if path.exists() else Path(fallback) / TEMPLATE
+
+
+def load_template(path: Path) -> Mall:
+    """The report template, validated: a typo is an error with its line."""
+    from .load import load_model
+
+    mall = load_model(Path(path), Mall)
+    for needed in ("1", "1.1", "1.2", "1.3", "1.4", "2", "3", "4"):
+        if not any(a.nr == needed for a in mall.avsnitt):
+            raise InputError([Problem(str(path), None, "avsnitt", f"avsnitt {needed} saknas i mallen")])
+    return mall
