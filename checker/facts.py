@@ -614,4 +614,7 @@ def derive(r: Arsredovisning) -> Facts:
     _organisation_facts(r, out)
     _stated_facts(r, out)
     _drift_facts(r, out)
+    from .budgetfacts import budget_facts  # reads the facts above
+
+    budget_facts(r, out)
     return out

@@ -240,8 +240,16 @@ class Not(MedEnhet):
         return self
 
 
+class Radslag(str, Enum):
+    """Whether a driftredovisning row holds costs or income; reports print costs with either sign."""
+
+    kostnad = "kostnad"
+    intakt = "intakt"
+
+
 class Driftpost(Strikt):
     rad: Text
+    slag: Optional[Radslag] = Field(None, description="kostnad eller intakt, där tabellen visar det (t.ex. under rubriken Kostnader); utelämnat: en rad med minustecken är en kostnad, annars okänt.")
     budget: Optional[Belopp] = None
     utfall: Optional[Belopp] = None
     avvikelse: Optional[Belopp] = Field(None, description="Avvikelsen som den står tryckt.")
