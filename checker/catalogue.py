@@ -176,6 +176,14 @@ class Regel(Strikt):
         return frozenset(self.applicability.names - set(self.harledda) - set(self.parametrar))
 
     @cached_property
+    def reads(self) -> frozenset[str]:
+        """Names the applicability and the condition read (derived values included)."""
+        names = set(self.condition.names)
+        if self.applicability is not None:
+            names |= self.applicability.names
+        return frozenset(names)
+
+    @cached_property
     def needs(self) -> frozenset[str]:
         """Facts the rule reads (parameters, derived values and concluded facts excluded later)."""
         names = set(self.condition.names)

@@ -7,6 +7,11 @@ with an exponent ('1e-05') do not parse, and one OR fires its rule once per true
 branch. Values are therefore checked in Python first (reference.check), numbers
 are sent as floats in a notation the engine reads, every field read is guarded
 by `$ex`, and a rule's firings are collected as a set per fact.
+
+The guards sit on each comparison, not on the rule: a comparison whose field is
+missing then matches neither way, so the rule (in negation normal form) fires
+exactly when the condition is true in Kleene's three-valued logic, and its
+negation exactly when it is false. Neither firing is an undecided condition.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from importlib import metadata
 from typing import Iterable
 
 from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
-from .reference import EvaluationError, MissingValue, check
+from .reference import EvaluationError, Undecided, check
 from .reference import evaluate as reference_evaluate
 
 try:  # the engine fails to import on Python 3.13+ (and needs a C compiler to install)
@@ -28,7 +33,7 @@ try:  # the engine fails to import on Python 3.13+ (and needs a C compiler to in
 except (ImportError, OSError):  # pragma: no cover - depends on the platform
     _durable = _native = None
 
-INTERNAL_FIELDS = ("sid", "id", "REGEL", "NR")  # sid/id are the engine's; REGEL/NR are ours
+INTERNAL_FIELDS = ("sid", "id", "REGEL", "NR", "OPPEN")  # sid/id are the engine's; the rest ours
 # Names the engine recognises by the same 32-bit hash as field names.
 ENGINE_WORDS = (
     "$s", "$i", "$and", "$or", "$ex", "$nex", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$mt", "$imt",
@@ -100,10 +105,19 @@ def compile_condition(expr: Expr) -> dict:
     """The `m` part of a durable-rules rule matching facts for which `expr` holds."""
     if not isinstance(expr, BOOLEAN):
         raise TypeError(f"not a condition: {expr!r}")
-    guards = [{"$ex": {field_name(n): 1}} for n in sorted(expr.names)]
-    condition = _and(guards + [_condition(positive(expr))])
+    condition = _condition(positive(expr))
     _refuse_unknown(condition)
     return condition
+
+
+def _guarded(node: Compare, compiled: dict) -> dict:
+    """A comparison that matches only when every field it reads is there (see module doc).
+
+    Only fields on the right need the guard: a missing left field never matches
+    (measured, test_engine.test_missing_left_field_never_matches), and each guard
+    under `eller` costs one of the rule's few connectives.
+    """
+    return _and([{"$ex": {field_name(n): 1}} for n in sorted(node.right.names)] + [compiled])
 
 
 def _and(items: list[dict]) -> dict:
@@ -117,15 +131,27 @@ def _or(items: list[dict]) -> dict:
 
 
 def _condition(node: Expr) -> dict:
+    if isinstance(node, _Plain):
+        return {_COMPARISON[node.op]: {field_name(node.left.name): _operand(node.right)}}
     if isinstance(node, Compare):
         if node.absolute:
-            return _condition(_without_abs(node))
-        return {_COMPARISON[node.op]: {field_name(node.left.name): _operand(node.right)}}
+            return _guarded(node, _condition(_unguarded(_without_abs(node))))
+        return _guarded(node, {_COMPARISON[node.op]: {field_name(node.left.name): _operand(node.right)}})
     if isinstance(node, And):
         return _and([_condition(i) for i in node.items])
     if isinstance(node, Or):
         return _or([_condition(i) for i in node.items])
     raise TypeError(f"not in negation normal form: {node!r}")  # positive() removed every Not
+
+
+class _Plain(Compare):
+    """A comparison inside abs()'s expansion: the abs comparison as a whole is guarded."""
+
+
+def _unguarded(node: Expr) -> Expr:
+    if isinstance(node, Compare):
+        return _Plain(node.op, node.left, node.right, pos=node.pos)
+    return type(node)(tuple(_unguarded(i) for i in node.items))
 
 
 def _without_abs(node: Compare) -> Expr:
@@ -250,12 +276,12 @@ class ReferenceEvaluator:
         validate_catalogue(conditions)  # same refusals as the engine, so a catalogue runs everywhere or nowhere
         self._conditions = dict(conditions)
 
-    def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Exception]:
-        results: list[bool | Exception] = []
+    def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Undecided | Exception]:
+        results: list[bool | Undecided | Exception] = []
         for key, values in checks:
             try:
                 results.append(reference_evaluate(self._conditions[key], values))
-            except (EvaluationError, MissingValue) as exc:
+            except EvaluationError as exc:
                 results.append(exc)
         return results
 
@@ -316,6 +342,7 @@ class DurableEvaluator:
         self._conditions = dict(conditions)
         self._index = {key: i for i, key in enumerate(self._conditions)}
         self._fired: dict[int, set[tuple[int, bool]]] = {}
+        self._open: dict[int, Undecided] = {}
         definition, actions = {}, {}
         for key, i in self._index.items():
             for outcome, variant in ((True, self._conditions[key]), (False, negate(self._conditions[key]))):
@@ -324,6 +351,10 @@ class DurableEvaluator:
                 actions[rule] = self._action(i, outcome)
         definition["opening"] = {"all": [{"m": {"$eq": {"REGEL": _OPENING}}}]}
         actions["opening"] = lambda c: None
+        # A fact that matches no rule makes the engine refuse the whole batch; an undecided
+        # condition matches neither way, so such facts carry OPPEN and match this no-op.
+        definition["open"] = {"all": [{"m": {"$eq": {"OPPEN": 1}}}]}
+        actions["open"] = lambda c: None
         with _LOCK:
             host = _host()
             self._ruleset = f"finsam{next(_RULESETS)}"
@@ -340,16 +371,20 @@ class DurableEvaluator:
     def _record(self, nr: int, index: int, outcome: bool) -> None:
         self._fired.setdefault(nr, set()).add((index, outcome))
 
-    def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Exception]:
-        results: list[bool | Exception | None] = [None] * len(checks)
+    def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Undecided | Exception]:
+        results: list[bool | Undecided | Exception | None] = [None] * len(checks)
         prepared: list[tuple[int, int, dict]] = []
+        self._open: dict[int, Undecided] = {}
         for nr, (key, values) in enumerate(checks):
             index = self._index[key]
             try:
-                normalized = check(self._conditions[key], values)
-            except (EvaluationError, MissingValue) as exc:
+                normalized, verdict = check(self._conditions[key], values)
+            except EvaluationError as exc:
                 results[nr] = exc
                 continue
+            if isinstance(verdict, Undecided):
+                # The engine decides; should it match neither way, these are the names it lacked.
+                self._open[nr] = verdict
             prepared.append((nr, index, {field_name(n): v for n, v in normalized.items()}))
         if locale.localeconv()["decimal_point"] != ".":
             error = EvaluationError("regelmotorn läser decimaltal fel när LC_NUMERIC har decimalkomma; kör med LC_NUMERIC=C")
@@ -380,7 +415,8 @@ class DurableEvaluator:
             for nr, _, _ in prepared:
                 results[nr] = EvaluationError(f"regelmotorn kunde inte öppna en session: {exc}")
             return True
-        facts = [{"sid": sid, "REGEL": index, "NR": nr, **fields} for nr, index, fields in prepared]
+        facts = [{"sid": sid, "REGEL": index, "NR": nr, **({"OPPEN": 1} if nr in self._open else {}), **fields}
+                 for nr, index, fields in prepared]
         try:
             if batch:
                 try:
@@ -400,11 +436,11 @@ class DurableEvaluator:
             host.delete_state(self._ruleset, sid)
         for nr, index, _ in prepared:
             if results[nr] is None:
-                results[nr] = self._answer(self._fired.get(nr, set()), index, failure)
+                results[nr] = self._answer(self._fired.get(nr, set()), index, failure, self._open.get(nr))
         return True
 
     @staticmethod
-    def _answer(fired: set, index: int, failure: str | None) -> bool | EvaluationError:
+    def _answer(fired: set, index: int, failure: str | None, open_: Undecided | None) -> bool | Undecided | EvaluationError:
         outcomes = {outcome for i, outcome in fired if i == index}
         if any(i != index for i, _ in fired):
             return EvaluationError("regelmotorn prövade fel regel")
@@ -414,6 +450,8 @@ class DurableEvaluator:
             return EvaluationError("både villkoret och dess motsats matchade")
         if failure:
             return EvaluationError(f"fel i regelmotorns åtgärd: {str(failure).split(', traceback')[0]}")
+        if open_ is not None:
+            return open_  # neither way: a comparison lacked a field
         return EvaluationError("regelmotorn gav inget svar")
 
 

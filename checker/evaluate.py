@@ -2,7 +2,13 @@
 
 The conditions run on the rule engine (checker.engine); the reference
 evaluator computes the rules' derived values and stands in where the engine
-cannot be imported. Missing data gives "underlag saknas", never a pass.
+cannot be imported.
+
+Applicability is decided first, and a rule's derived values are computed only
+where it holds: a rule that does not apply needs none of its facts and cannot
+fail on them. Conditions are three-valued: what the known facts decide is
+decided; what stays open is "underlag saknas", naming the facts that would
+decide it, never a pass.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from .catalogue import Katalog, Regel, stages
 from .engine import make_evaluator
 from .facts import Fact, Facts, Item
 from .findings import Finding, Granskning, ItemResult, ParameterUsed, section_key, worst
-from .reference import EvaluationError, evaluate_value
+from .reference import EvaluationError, MissingValue, Undecided, evaluate_value
 
 _COLLECTION_TEXT = {
     "insatser": "inga insatser redovisade",
@@ -78,9 +84,11 @@ class _Check:
     scope: _Scope
     derived: dict  # name → Fact, the rule's harledda for this check
     evidence: list[Fact]
-    missing: list[str]
-    app_missing: list[str]
+    missing: list[str]  # facts the rule reads that the report lacks
+    memo: dict  # derived values by their inputs, shared by the rule's checks
     error: Optional[str] = None
+    applicable: object = True  # True, False, Undecided or an exception
+    holds: object = None  # likewise, once applicability holds
 
     def display(self, **extra: object) -> _Values:
         return _Values(extra, self.scope)
@@ -175,11 +183,7 @@ class Checker:
             values.update({n: f.value for n, f in param_facts.items()})
             evidence = [f for n, f in found.items() if n not in param_facts]
             evidence += [f for n in rule.belagg if n not in found and (f := scope.fact(n)) is not None]
-            app_missing = sorted(n for n in rule.applicability_needs if n not in found)
-            check = _Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, app_missing)
-            if not missing:
-                self._derive(check, memo)
-            checks.append(check)
+            checks.append(_Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, memo))
         return finding, checks
 
     def _parameters(self, rule: Regel, facts: Facts, year: int):
@@ -205,21 +209,30 @@ class Checker:
             as_facts[name] = Fact(name, value, param.enhet, param.beskrivning, kalla=param.kalla.namn)
         return used, as_facts, None
 
-    def _derive(self, check: _Check, memo: dict) -> None:
-        """The rule's derived values for one check; items of a collection often share them."""
-        rule_texts = check.rule.harledda
-        for name, expr in check.rule.derived.items():
+    def _derive(self, check: _Check, wanted: Optional[frozenset] = None) -> None:
+        """The rule's derived values for one check (those in `wanted`, or all); items often share them.
+
+        A value whose inputs are missing stays missing; one that cannot be computed is an error.
+        """
+        rule = check.rule
+        for name, expr in rule.derived.items():
+            if name in check.derived or (wanted is not None and name not in wanted):
+                continue
             key = (name, tuple(check.values.get(n) for n in sorted(expr.names)))
-            if key not in memo:
+            if key not in check.memo:
                 try:
                     value = evaluate_value(expr, check.values)
-                except (EvaluationError, KeyError) as exc:
-                    memo[key] = exc
+                except MissingValue:
+                    check.memo[key] = None
+                except EvaluationError as exc:
+                    check.memo[key] = exc
                 else:
                     units = {f.enhet for n in expr.names if (f := check.scope.fact(n)) is not None}
                     unit = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
-                    memo[key] = Fact(name, round(value, 2) if isinstance(value, float) else value, unit, name, rule_texts[name])
-            derived = memo[key]
+                    check.memo[key] = Fact(name, round(value, 2) if isinstance(value, float) else value, unit, name, rule.harledda[name])
+            derived = check.memo[key]
+            if derived is None:
+                continue
             if isinstance(derived, Exception):
                 check.error = f"härlett värde {name}: {derived}"
                 return
@@ -230,56 +243,100 @@ class Checker:
     # --- evaluating --------------------------------------------------------------
 
     def _evaluate(self, checks: list[_Check], findings: dict[str, Finding]) -> None:
+        # Applicability first, with only the derived values it reads.
         batch, index = [], []
-        for i, check in enumerate(checks):
-            if check.error:
+        for check in checks:
+            rule = check.rule
+            if rule.applicability is None:
                 continue
-            # Applicability is decided first: a rule that does not apply needs none of its facts.
-            if check.rule.applicability is not None and not check.app_missing:
-                batch.append((f"{check.rule.id}#tillamplig", check.values))
-                index.append((i, "tillamplig"))
-            if not check.missing:
+            self._derive(check, _closure(rule, rule.applicability.names))
+            if not check.error:
+                batch.append((f"{rule.id}#tillamplig", check.values))
+                index.append(check)
+        for check, answer in zip(index, self.engine.evaluate(batch) if batch else []):
+            check.applicable = answer
+        # Then the condition, where the rule applies.
+        batch, index = [], []
+        for check in checks:
+            if check.error or check.applicable is not True:
+                continue
+            self._derive(check)
+            if not check.error:
                 batch.append((check.rule.id, check.values))
-                index.append((i, "villkor"))
-        results = self.engine.evaluate(batch) if batch else []
-        answers: dict[tuple[int, str], object] = {key: res for key, res in zip(index, results)}
+                index.append(check)
+        for check, answer in zip(index, self.engine.evaluate(batch) if batch else []):
+            check.holds = answer
         counts: dict[str, int] = {}
         for check in checks:
             counts[check.rule.id] = counts.get(check.rule.id, 0) + 1
         by_rule: dict[str, list[ItemResult]] = {}
         grouped: dict[str, list[_Check]] = {}
-        for i, check in enumerate(checks):
-            result = self._item_result(check, answers.get((i, "tillamplig")), answers.get((i, "villkor")), counts[check.rule.id])
+        for check in checks:
+            result = self._item_result(check, counts[check.rule.id])
             by_rule.setdefault(check.rule.id, []).append(result)
             grouped.setdefault(check.rule.id, []).append(check)
         for rule_id, results_ in by_rule.items():
             _summarise(findings[rule_id], results_, grouped[rule_id])
 
-    def _item_result(self, check: _Check, applicable: object, holds: object, count: int) -> ItemResult:
+    def _item_result(self, check: _Check, count: int) -> ItemResult:
         rule = check.rule
         base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None)
         values = check.display(post=check.label, antal=count)
         units = check.units
+        applicable, holds = check.applicable, check.holds
         if check.error:
             return ItemResult(check.label, "fel", _failure(check, check.error), **base)
-        if rule.applicability is not None:
-            if isinstance(applicable, Exception):
-                return ItemResult(check.label, "fel", _failure(check, applicable), **base)
-            if applicable is False:
-                text = partial(fmt.render, rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
-                return ItemResult(check.label, "ej_tillamplig", text, **base)
-        if check.missing and set(check.missing) <= set(rule.vid_saknat):
-            # The absence is the finding: say so with the numbers that are there.
-            first = rule.vid_saknat[check.missing[0]]
-            return ItemResult(check.label, first.utfall, partial(fmt.render, first.meddelande, values, units), **base)
-        if check.missing:
-            names = ", ".join(check.missing)
-            return ItemResult(check.label, "underlag_saknas", f"{check.label}: underlag saknas ({names}).", saknas=check.missing, **base)
+        if isinstance(applicable, Exception):
+            return ItemResult(check.label, "fel", _failure(check, applicable), **base)
+        if applicable is False:
+            text = partial(fmt.render, rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
+            return ItemResult(check.label, "ej_tillamplig", text, **base)
         if isinstance(holds, Exception):
             return ItemResult(check.label, "fel", _failure(check, holds), **base)
+        absent = sorted(_base_names(check, rule.reads) & set(check.missing))
+        if holds is not True and absent and set(absent) <= set(rule.vid_saknat):
+            # The absence is the finding: say so with the numbers that are there.
+            first = rule.vid_saknat[absent[0]]
+            return ItemResult(check.label, first.utfall, partial(fmt.render, first.meddelande, values, units), **base)
+        if isinstance(applicable, Undecided):
+            return _undecided(check, _base_names(check, applicable.names), "om regeln är tillämplig", base)
+        if isinstance(holds, Undecided):
+            return _undecided(check, _base_names(check, holds.names), None, base)
         if holds:
             return ItemResult(check.label, "uppfylld", partial(fmt.render, rule.meddelande.uppfylld, values, units), **base)
         return ItemResult(check.label, rule.vid_brist, partial(fmt.render, rule.meddelande.brist, values, units), **base)
+
+
+def _closure(rule: Regel, names) -> frozenset:
+    """The derived values among `names`, with the derived values they are computed from."""
+    wanted, todo = set(), [n for n in names if n in rule.derived]
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo.extend(n for n in rule.derived[name].names if n in rule.derived)
+    return frozenset(wanted)
+
+
+def _base_names(check: _Check, names) -> set[str]:
+    """Names as the report knows them: a missing derived value stands for its missing inputs."""
+    out: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        expr = check.rule.derived.get(name)
+        if expr is None:
+            out.add(name)
+        elif name not in check.derived:
+            todo.extend(n for n in expr.names if n not in check.values or n in check.rule.derived)
+    return out
+
+
+def _undecided(check: _Check, names: set[str], what: Optional[str], base: dict) -> ItemResult:
+    listed = sorted(names)
+    about = f" {what}" if what else ""
+    text = f"{check.label}: underlag saknas{about} ({', '.join(listed)})."
+    return ItemResult(check.label, "underlag_saknas", text, saknas=listed, **base)
 
 
 def _failure(check: _Check, reason: object) -> str:

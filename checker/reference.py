@@ -7,12 +7,19 @@ number is a float here and in the facts the engine sees, and `check` refuses
 the two could disagree on. Errors are not short-circuited: `a och b` fails
 when `b` cannot be computed even if `a` is false, because the engine has no
 evaluation order to rely on.
+
+A missing value is not an error but an unknown (Kleene's three-valued logic):
+a comparison reading it is unknown, `a och b` is false when either is false,
+`a eller b` true when either is true, `inte` leaves unknown unknown. What stays
+unknown is `Undecided`, naming the missing values that would decide it.
 """
 
 from __future__ import annotations
 
 import math
 import operator
+
+from dataclasses import dataclass
 
 from .expr import ARITHMETIC, MAX_EXACT_INT, And, BinOp, Bool, Compare, Expr, Name, Neg, Not, Num, Or, Str
 
@@ -37,6 +44,22 @@ class MissingValue(KeyError):
 
     def __str__(self) -> str:
         return f"värde saknas för '{self.name}'"
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A condition its known values do not decide; `names` are the missing values that would."""
+
+    names: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        raise TypeError("an undecided condition is neither true nor false")
+
+    def __str__(self) -> str:
+        return "avgörs inte utan " + ", ".join(f"'{n}'" for n in self.names)
+
+
+Verdict = bool | Undecided
 
 
 def normalize(name: str, value: object) -> Value:
@@ -122,28 +145,41 @@ def _compare(node: Compare, env: _Env) -> bool:
     return _COMPARE[node.op](left, right)
 
 
-def _holds(node: Expr, env: _Env) -> bool:
+def _kleene(node: Expr, env: _Env) -> tuple[bool | None, frozenset[str]]:
+    """True, False or None (unknown), with the missing names an unknown rests on."""
     if isinstance(node, Compare):
-        return _compare(node, env)
-    if isinstance(node, And):
-        return all([_holds(i, env) for i in node.items])  # no short-circuit: see module doc
-    if isinstance(node, Or):
-        return any([_holds(i, env) for i in node.items])
+        absent = frozenset(n for n in node.names if n not in env.values)
+        if absent:
+            return None, absent
+        return _compare(node, env), frozenset()
     if isinstance(node, Not):
-        return not _holds(node.operand, env)
+        value, names = _kleene(node.operand, env)
+        return (None if value is None else not value), names
+    if isinstance(node, (And, Or)):
+        parts = [_kleene(i, env) for i in node.items]  # every part: no short-circuit, see module doc
+        deciding = node.__class__ is Or  # the value one part alone decides the whole by
+        if any(v is deciding for v, _ in parts):
+            return deciding, frozenset()
+        unknown = frozenset().union(*(n for v, n in parts if v is None))
+        return (None, unknown) if unknown else (not deciding, frozenset())
     raise TypeError(f"not a condition: {node!r}")
 
 
-def evaluate(expr: Expr, values: dict[str, object]) -> bool:
-    """Whether the condition holds; EvaluationError or MissingValue if it cannot be decided."""
-    return _holds(expr, _Env(values))
+def _verdict(expr: Expr, env: _Env) -> Verdict:
+    value, names = _kleene(expr, env)
+    return Undecided(tuple(sorted(names))) if value is None else value
 
 
-def check(expr: Expr, values: dict[str, object]) -> dict[str, Value]:
-    """Raise exactly when `evaluate` would; otherwise the normalized values the condition reads."""
+def evaluate(expr: Expr, values: dict[str, object]) -> Verdict:
+    """True, False, or Undecided when missing values leave it open; EvaluationError if it cannot be computed."""
+    return _verdict(expr, _Env(values))
+
+
+def check(expr: Expr, values: dict[str, object]) -> tuple[dict[str, Value], Verdict]:
+    """Raise exactly when `evaluate` would; otherwise the normalized values read, and the verdict."""
     env = _Env(values)
-    _holds(expr, env)
-    return env.seen
+    verdict = _verdict(expr, env)
+    return env.seen, verdict
 
 
 def evaluate_value(expr: Expr, values: dict[str, object]) -> Value | int:

@@ -88,6 +88,9 @@ def reports(draw) -> Arsredovisning:
                 "typ": draw(st.sampled_from(["individinriktad", "strukturovergripande"])),
                 "huvudman": draw(st.sampled_from(["Kommunen", "förbundet", None])),
                 **({"avtal": {"status": s}} if (s := draw(st.sampled_from(["finns", "saknas", "okant", None]))) else {}),
+                "forbundets_personal_arbetar_med_deltagare": draw(st.sampled_from([True, False, None])),
+                "forbundets_personal_leder_insatsen": draw(st.sampled_from([False, None])),
+                **({"deltagare": {"totalt": n}} if (n := draw(st.sampled_from([None, 0, 12]))) is not None else {}),
             }
             for i in range(draw(st.integers(min_value=0, max_value=3)))
         ],
@@ -96,6 +99,17 @@ def reports(draw) -> Arsredovisning:
     }
     if draw(st.booleans()):
         data["budget_nasta_ar"] = {"ar": year + 1, "resultat": draw(amounts), "medlemsbidrag": draw(positive)}
+    if draw(st.booleans()):
+        data["balanskrav"] = {"arets_resultat": result + fin, "balanskravsresultat": result + fin + draw(st.sampled_from([0, 5]))}
+    data["styrning"] = {k: draw(st.sampled_from([True, False, None])) for k in ("internkontrollplan", "internkontroll_aterrapporterad")}
+    # Missing values are what three-valued verdicts are about: drop whole parts, or single
+    # cells of the printed statements, in about half the reports.
+    for key in draw(st.lists(st.sampled_from(["medlemsbidrag", "balansrakning", "kostnadsfordelning", "medlemmar", "lokaler", "resultatrakning"]), max_size=3)):
+        data.pop(key, None)
+    for statement in ("resultatrakning", "balansrakning"):
+        if statement in data and draw(st.booleans()):
+            row = draw(st.sampled_from(data[statement]["rader"]))
+            row["belopp"] = {}
     return Arsredovisning.model_validate({k: v for k, v in data.items() if v is not None})
 
 
