@@ -1,43 +1,39 @@
 """Read YAML safely and keep where every value stood, for line-numbered errors.
 
-ruamel.yaml's round-trip loader is used because it records the line of every
-key and item. Before anything is built, the event stream is walked once with
-the path of every value tracked, so that duplicate keys, anchors and aliases
-(which also stops "billion laughs" bombs before anything expands), tags and
-syntax errors are all reported with their line *and* field path. Dates are
-kept as the text they are, so an impossible date is a validation error and not
-a crash.
+One reader for valid and bad files alike: libyaml's C event parser (from
+ruamel.yaml.clib; ruamel's pure-Python parser where it is missing) is walked
+once, and the walk builds the plain values and the line of every key and item
+together. Nothing is composed or constructed by a YAML library, so:
+
+- limits hold before any work grows with them: the file is read with a bound,
+  control characters are refused before parsing, and nesting depth and the
+  number of values are counted as events arrive (10 000 nested `[` stop at the
+  41st);
+- every plain scalar is resolved by YAML 1.2's core schema, whatever a file
+  declares: `010` is 10, `1:30:00` is text. `%YAML`/`%TAG` directives, anchors
+  and aliases (no "billion laughs"), tags, `<<` merge keys, complex or
+  duplicate keys and several documents are refused with line and field;
+- dates stay the text they are (an impossible date is a validation error);
+- a syntax error and a validation error cost the same as a valid file.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    DocumentStartEvent,
-    MappingStartEvent,
-    NodeEvent,
-    ScalarEvent,
-    SequenceStartEvent,
-)
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, os_message
+from .visible import char_name
 
-MAX_BYTES = 5_000_000
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that leaves timestamps as text (validated later as Datum)."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
+MAX_BYTES = 1_000_000  # the largest example is 58 kB
+MAX_DEPTH = 40  # a report nests six deep
+MAX_VALUES = 100_000  # a report holds a few thousand
+MAX_DIGITS = 30  # an integer longer than this is no amount, count or year
 
 
 def format_path(loc: tuple | list) -> str:
@@ -55,321 +51,387 @@ def _problem(file: str, line: int | None, message: str, path: str = "") -> Input
     return InputError([Problem(file, line, path, message)])
 
 
+# --- reading the bytes ----------------------------------------------------------------------
+
+
 def read_text(path: Path) -> str:
+    """The file's text, read with a bound (a device such as /dev/zero never ends)."""
     name = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _problem(name, None, "filen finns inte")
-    except IsADirectoryError:
-        raise _problem(name, None, "är en mapp, inte en fil")
-    except PermissionError:
-        raise _problem(name, None, "saknar behörighet att läsa filen")
+        # O_NONBLOCK: opening a FIFO nobody writes to must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise _problem(name, None, f"kan inte läsas ({exc.strerror})")
-    if len(raw) > MAX_BYTES:
-        raise _problem(name, None, f"filen är för stor ({len(raw)} byte; högst {MAX_BYTES})")
+        raise _problem(name, None, os_message(exc, "läsas")) from None
     try:
-        return raw.decode("utf-8")
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _problem(name, None, "är en mapp, inte en fil")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+            raise _problem(name, None, _too_big(info.st_size))
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise _problem(name, None, os_message(exc, "läsas")) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_BYTES:
+        raise _problem(name, None, _too_big(None))
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _problem(name, line, f"filen är inte UTF-8 (byte 0x{raw[exc.start]:02x}); spara den som UTF-8")
+        raise _problem(name, line, f"filen är inte UTF-8 (byte 0x{raw[exc.start]:02x}); spara den som UTF-8") from None
+    _refuse_control_characters(name, text)
+    return text
 
 
-class _Walker:
-    """Follows the event stream, knowing the path of the value being read."""
+def _too_big(size: int | None) -> str:
+    shown = f"{size:,}".replace(",", " ") + " byte" if size is not None else f"mer än {MAX_BYTES:,}".replace(",", " ") + " byte"
+    return f"filen är för stor ({shown}; högst {MAX_BYTES:,} byte); en rapportfil är några tiotal kilobyte".replace(",", " ")
+
+
+# YAML allows tab, line feed and carriage return; everything else below space, DEL and
+# C1 can only be a damaged file (or one that tries to drive the terminal).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+
+
+def _refuse_control_characters(name: str, text: str) -> None:
+    start = 1 if text.startswith("\ufeff") else 0  # a byte order mark at the start is fine
+    found = _CONTROL.search(text, start)
+    if found:
+        at = found.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise _problem(name, line, f"filen innehåller ett styrtecken ({char_name(found.group())}) i kolumn {column}; ta bort det")
+
+
+# --- the event walk --------------------------------------------------------------------------
+
+
+def _events(text: str) -> Iterator[Any]:
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # no C extension: ruamel's own parser, same events
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = CParser(text)
+    while True:
+        event = parser.get_event()
+        yield event
+        if type(event).__name__ == "StreamEndEvent":
+            return
+
+
+# YAML 1.2 core schema for plain scalars (timestamps are not part of it: they stay text).
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"[-+]?[0-9]+")
+_INT8 = re.compile(r"0o[0-7]+")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = frozenset((".nan", ".NaN", ".NAN"))
+
+
+class _TooLong(ValueError):
+    pass
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar's value under YAML 1.2's core schema."""
+    if value in _NULL:
+        return None
+    first = value[0]
+    if first in "tTfF" and value in _BOOL:
+        return _BOOL[value]
+    if first in "+-.0123456789":
+        if _INT10.fullmatch(value):
+            if len(value.lstrip("+-")) > MAX_DIGITS:
+                raise _TooLong(value)
+            return int(value)
+        if _INT8.fullmatch(value) or _INT16.fullmatch(value):
+            if len(value) > MAX_DIGITS:
+                raise _TooLong(value)
+            return int(value, 0)
+        if _FLOAT.fullmatch(value) or _INF.fullmatch(value):
+            return float(value)
+        if value in _NAN:
+            return float("nan")
+    return value
+
+
+class _Frame:
+    __slots__ = ("is_map", "value", "path", "key", "expecting_key", "index")
+
+    def __init__(self, is_map: bool, path: tuple):
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.path = path
+        self.key: Any = None
+        self.expecting_key = is_map
+        self.index = -1
+
+
+class _Reader:
+    """Builds the plain values and the line of every key and item from the event stream."""
 
     def __init__(self, name: str):
         self.name = name
-        # Each frame: [kind, key-or-index, expecting_key, {key: first line}]
-        self.stack: list[list] = []
+        self.stack: list[_Frame] = []
+        self.lines: dict[tuple, int] = {}
+        self.kinds: dict[tuple, bool] = {}  # path → is a mapping
+        self.root: Any = None
         self.documents = 0
+        self.values = 0
+        self.where: tuple = ()  # the path of the value being read, for syntax errors
 
-    def path(self, collection: bool = False) -> str:
-        """The path of the value being read, or with `collection` of the innermost open list or mapping."""
-        parts = []
-        for kind, at, expecting_key, _ in self.stack[:-1] if collection else self.stack:
-            if kind == "map" and not expecting_key and at is not None:
-                parts.append(at)
-            elif kind == "seq" and at >= 0:
-                parts.append(at)
-        return format_path(parts)
+    def fail(self, line: int | None, message: str, path: tuple | None = None) -> InputError:
+        return _problem(self.name, line, message, format_path(self.where if path is None else path))
 
-    def fail(self, line: int | None, message: str) -> InputError:
-        return _problem(self.name, line, message, self.path())
-
-    def _value_done(self) -> None:
+    def _place(self, line: int) -> tuple:
+        """The path of the value that starts here (a mapping's key has recorded its own line)."""
         if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if frame.is_map:
+            return frame.path + (str(frame.key),)
+        frame.index += 1
+        path = frame.path + (frame.index,)
+        self.lines[path] = line
+        return path
+
+    def _store(self, value: Any) -> None:
+        if not self.stack:
+            self.root = value
             return
         frame = self.stack[-1]
-        if frame[0] == "map":
-            frame[2] = True
+        if frame.is_map:
+            frame.value[frame.key] = value
+            frame.expecting_key = True
+        else:
+            frame.value.append(value)
+
+    def _key(self, frame: _Frame, event: Any, line: int) -> None:
+        name = type(event).__name__
+        if name != "ScalarEvent":
+            self.where = frame.path
+            raise self.fail(line, "en nyckel ska vara ett enkelt namn, inte en lista eller mappning")
+        self._refuse_decorations(event, line, frame.path)
+        if not event.style and event.value == "<<":
+            raise self.fail(line, "sammanslagningsnyckeln '<<' är inte tillåten i filen; skriv ut varje nyckel", frame.path)
+        key = self._scalar(event, line, frame.path + (event.value,))
+        path = frame.path + (str(key),)
+        first = self.lines.get(path)
+        if first is not None:
+            self.where = path
+            raise self.fail(line, f"nyckeln förekommer två gånger (första gången på rad {first})")
+        self.lines[path] = line
+        frame.key, frame.expecting_key = key, False
+        self.where = path
+
+    def _refuse_decorations(self, event: Any, line: int, path: tuple) -> None:
+        if type(event).__name__ == "AliasEvent" or getattr(event, "anchor", None):
+            raise self.fail(line, "ankare och alias (&, *) är inte tillåtna i filen; skriv ut värdet på varje ställe", path)
+        if getattr(event, "tag", None):
+            raise self.fail(line, "taggar (!…, !!…) är inte tillåtna i filen; skriv värdet utan tagg (text inom citattecken)", path)
+
+    def _scalar(self, event: Any, line: int, path: tuple) -> Any:
+        value = event.value
+        if event.style:  # quoted or block: text, but an escape may have made a control character
+            found = _CONTROL.search(value)
+            if found:
+                raise self.fail(line, f"värdet innehåller ett styrtecken ({char_name(found.group())}); ta bort det", path)
+            return value
+        try:
+            return resolve_plain(value)
+        except _TooLong:
+            raise self.fail(line, f"talet har {len(value.lstrip('+-'))} siffror; inget belopp, antal eller år har fler än {MAX_DIGITS}", path) from None
 
     def event(self, event: Any) -> None:
-        line = event.start_mark.line + 1 if event.start_mark else None
-        if isinstance(event, DocumentStartEvent):
+        name = type(event).__name__
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if name == "DocumentStartEvent":
             self.documents += 1
             if self.documents > 1:
                 raise _problem(self.name, line, "filen innehåller flera YAML-dokument (---); en rapportfil är ett enda dokument")
+            if getattr(event, "version", None) or getattr(event, "tags", None):
+                raise _problem(self.name, line, "YAML-direktiv (%YAML, %TAG) är inte tillåtna; filen läses alltid som YAML 1.2, ta bort raden")
             return
-        if isinstance(event, CollectionEndEvent):
-            self.stack.pop()
-            self._value_done()
+        if name in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = self.stack.pop()
+            self.where = frame.path
+            self._store(frame.value)
             return
-        if not isinstance(event, NodeEvent):
+        if name not in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "AliasEvent"):
             return
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise self.fail(line, f"filen har fler än {MAX_VALUES:,} värden; en rapportfil har några tusen".replace(",", " "))
         frame = self.stack[-1] if self.stack else None
-        is_key = frame is not None and frame[0] == "map" and frame[2]
-        if is_key:
-            if not isinstance(event, ScalarEvent):
-                raise self.fail(line, "en nyckel ska vara ett enkelt namn, inte en lista eller mappning")
-            key = event.value
-            first = frame[3].get(key)
-            if first is not None:
-                frame[1], frame[2] = key, False
-                raise self.fail(line, f"nyckeln förekommer två gånger (första gången på rad {first})")
-            frame[3][key] = line
-            frame[1], frame[2] = key, False
-        elif frame is not None and frame[0] == "seq":
-            frame[1] += 1
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise self.fail(line, "ankare och alias (&, *) är inte tillåtna i filen; skriv ut värdet på varje ställe")
-        if getattr(event, "tag", None):
-            raise self.fail(line, "taggar (!…, !!…) är inte tillåtna i filen; skriv värdet utan tagg (text inom citattecken)")
-        if isinstance(event, MappingStartEvent):
-            self.stack.append(["map", None, True, {}])
-        elif isinstance(event, SequenceStartEvent):
-            self.stack.append(["seq", -1, False, {}])
-        elif not is_key:
-            self._value_done()
+        if frame is not None and frame.is_map and frame.expecting_key:
+            self._key(frame, event, line)
+            return
+        path = self._place(line)
+        self.where = path
+        self._refuse_decorations(event, line, path)
+        if name == "ScalarEvent":
+            self._store(self._scalar(event, line, path))
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(line, f"för djupt nästlad (mer än {MAX_DEPTH} nivåer av listor och mappningar)")
+        is_map = name == "MappingStartEvent"
+        self.kinds[path] = is_map
+        self.stack.append(_Frame(is_map, path))
 
 
 def load_yaml(path: Path) -> tuple[Any, "Lines"]:
     """Parse a YAML file into plain Python values plus a map from value path to line."""
     name = str(path)
-    text = read_text(path)
-    try:
-        return _fast_values(text), Lines(text)
-    except (_Refused, YAMLError, ValueError, TypeError, OverflowError, RecursionError):
-        pass  # the careful reader below says what is wrong, where
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    return _load(name, text, yaml)
+    return parse_text(name, read_text(path))
 
 
-def _load(name: str, text: str, yaml: YAML) -> tuple[Any, "Lines"]:
-    walker = _Walker(name)
+def parse_text(name: str, text: str) -> tuple[Any, "Lines"]:
+    """Plain values and lines of an already read text (`name` is the file named in messages)."""
+    reader = _Reader(name)
     try:
-        for event in yaml.parse(text):
-            walker.event(event)
-        doc = yaml.load(text)
-    except InputError:
-        raise
-    except DuplicateKeyError as exc:
-        # Normally caught by the walker already; kept as a safety net.
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise _problem(name, line, "en nyckel förekommer två gånger")
+        for event in _events(text):
+            reader.event(event)
     except MarkedYAMLError as exc:
-        raise _syntax_problem(name, exc, walker)
-    except YAMLError as exc:
-        raise _problem(name, None, f"ogiltig YAML ({exc})")
-    except RecursionError:
-        raise _problem(name, None, "ogiltig YAML: för djupt nästlad")
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise _problem(name, None, f"ett värde i filen går inte att läsa ({exc})")
-    return _plain(doc), Lines(text)
+        raise _syntax_problem(name, exc, reader, text) from None
+    except YAMLError:
+        raise _problem(name, None, "filen kan inte tolkas som YAML") from None
+    return reader.root, Lines(reader.lines, reader.kinds)
 
 
-# --- the fast path for valid files -------------------------------------------------------
-
-_TAG = "tag:yaml.org,2002:"
-_FAST: YAML | None = None
-
-
-class _Refused(Exception):
-    """The fast reader does not take this document; the careful reader decides on it."""
-
-
-def _fast_yaml() -> YAML:
-    global _FAST
-    if _FAST is None:
-        from ruamel.yaml.resolver import VersionedResolver
-
-        class Resolver12(VersionedResolver):
-            """ruamel's YAML 1.2 resolver, its rule table looked up once instead of per scalar."""
-
-            _table = None
-
-            @property
-            def versioned_resolver(self):
-                if Resolver12._table is None:
-                    Resolver12._table = VersionedResolver.versioned_resolver.fget(self)
-                return Resolver12._table
-
-        # libyaml's C parser (ruamel.yaml.clib) where installed, with ruamel's YAML 1.2 resolution.
-        _FAST = YAML(typ="safe", pure=False)
-        _FAST.Resolver = Resolver12
-    return _FAST
-
-
-def _fast_values(text: str) -> Any:
-    """Plain values of a valid document, without the bookkeeping only error messages need.
-
-    Anchors, aliases, tags, directives, several documents, duplicate or complex
-    keys are refused: the careful reader reports them with line and field.
-    Timestamps stay text, as in the careful reader.
-    """
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    yaml = _fast_yaml()
-    if "%YAML" in text or "%TAG" in text:
-        raise _Refused("direktiv")
-    if "&" in text or "*" in text or "!" in text:
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
-                raise _Refused("ankare, alias eller tagg")
-    con = yaml.constructor
-    scalars = {
-        _TAG + "int": con.construct_yaml_int,
-        _TAG + "null": lambda _n: None,
-        _TAG + "bool": con.construct_yaml_bool,
-        _TAG + "float": con.construct_yaml_float,
-        _TAG + "timestamp": lambda n: n.value,
-    }
-
-    def build(node: Any) -> Any:
-        kind = type(node)
-        if kind is ScalarNode:
-            tag = node.tag if type(node.tag) is str else node.tag.value
-            if tag == _TAG + "str":
-                return node.value
-            make = scalars.get(tag)
-            if make is None:
-                raise _Refused(tag)
-            return make(node)
-        if kind is MappingNode:
-            out = {}
-            for key_node, value_node in node.value:
-                key = build(key_node)
-                if type(key) in (dict, list) or key in out:
-                    raise _Refused("nyckel")
-                out[key] = build(value_node)
-            return out
-        if kind is SequenceNode:
-            return [build(item) for item in node.value]
-        raise _Refused(kind.__name__)
-
-    node = yaml.compose(text)
-    if node is None:
-        raise _Refused("tom")
-    return build(node)
-
+# --- syntax errors in Swedish ----------------------------------------------------------------
 
 _UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")
 
+_KNOWN = {
+    "mapping values are not allowed": "ett kolon på fel ställe (saknas citattecken eller indrag?)",
+    "could not find expected ':'": "ett kolon saknas",
+    "found a tab character": "tabb-tecken är inte tillåtna i indrag, använd mellanslag",
+    "block sequence entries are not allowed": "ett '-' på fel ställe (fel indrag?)",
+    "expected <block end>, but found '-'": "fel indrag före '-'",
+    "expected <block end>": "fel indrag (raden passar inte in under raden ovanför)",
+    "did not find expected <document start>": "fel indrag (översta nivån ska börja i första kolumnen)",
+    "expected '<document start>'": "fel indrag (översta nivån ska börja i första kolumnen)",
+    "did not find expected key": "en nyckel saknas (fel indrag?)",
+    "did not find expected '-' indicator": "fel indrag i listan",
+    "found unknown escape character": "okänd \\-sekvens inom dubbla citattecken (använd enkla citattecken)",
+    "cannot start any token": "ett tecken som inte kan inleda ett värde (sätt värdet inom citattecken)",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett avslutande citattecken?)",
+    "found unexpected document indicator": "'---' eller '...' mitt i ett värde",
+    "did not find expected node content": "ett värde saknas eller står på fel ställe",
+    "expected the node content": "ett värde saknas eller står på fel ställe",
+    "found undefined alias": "ankare och alias (&, *) är inte tillåtna i filen",
+    "found duplicate anchor": "ankare och alias (&, *) är inte tillåtna i filen",
+    "did not find expected alphabetic or numeric character": "ankare och alias (&, *) är inte tillåtna i filen",
+    "found undefined tag handle": "taggar (!…, !!…) är inte tillåtna i filen",
+    "did not find URI escaped octet": "taggar (!…, !!…) är inte tillåtna i filen",
+    "did not find expected tag URI": "taggar (!…, !!…) är inte tillåtna i filen",
+    "found incompatible YAML document": "YAML-direktiv (%YAML, %TAG) är inte tillåtna; ta bort raden",
+    "directive": "YAML-direktiv (%YAML, %TAG) är inte tillåtna; ta bort raden",
+    "found unknown directive name": "YAML-direktiv (%YAML, %TAG) är inte tillåtna; ta bort raden",
+    "found extra tokens": "något står efter värdet på samma rad",
+    "did not find expected comment or line break": "något står efter värdet på samma rad",
+    "found a comment without whitespace": "ett mellanslag saknas före #",
+    "found a leading": "fel indrag i flerradig text (|, >)",
+    "expected indentation indicator": "fel angivelse efter | eller >",
+    "expected chomping or indentation indicators": "fel angivelse efter | eller >",
+    "found unexpected ':'": "ett kolon på fel ställe (sätt värdet inom citattecken)",
+    "could not find expected ':' or": "ett kolon saknas",
+    "found character that cannot start any token": "ett tecken som inte kan inleda ett värde (sätt värdet inom citattecken)",
+    "did not find expected hexdecimal number": "en \\x-, \\u- eller \\U-sekvens är ofullständig",
+    "did not find expected hexadecimal number": "en \\x-, \\u- eller \\U-sekvens är ofullständig",
+    "found invalid Unicode character escape code": "en \\u-sekvens anger inget giltigt tecken",
+    "did not find expected ',' or ']'": "listan inom [ ] avslutas inte rätt (saknas ']' eller ','?)",
+    "did not find expected ',' or '}'": "mappningen inom { } avslutas inte rätt (saknas '}' eller ','?)",
+    "while parsing a flow sequence": "listan inom [ ] avslutas inte rätt (saknas ']' eller ','?)",
+    "while parsing a flow mapping": "mappningen inom { } avslutas inte rätt (saknas '}' eller ','?)",
+    "exceeded max depth": "för djupt nästlad",
+}
 
-def _syntax_problem(name: str, exc: MarkedYAMLError, walker: _Walker) -> InputError:
+
+def _syntax_problem(name: str, exc: MarkedYAMLError, reader: _Reader, text: str) -> InputError:
     problem, context = exc.problem or "", exc.context or ""
-    path = walker.path(collection=context.startswith(_UNCLOSED[1:]))
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
-    message = f"ogiltig YAML: {_swedish_yaml_problem(problem, context)}"
-    if exc.context_mark is not None and any(context.startswith(c) for c in _UNCLOSED):
+    message = f"ogiltig YAML: {_swedish_yaml_problem(problem, context, _char_at(text, mark))}"
+    path = reader.where
+    if context.startswith(_UNCLOSED[1:]):
+        path = reader.stack[-1].path if reader.stack else path
+    if exc.context_mark is not None and context.startswith(_UNCLOSED):
         started = exc.context_mark.line + 1
         if started != line:
             message += f" (upptäckt på rad {line})"
             line = started
-    return _problem(name, line, message, path)
+    return _problem(name, line, message, format_path(path))
 
 
-def _swedish_yaml_problem(problem: str, context: str = "") -> str:
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n", mark.line + 1)
+    if mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _swedish_yaml_problem(problem: str, context: str = "", char: str = "") -> str:
     if "while scanning a quoted scalar" in context and "end of stream" in problem:
         return "citattecknet avslutas aldrig (saknas ett avslutande \" eller '?)"
-    if "flow sequence" in context:
-        return "listan inom [ ] avslutas inte rätt (saknas ']' eller ','?)"
-    if "flow mapping" in context:
-        return "mappningen inom { } avslutas inte rätt (saknas '}' eller ','?)"
-    known = {
-        "mapping values are not allowed here": "ett kolon på fel ställe (saknas citattecken eller indrag?)",
-        "could not find expected ':'": "ett kolon saknas",
-        "found character '\\t' that cannot start any token": "tabb-tecken är inte tillåtna, använd mellanslag",
-        "found a tab character": "tabb-tecken är inte tillåtna, använd mellanslag",
-        "expected <block end>, but found '-'": "fel indrag före '-'",
-        "expected <block end>": "fel indrag (raden passar inte in under raden ovanför)",
-        "expected '<document start>'": "fel indrag (översta nivån ska börja i första kolumnen)",
-        "did not find expected key": "en nyckel saknas (fel indrag?)",
-        "did not find expected '-' indicator": "fel indrag i listan",
-        "found unknown escape character": "okänd \\-sekvens inom dubbla citattecken (använd enkla citattecken)",
-        "that cannot start any token": "ett tecken som inte kan inleda ett värde (sätt värdet inom citattecken)",
-        "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett avslutande citattecken?)",
-        "found undefined alias": "ankare och alias (&, *) är inte tillåtna i filen",
-        "expected the node content": "ett värde saknas eller står på fel ställe",
-        "found duplicate anchor": "ankare och alias (&, *) är inte tillåtna i filen",
-    }
-    for english, swedish in known.items():
+    if char == "\t" and ("token" in problem or "tab" in problem):
+        return "tabb-tecken är inte tillåtna i indrag, använd mellanslag"
+    for english, swedish in _KNOWN.items():
         if english in problem:
             return swedish
-    return f"filen kan inte tolkas som YAML (tolkens meddelande: {problem or context})"
+    for english, swedish in _KNOWN.items():
+        if english in context:
+            return swedish
+    return "filen kan inte tolkas som YAML här (kontrollera indrag, kolon och citattecken)"
 
 
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {_scalar(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return _scalar(node)
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    return value
+# --- where a value stood ---------------------------------------------------------------------
 
 
 class Lines:
     """Finds the line of a value from its path (as in pydantic's error `loc`)."""
 
-    def __init__(self, text: str):
-        self._text = text
-        self._doc: Any = None
-
-    def _tree(self) -> Any:
-        if self._doc is None:
-            yaml = YAML(typ="rt")
-            yaml.Constructor = _Constructor
-            self._doc = yaml.load(self._text)
-        return self._doc
+    def __init__(self, lines: dict[tuple, int], kinds: dict[tuple, bool]):
+        self._lines = lines
+        self._kinds = kinds
 
     def line(self, loc: tuple) -> int | None:
-        self._tree()
-        node, best = self._doc, None
+        prefix: tuple = ()
+        best = None
         for part in loc:
-            if isinstance(node, CommentedMap):
-                key = _match_key(node, part)
-                if key is None:
-                    break
-                best = node.lc.key(key)[0] + 1
-                node = node[key]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                best = node.lc.item(part)[0] + 1
-                node = node[part]
+            is_map = self._kinds.get(prefix)
+            if is_map is None:
+                break
+            if is_map:
+                step: Any = str(part)
+            elif isinstance(part, int) and not isinstance(part, bool):
+                step = part
             else:
                 break
-        if best is None and isinstance(self._doc, CommentedMap):
+            found = self._lines.get(prefix + (step,))
+            if found is None:
+                break
+            best, prefix = found, prefix + (step,)
+        if best is None and self._kinds.get(()) is True:
             return 1
         return best
 
 
-def _match_key(node: CommentedMap, part: Any) -> Any:
-    if part in node:
-        return part
-    for key in node:
-        if str(key) == str(part):
-            return key
-    return None
+__all__ = ["Lines", "load_yaml", "parse_text", "read_text", "format_path", "resolve_plain", "MAX_BYTES", "MAX_DEPTH"]

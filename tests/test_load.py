@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from checker.cli import main
+from checker.errors import InputError
 from checker.load import load_report
 from checker.model import Arsredovisning
 from checker.template import render_template
@@ -485,44 +486,42 @@ def test_validation_never_writes_anything(tmp_path, monkeypatch, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
 
 
-# --- the fast path for valid files reads what the careful reader reads ------------------------
+# --- the one reader reads what a YAML 1.2 library reads ------------------------------------
 
-def _careful(path):
-    from checker import yamlread
+def _library(path):
+    """ruamel.yaml's own safe YAML 1.2 loader, timestamps kept as text: the reference."""
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="rt")
-    yaml.Constructor = yamlread._Constructor
-    return yamlread._load(str(path), path.read_text(encoding="utf-8"), yaml)[0]
+    yaml = YAML(typ="safe", pure=True)
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
+    return yaml.load(path.read_text(encoding="utf-8"))
 
 
-def test_fast_and_careful_readers_give_the_same_values_for_every_example():
-    from checker.yamlread import _fast_values
-
+def test_the_reader_gives_the_values_a_yaml_library_gives_for_every_example():
     for path in EXAMPLES:
-        assert _fast_values(path.read_text(encoding="utf-8")) == _careful(path)
+        assert load_yaml(path)[0] == _library(path)
 
 
-@pytest.mark.parametrize("text", [
-    "forbund: &f\n  namn: X\nrakenskapsar: 2020\nx: *f\n",
-    "forbund:\n  namn: X\nrakenskapsar: 2020\nrakenskapsar: 2021\n",
-    "forbund:\n  namn: !!str X\nrakenskapsar: 2020\n",
-    "%YAML 1.1\n---\nforbund: {namn: X}\n",
-    "? [a, b]\n: 1\n",
+@pytest.mark.parametrize("text,words", [
+    ("forbund: &f\n  namn: X\nrakenskapsar: 2020\nx: *f\n", "ankare och alias"),
+    ("forbund:\n  namn: X\nrakenskapsar: 2020\nrakenskapsar: 2021\n", "två gånger (första gången på rad 3)"),
+    ("forbund:\n  namn: !!str X\nrakenskapsar: 2020\n", "taggar"),
+    ("%YAML 1.1\n---\nforbund: {namn: X}\n", "YAML-direktiv"),
+    ("? [a, b]\n: 1\n", "enkelt namn"),
+    ("forbund:\n  <<: {namn: X}\n", "'<<'"),
 ])
-def test_fast_reader_leaves_anchors_tags_duplicates_and_directives_to_the_careful_one(text):
-    from checker.yamlread import _fast_values, _Refused
+def test_anchors_tags_duplicates_directives_and_merge_keys_are_refused(tmp_path, text, words):
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert words in str(caught.value)
 
-    with pytest.raises(_Refused):
-        _fast_values(text)
 
-
-def test_dates_stay_text_on_both_paths(tmp_path):
-    from checker.yamlread import _fast_values
-
+def test_dates_stay_text(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text("dokument: 2024-12-31\n", encoding="utf-8")
-    assert _fast_values(path.read_text(encoding="utf-8")) == _careful(path) == {"dokument": "2024-12-31"}
+    assert load_yaml(path)[0] == _library(path) == {"dokument": "2024-12-31"}
 
 
 def test_a_note_is_checked_like_a_statement(tmp_path, capsys):
