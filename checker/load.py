@@ -8,42 +8,11 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
+from .messages_sv import swedish
 from .model import Arsredovisning
 from .yamlread import Lines, format_path, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
-
-_MESSAGES = {
-    "missing": "saknas (obligatoriskt fält)",
-    "extra_forbidden": "okänt fält (felstavat?)",
-    "int_type": "ska vara ett heltal",
-    "int_parsing": "ska vara ett heltal",
-    "int_from_float": "ska vara ett heltal",
-    "float_type": "ska vara ett tal",
-    "float_parsing": "ska vara ett tal",
-    "bool_type": "ska vara true eller false",
-    "bool_parsing": "ska vara true eller false",
-    "string_type": "ska vara text",
-    "list_type": "ska vara en lista (rader som börjar med '-')",
-    "dict_type": "ska vara en mappning (nyckel: värde)",
-    "model_type": "ska vara en mappning (nyckel: värde)",
-    "model_attributes_type": "ska vara en mappning (nyckel: värde)",
-    "string_too_short": "får inte vara tom",
-    "too_short": "får inte vara tom",
-    "string_pattern_mismatch": "har fel form",
-    "finite_number": "ska vara ett ändligt tal (inte .nan eller .inf)",
-    "string_too_long": "är för lång",
-    "too_long": "har för många poster",
-    "greater_than": "är för litet",
-    "less_than": "är för stort",
-    "is_instance_of": "har fel typ",
-    "union_tag_invalid": "har fel typ",
-    "none_required": "ska vara tomt",
-    "frozen_instance": "kan inte ändras",
-    "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
-    "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
-}
-
 
 def _message(error: dict) -> str:
     kind = error["type"]
@@ -60,8 +29,8 @@ def _message(error: dict) -> str:
         return f"ska vara ett av: {_choices(ctx.get('expected', ''))}"
     if kind == "string_pattern_mismatch":
         return f"har fel form (ska matcha {ctx.get('pattern')})"
-    # pydantic's own text is English; an unmapped kind is named rather than shown.
-    return _MESSAGES.get(kind, f"ogiltigt värde (felslag: {kind})")
+    # pydantic's own text is English: every kind has a Swedish sentence.
+    return swedish(kind)
 
 
 def _choices(expected: str) -> str:

@@ -18,8 +18,9 @@ from pydantic import BeforeValidator, Field
 _SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007\t"), None)
 # Minus-like characters PDF text uses for negative amounts.
 _MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_PERCENT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?%?$")
+# At most 15 digits: more is no amount (MAX_BELOPP has 12), and Python refuses over 4 300.
+_INTEGER = re.compile(r"^[+-]?\d{1,15}$")
+_PERCENT = re.compile(r"^[+-]?\d{1,15}(?:[.,]\d{1,15})?%?$")
 _DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 
 # Kronor per unit of the section being validated: 1000 inside a part marked `enhet: tkr`.
@@ -54,11 +55,18 @@ def _parse_belopp(value: object) -> int:
     return result
 
 
+_ORIMLIG = "procentsatsen är orimlig (ska ligga mellan −1 000 och 1 000)"
+
+
 def _parse_procent(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("en procentsats ska vara ett tal, inte ja/nej")
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        if abs(value) > 1000:  # float() of a huge integer overflows
+            raise ValueError(_ORIMLIG)
         result = float(value)
+    elif isinstance(value, float):
+        result = value
     elif isinstance(value, str):
         text = value.translate(_SPACES).translate(_MINUSES)
         if not _PERCENT.match(text):
@@ -67,7 +75,7 @@ def _parse_procent(value: object) -> float:
     else:
         raise ValueError("en procentsats ska vara ett tal")
     if not -1000 <= result <= 1000:
-        raise ValueError(f"procentsatsen {result} är orimlig")
+        raise ValueError(_ORIMLIG)
     return result
 
 
