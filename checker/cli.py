@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import __version__, exitcodes
 from .errors import InputError, Problem
+from .visible import for_terminal
 
 EPILOG = exitcodes.HELP + """
 Exempel:
@@ -25,6 +26,11 @@ Exempel:
   finsam granska examples/sydnarke-2023.yaml --format html -o granskning.html
   finsam genomlys examples/ -o genomlysning.md
 """
+
+def say(text: object = "", *, err: bool = False) -> None:
+    """One message for the terminal; text from a file or an argument never drives the terminal."""
+    print("\n".join(for_terminal(line) for line in str(text).split("\n")), file=sys.stderr if err else sys.stdout)
+
 
 _ARGPARSE_SWEDISH = {
     "the following arguments are required": "följande argument krävs",
@@ -51,7 +57,7 @@ class SwedishParser(argparse.ArgumentParser):
         for english, swedish in _ARGPARSE_SWEDISH.items():
             message = message.replace(english, swedish)
         self.print_usage(sys.stderr)
-        self.exit(exitcodes.INPUT, f"{self.prog}: fel: {message}\n")
+        self.exit(exitcodes.INPUT, for_terminal(f"{self.prog}: fel: {message}") + "\n")
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "användning:")
@@ -157,14 +163,14 @@ def _run_validera(args: argparse.Namespace) -> int:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        print(
+        say(
             f"{name}: giltig – {report.forbund.namn} {report.rakenskapsar}, "
             f"{antal(len(report.insatser), 'insats', 'insatser')}, {antal(len(report.noter), 'not', 'noter')}"
         )
     for problem in problems:
-        print(problem, file=sys.stderr)
+        say(problem, err=True)
     if problems:
-        print(f"{len(problems)} fel", file=sys.stderr)
+        say(f"{len(problems)} fel", err=True)
         return exitcodes.INPUT
     return exitcodes.OK
 
@@ -190,12 +196,12 @@ def _run_granska(args: argparse.Namespace) -> int:
     write_output(text, args.ut, [Path(args.fil)])
     if args.ut:
         c = g.counts()
-        print(
+        say(
             f"{args.ut}: {antal(c['avvikelse'], 'avvikelse', 'avvikelser')}, "
             f"{antal(c['iakttagelse'], 'iakttagelse', 'iakttagelser')}, "
             f"{antal(c['underlag_saknas'], 'regel', 'regler')} utan underlag, "
             f"{antal(c['uppfylld'], 'uppfylld', 'uppfyllda')}, {c['fel']} fel",
-            file=sys.stderr,
+            err=True,
         )
     return g.exit_code()
 
@@ -220,23 +226,23 @@ def _run_regler(args: argparse.Namespace) -> int:
         failed = [r for r in results if not r.ok]
         for r in results:
             mark = "ok " if r.ok else "FEL"
-            print(f"{mark} {r.rule}: {r.case}: väntat {r.expected}, fick {r.actual}")
+            say(f"{mark} {r.rule}: {r.case}: väntat {r.expected}, fick {r.actual}")
             for text in r.missing_text:
-                print(f"      meddelandet saknar '{text}': {r.message}")
-        print(f"{len(results) - len(failed)} fall godkända, {len(failed)} underkända")
+                say(f"      meddelandet saknar '{text}': {r.message}")
+        say(f"{len(results) - len(failed)} fall godkända, {len(failed)} underkända")
         return exitcodes.INPUT if failed else exitcodes.OK
-    print(f"Regelkatalog {kat.version} – {len(kat.rules)} regler, parametrar som gäller {shown_year}. Motor: {checker.engine.name}\n")
+    say(f"Regelkatalog {kat.version} – {len(kat.rules)} regler, parametrar som gäller {shown_year}. Motor: {checker.engine.name}\n")
     for rule in sorted(kat.rules, key=lambda r: r.id):
-        print(f"{rule.id}  {rule.titel}  [avsnitt {rule.avsnitt}, {rule.vid_brist} vid brist, {rule.vikt}]")
+        say(f"{rule.id}  {rule.titel}  [avsnitt {rule.avsnitt}, {rule.vid_brist} vid brist, {rule.vikt}]")
         for k in rule.kallor:
-            print(f"    källa: {k.namn}{'' if k.verifierad else ' (citatet ej verifierat mot källan)'}")
+            say(f"    källa: {k.namn}{'' if k.verifierad else ' (citatet ej verifierat mot källan)'}")
         if (rule.giltig_fran and shown_year < rule.giltig_fran) or (rule.giltig_till and shown_year > rule.giltig_till):
-            print(f"    gäller inte {shown_year}")
+            say(f"    gäller inte {shown_year}")
         for name in rule.parametrar:
             param = kat.parameters[name]
             found = param.in_force(shown_year)
             if found is None:
-                print(f"    parameter {name}: inget värde gäller {shown_year}")
+                say(f"    parameter {name}: inget värde gäller {shown_year}")
                 continue
             start, pv = found
             if pv.trappa is not None:
@@ -244,7 +250,7 @@ def _run_regler(args: argparse.Namespace) -> int:
                 value = f"trappa efter {param.trappa_efter} ({steps})"
             else:
                 value = fmt.tal(pv.varde)
-            print(f"    parameter {name} = {value} {param.enhet} (gäller från {start}) – {param.beskrivning}")
+            say(f"    parameter {name} = {value} {param.enhet} (gäller från {start}) – {param.beskrivning}")
     return exitcodes.OK
 
 
@@ -301,9 +307,9 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     g = build(results, left, katalog, datum)
     for x in g.utelamnade:
         for line in x.problem:
-            print(line, file=sys.stderr)
+            say(line, err=True)
     if not g.entries:
-        print("genomlys: ingen rapportfil gick att använda; ingen rapport skrevs", file=sys.stderr)
+        say("genomlys: ingen rapportfil gick att använda; ingen rapport skrevs", err=True)
         return exitcodes.INPUT
 
     from .genomlys.charts import make_charts
@@ -322,7 +328,7 @@ def _run_genomlys(args: argparse.Namespace) -> int:
         counts += f"; {len(g.utelamnade)} fil{'er' if len(g.utelamnade) != 1 else ''} utelämnade: " + ", ".join(x.fil for x in g.utelamnade[:5])
         counts += " …" if len(g.utelamnade) > 5 else ""
     if args.ut or g.utelamnade:
-        print(f"{args.ut or 'genomlys'}: {counts}", file=sys.stderr)
+        say(f"{args.ut or 'genomlys'}: {counts}", err=True)
     return exitcodes.OK
 
 
@@ -421,12 +427,18 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except InputError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(problem, err=True)
         return exitcodes.INPUT
     except KeyboardInterrupt:
-        print("avbrutet", file=sys.stderr)
+        say("avbrutet", err=True)
         return exitcodes.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (finsam regler | head): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")
         return exitcodes.BROKEN_PIPE
+    except OSError as exc:
+        # A place the operating system refused (a folder that cannot be listed, …): said in Swedish.
+        from .errors import os_message
+
+        say(Problem(str(exc.filename or "finsam"), None, "", os_message(exc)), err=True)
+        return exitcodes.INPUT

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import InputError, Problem, os_message
+from .visible import show_bidi
 
 
 def _fail(target: str, message: str) -> InputError:
@@ -28,7 +29,7 @@ def write_output(text: str | bytes, target: str | None, inputs: list[Path]) -> N
     if target is None or target == "-":
         _write_stdout(text)
         return
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    data = text if isinstance(text, bytes) else show_bidi(text).encode("utf-8")
     try:
         # Through a symbolic link the file it points at is written; the link stays a link.
         real = Path(os.path.realpath(target)) if os.path.islink(target) else Path(target)
@@ -62,7 +63,7 @@ def _write_stdout(text: str | bytes) -> None:
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(show_bidi(text))
             sys.stdout.flush()
     except BrokenPipeError:
         raise

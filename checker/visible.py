@@ -41,6 +41,11 @@ def for_terminal(text: object) -> str:
     return _TERMINAL.sub(_shown, str(text))
 
 
+def json_bidi(text: str) -> str:
+    """JSON text with bidi controls as `\\u202e` escapes: the same value, visible to a reader."""
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _BIDI.search(text) else text
+
+
 def show_bidi(text: str) -> str:
     """Bidi controls in report text shown by code point, so text reads as it is."""
     return _BIDI.sub(_shown, text) if _BIDI.search(text) else text

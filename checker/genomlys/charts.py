@@ -13,6 +13,7 @@ from typing import Callable
 
 from .. import format as fmt
 from ..catalogue import Katalog
+from ..visible import show_bidi
 from .analysis import Chart, Genomlysning
 from .keyfigures import ek_tak
 
@@ -57,6 +58,7 @@ def _svg(draw: Callable) -> str:
 
 def _name(text: str) -> str:
     """A name as a label in a chart: shortened, so a long one leaves room for the plot (the tables give it whole)."""
+    text = show_bidi(text)
     return text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1].rstrip() + "…"
 
 

@@ -18,6 +18,7 @@ from ..facts import FB_PARTS
 from ..findings import UTFALL_TEXT
 from ..render.html_out import render_html as html_page
 from ..render.markdown_out import md_escape
+from ..visible import json_bidi
 from .analysis import Genomlysning
 from .collect import PARTS, TKR_PARTS
 from .comparability import MIN_OVERVIEW_YEARS, STATED
@@ -456,4 +457,4 @@ def to_dict(g: Genomlysning) -> dict:
 
 
 def render_json(g: Genomlysning) -> str:
-    return json.dumps(to_dict(g), ensure_ascii=False, indent=2) + "\n"
+    return json_bidi(json.dumps(to_dict(g), ensure_ascii=False, indent=2)) + "\n"

@@ -18,6 +18,8 @@ import markdown
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
+from ..visible import show_bidi
+
 # Outcome words as the report template writes them (rules/mallar/rapport.yaml: utfall),
 # in bold; each gets a coloured badge.
 BADGES = {
@@ -109,7 +111,7 @@ def render_html(markdown_text: str, title: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        f"<title>{html.escape(title, quote=True)}</title>\n"
+        f"<title>{html.escape(show_bidi(title), quote=True)}</title>\n"
         f"<style>\n{CSS}</style>\n</head>\n<body>\n"
         f'<main class="dokument">\n{body}\n</main>\n</body>\n</html>\n'
     )

@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from ..facts import Fact
 from ..findings import Granskning
+from ..visible import json_bidi
 
 
 def fact_dict(f: Fact) -> dict:
@@ -63,4 +64,4 @@ def to_dict(g: Granskning) -> dict:
 
 
 def render_json(g: Granskning) -> str:
-    return json.dumps(to_dict(g), ensure_ascii=False, indent=2) + "\n"
+    return json_bidi(json.dumps(to_dict(g), ensure_ascii=False, indent=2)) + "\n"

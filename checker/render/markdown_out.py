@@ -21,6 +21,7 @@ from .. import format as fmt
 from ..facts import Fact
 from ..mall import Avsnitt, Maltabell, Mall
 from ..findings import SEVERITY, Finding, Granskning, ItemResult, ParameterUsed, section_key
+from ..visible import show_bidi
 
 
 # The sections of the report where findings go (the rest is fixed text).
@@ -41,7 +42,7 @@ def md_escape(text: object) -> str:
     could open an HTML tag; `&` as `&amp;` where it would start an entity; a
     leading `-`, `+` or `1.` escaped so it cannot start a list or a rule (`---`).
     """
-    s = re.sub(r"\s+", " ", str(text)).strip()
+    s = show_bidi(re.sub(r"\s+", " ", str(text)).strip())
     s = _ENTITY_LIKE.sub("&amp;", s)
     out = []
     for ch in s:
