@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .facts import TOLERANS_KR, TOLERANS_TKR, Fact, Facts, Item, Operand, _fact
+from .facts import TOLERANS_KR, TOLERANS_TKR, Fact, Facts, Item, Operand, _fact, derivation
 from .model import Arsredovisning
 
 
@@ -57,6 +57,7 @@ def _cost_rows(r: Arsredovisning):
         yield label, kalla, budget, utfall, tkr
 
 
+@derivation("budget")
 def budget_facts(r: Arsredovisning, out: Facts) -> None:
     rows = []
     for label, kalla, budget, utfall, tkr in _cost_rows(r):

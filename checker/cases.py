@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
@@ -20,20 +20,21 @@ class CaseResult:
     actual: str
     message: str
     missing_text: list[str]
+    wrong_facts: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.expected == self.actual and not self.missing_text
+        return self.expected == self.actual and not self.missing_text and not self.wrong_facts
 
 
-def case_facts(rule: Regel, case: Fall) -> Facts:
+def case_facts(rule: Regel, case: Fall, katalog: Katalog | None = None) -> Facts:
     if case.rapport is not None:
         data = {"forbund": {"namn": "Testförbundet"}, "rakenskapsar": case.rakenskapsar, **case.rapport}
         try:
             report = Arsredovisning.model_validate(data)
         except ValidationError as exc:
             raise ValueError(f"{rule.id}, fallet '{case.namn}': rapporten är ogiltig: {exc}") from None
-        return derive(report)
+        return derive(report, katalog)
     facts = Facts()
     facts.add(Fact("rakenskapsar", case.rakenskapsar, "ar", "räkenskapsår"))
     for name, value in (case.fakta or {}).items():
@@ -60,13 +61,46 @@ def _unit(value: object) -> str:
     return "text"
 
 
+def wrong_facts(facts: Facts, expected: dict | None) -> list[str]:
+    """What the case's report derives differently from what the case says it gives (ger_fakta)."""
+    out = []
+    for name, want in (expected or {}).items():
+        if isinstance(want, list):
+            items = facts.collections.get(name, [])
+            if len(items) != len(want):
+                out.append(f"{name}: {len(items)} poster, väntat {len(want)}")
+                continue
+            for i, (item, fields) in enumerate(zip(items, want)):
+                for key, value in fields.items():
+                    got = item.facts.get(key)
+                    if not _same(got.value if got else None, value):
+                        out.append(f"{name}[{i}].{key}: {_shown(got)}, väntat {value!r}")
+            continue
+        got = facts.scalars.get(name)
+        if not _same(got.value if got else None, want):
+            out.append(f"{name}: {_shown(got)}, väntat {want!r}")
+    return out
+
+
+def _same(got: object, want: object) -> bool:
+    numbers = (int, float)
+    if isinstance(got, numbers) and isinstance(want, numbers) and not isinstance(got, bool) and not isinstance(want, bool):
+        return abs(got - want) <= 0.005  # facts keep two decimals
+    return got == want and type(got) is type(want) or (got is None and want is None)
+
+
+def _shown(fact: Fact | None) -> str:
+    return "saknas" if fact is None else repr(fact.value)
+
+
 def run_cases(katalog: Katalog, checker: Checker) -> list[CaseResult]:
     results = []
     for rule in katalog.rules:
         for case in rule.fall:
-            facts = case_facts(rule, case)
+            facts = case_facts(rule, case, katalog)
             granskning = checker.run(facts, {"forbund": "Testförbundet"})
             finding = granskning.finding(rule.id)
             missing = [t for t in case.meddelande_innehaller if t not in finding.meddelande]
-            results.append(CaseResult(rule.id, case.namn, case.utfall, finding.utfall, finding.meddelande, missing))
+            results.append(CaseResult(rule.id, case.namn, case.utfall, finding.utfall, finding.meddelande, missing,
+                                      wrong_facts(facts, case.ger_fakta)))
     return results

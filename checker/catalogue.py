@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import InputError, Problem
 from .expr import Expr, ExprError, parse, parse_value
+from .namecheck import check_rule_names
+from .parameters import check_parameter
+from .registry import Register, load_register
 from .load import load_model_with_lines, validation_problems
 from .mall import Mall, load_template, template_file
 from .yamlread import load_yaml
@@ -72,31 +75,41 @@ class Parametervarde(Strikt):
         return self
 
 
+class Parameterenhet(str, Enum):
+    kr = "kr"
+    procent = "procent"
+    procentenheter = "procentenheter"
+    antal = "antal"
+    manader = "manader"
+    bool = "bool"
+    text = "text"
+    textlista = "textlista"
+    rubriker = "rubriker"
+
+
 class Parameter(Strikt):
     """A dated parameter, like OpenFisca's: values keyed by the date they start to apply."""
 
     namn: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     beskrivning: str = Field(min_length=1)
-    enhet: str = Field(min_length=1)
+    enhet: Parameterenhet = Field(description="Värdenas enhet; varje värde prövas mot den när katalogen läses.")
     kalla: Kalla
     trappa_efter: Optional[str] = Field(None, description="Faktum som väljer trappsteg, t.ex. medlemsbidrag.")
     varden: dict[str, Parametervarde] = Field(min_length=1, description="Nyckel: datum ÅÅÅÅ-MM-DD då värdet börjar gälla.")
 
     @field_validator("varden")
     @classmethod
-    def _dates(cls, value: dict) -> dict:
-        import re
-
-        for key in value:
-            if not re.match(r"^\d{4}-\d{2}-\d{2}$", str(key)):
-                raise ValueError(f"'{key}' är inget datum ÅÅÅÅ-MM-DD")
-        return dict(sorted(value.items()))
+    def _sorted(cls, value: dict) -> dict:
+        return dict(sorted((str(k), v) for k, v in value.items()))
 
     def in_force(self, year: int) -> Optional[tuple[str, Parametervarde]]:
         """The value in force at the end of the räkenskapsår."""
+        return self.in_force_on(f"{year}-12-31")
+
+    def in_force_on(self, day: str) -> Optional[tuple[str, Parametervarde]]:
         found = None
         for start, value in self.varden.items():
-            if start <= f"{year}-12-31":
+            if start <= day:
                 found = (start, value)
         return found
 
@@ -121,11 +134,15 @@ class Fall(Strikt):
     fakta: Optional[dict[str, Any]] = Field(None, description="Fakta direkt, i stället för en rapport.")
     utfall: Utfall
     meddelande_innehaller: list[str] = []
+    ger_fakta: Optional[dict[str, Any]] = Field(
+        None, description="Fakta som fallets rapport ska ge (härledda värden prövas där de deklareras), t.ex. ek_andel: 43.39.")
 
     @model_validator(mode="after")
     def _input(self) -> "Fall":
         if (self.rapport is None) == (self.fakta is None):
             raise ValueError("ett fall anger antingen rapport eller fakta")
+        if self.ger_fakta is not None and self.rapport is None:
+            raise ValueError("ger_fakta prövar det som en rapport ger: ange rapport")
         return self
 
 
@@ -199,6 +216,7 @@ class Katalog(BaseModel):
     rules: list[Regel]
     parameters: dict[str, Parameter]
     files: dict[str, str]  # rule id → file path
+    fakta: Register  # every fact and collection the rules may read
     directory: str = str(RULES_DIR)
     mall: Optional[Mall] = None  # the report template beside the rules (mallar/rapport.yaml)
 
@@ -219,6 +237,14 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
         data, _ = load_yaml(meta)
         version = str(data.get("version", "okänd")) if isinstance(data, dict) else "okänd"
 
+    from .facts import DERIVATIONS
+
+    register: Optional[Register] = None
+    try:
+        register = load_register(directory, frozenset(DERIVATIONS))
+    except InputError as exc:
+        problems.extend(exc.problems)
+
     parameters: dict[str, Parameter] = {}
     for path in sorted((directory / "parametrar").glob("*.yaml")):
         try:
@@ -228,17 +254,24 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
             continue
         if param.namn != path.stem:
             problems.append(Problem(str(path), lines.line(("namn",)), "namn", f"ska vara filens namn '{path.stem}'"))
-        parameters[param.namn] = param
+        param_problems = check_parameter(str(path), param, lines, register)
+        problems.extend(param_problems)
+        if not param_problems:
+            parameters[param.namn] = param
 
-    rules: list[Regel] = []
-    files: dict[str, str] = {}
+    loaded = []
     for path in sorted(p for p in directory.rglob("*.yaml") if _is_rule_file(directory, p)):
         try:
-            rule, lines = load_model_with_lines(path, Regel)
+            loaded.append((path, *load_model_with_lines(path, Regel)))
         except InputError as exc:
             problems.extend(exc.problems)
-            continue
+    concluded = {rule.slutsats for _, rule, _ in loaded if rule.slutsats}
+    rules: list[Regel] = []
+    files: dict[str, str] = {}
+    for path, rule, lines in loaded:
         rule_problems = _check_rule(path, rule, lines, parameters)
+        if register is not None:
+            rule_problems += check_rule_names(str(path), rule, lines, register, concluded, set(parameters))
         if rule_problems:
             problems.extend(rule_problems)
             continue
@@ -253,17 +286,27 @@ def load_catalogue(directory: Path | None = None) -> Katalog:
         mall = load_template(template_file(directory, _PROJECT_RULES))
     except InputError as exc:
         problems.extend(exc.problems)
-    if not rules and not problems:
-        problems.append(Problem(str(directory), None, "", "regelkatalogen innehåller inga regler"))
+    if not loaded and not rules:
+        # No rule at all: that is the error to name, not the facts such rules would read.
+        problems = [p for p in problems if "faktaregistret saknas" not in p.message]
+        if not problems:
+            problems.append(Problem(str(directory), None, "", "regelkatalogen innehåller inga regler"))
     if problems:
         raise InputError(problems)
-    return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files, directory=str(directory), mall=mall)
+    return Katalog(version=version, rules=_ordered(rules), parameters=parameters, files=files, fakta=register,
+                   directory=str(directory), mall=mall)
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Katalog:
+    """The catalogue in rules/ (or FINSAM_REGLER), loaded once: what derive() reads when given none."""
+    return load_catalogue()
 
 
 def _is_rule_file(directory: Path, path: Path) -> bool:
     """Rule files are every YAML file except the catalogue's own, its parameters and its templates."""
     parts = path.relative_to(directory).parts
-    return parts != ("katalog.yaml",) and parts[0] not in ("parametrar", "mallar")
+    return parts != ("katalog.yaml",) and parts[0] not in ("parametrar", "mallar", "fakta")
 
 
 def _check_rule(path: Path, rule: Regel, lines, parameters: dict[str, Parameter]) -> list[Problem]:

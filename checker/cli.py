@@ -229,6 +229,8 @@ def _run_regler(args: argparse.Namespace) -> int:
             say(f"{mark} {r.rule}: {r.case}: väntat {r.expected}, fick {r.actual}")
             for text in r.missing_text:
                 say(f"      meddelandet saknar '{text}': {r.message}")
+            for text in r.wrong_facts:
+                say(f"      ger_fakta: {text}")
         say(f"{len(results) - len(failed)} fall godkända, {len(failed)} underkända")
         return exitcodes.INPUT if failed else exitcodes.OK
     say(f"Regelkatalog {kat.version} – {len(kat.rules)} regler, parametrar som gäller {shown_year}. Motor: {checker.engine.name}\n")

@@ -23,15 +23,8 @@ from .catalogue import Katalog, Regel, stages
 from .engine import make_evaluator
 from .facts import Fact, Facts, Item
 from .findings import Finding, Granskning, ItemResult, ParameterUsed, section_key, worst
+from .parameters import NotResolved, resolve, year_end
 from .reference import EvaluationError, MissingValue, Undecided, evaluate_value
-
-_COLLECTION_TEXT = {
-    "insatser": "inga insatser redovisade",
-    "individinsatser": "inga individinriktade insatser redovisade",
-    "mal": "inga mål med både målvärde, utfall och förbundets bedömning",
-    "fb_delar": "förvaltningsberättelsens delar är inte angivna",
-    "noter": "inga noter med summor",
-}
 
 
 class _Scope:
@@ -167,7 +160,7 @@ class Checker:
             if not items:
                 finding.utfall = "underlag_saknas"
                 finding.saknas = [rule.for_varje]
-                reason = _COLLECTION_TEXT.get(rule.for_varje, f"{rule.for_varje} saknas i underlaget")
+                reason = self.katalog.fakta.samlingar[rule.for_varje].saknas or f"{rule.for_varje} saknas i underlaget"
                 finding.meddelande = f"Underlag saknas: {reason}."
                 return finding, []
         checks = []
@@ -191,20 +184,10 @@ class Checker:
         used, as_facts = [], {}
         for name in rule.parametrar:
             param = self.katalog.parameters[name]
-            found = param.in_force(year)
-            if found is None:
-                first = next(iter(param.varden))
-                return used, as_facts, ("ej_tillamplig", f"Parametern {name} har inget värde för {year}; den gäller från {first}.", [])
-            start, pv = found
-            value = pv.varde
-            if pv.trappa is not None:
-                basis = facts.value(param.trappa_efter) if param.trappa_efter else None
-                if basis is None:
-                    return used, as_facts, ("underlag_saknas", f"Underlag saknas: {param.trappa_efter}, som avgör vilket steg av {name} som gäller.", [param.trappa_efter])
-                steps = [s for s in pv.trappa if basis >= s.fran]
-                if not steps:
-                    return used, as_facts, ("ej_tillamplig", f"Parametern {name} har inget steg för {param.trappa_efter} = {basis}.", [])
-                value = steps[-1].varde
+            found = resolve(param, year_end(year), facts.value)
+            if isinstance(found, NotResolved):
+                return used, as_facts, (found.utfall, found.meddelande, list(found.saknas))
+            value, start = found.value, found.start
             used.append(ParameterUsed(name, param.beskrivning, value, param.enhet, start, param.kalla.namn))
             as_facts[name] = Fact(name, value, param.enhet, param.beskrivning, kalla=param.kalla.namn)
         return used, as_facts, None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Callable, Optional
 
 from .model import Arsredovisning, Not, Rakning
 
@@ -64,6 +64,20 @@ class Facts:
     def value(self, name: str) -> object:
         fact = self.scalars.get(name)
         return None if fact is None else fact.value
+
+
+# Registered derivations, in the order they run (a later one may read what an earlier one found).
+DERIVATIONS: dict[str, Callable[[Arsredovisning, "Facts"], None]] = {}
+
+
+def derivation(name: str):
+    """Register a derivation: the registry (rules/fakta/) names it as how its facts are obtained."""
+
+    def register(fn):
+        DERIVATIONS[name] = fn
+        return fn
+
+    return register
 
 
 def _fact(name, value, enhet, label, formel=None, operander=(), kalla=None, fran_tkr=False) -> Optional[Fact]:
@@ -162,6 +176,7 @@ def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Opti
     )
 
 
+@derivation("rakningar")
 def _statement_facts(r: Arsredovisning, out: Facts) -> None:
     year, prior = r.rakenskapsar, r.rakenskapsar - 1
     rr, br, kf = r.resultatrakning, r.balansrakning, r.kassaflodesanalys
@@ -234,6 +249,7 @@ def _statement_facts(r: Arsredovisning, out: Facts) -> None:
     out.add(_ratio("soliditet", "soliditet", out.scalars.get("ek_utgaende"), out.scalars.get("summa_tillgangar")))
 
 
+@derivation("noter")
 def _note_facts(r: Arsredovisning, out: Facts) -> None:
     items = []
     statements = {k: getattr(r, k) for k in _STATEMENTS}
@@ -278,6 +294,7 @@ def _note_total(prefix: str, note: Not, st: Not, year: int) -> Optional[Fact]:
 # --- medlemsbidrag, kostnader, eget kapital -----------------------------------
 
 
+@derivation("medlemsbidrag")
 def _medlemsbidrag_facts(r: Arsredovisning, out: Facts) -> None:
     mb = r.medlemsbidrag
     total = None
@@ -329,6 +346,7 @@ def _medlemsbidrag_facts(r: Arsredovisning, out: Facts) -> None:
                 out.add(_ratio("budget_forbrukning", "andel av budgeterade kostnader som förbrukats", used, bk))
 
 
+@derivation("kostnader")
 def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
     kf = r.kostnadsfordelning
     total = None
@@ -357,8 +375,6 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
     out.add(_ratio("adm_andel", "administrationens andel av totala kostnader", out.scalars.get("adm_kostnad"), total))
     out.add(_ratio("individ_andel", "individinriktade insatsers andel av totala kostnader", out.scalars.get("kostnad_individinriktade"), total))
     out.add(_ratio("struktur_andel", "strukturövergripande insatsers andel av totala kostnader", out.scalars.get("kostnad_strukturovergripande"), total))
-    if r.administrationsmal is not None:
-        out.add(_fact("adm_mal", r.administrationsmal, "procent", "förbundets mål för administrationens andel"))
 
 
 # --- insatser, goals, organisation ---------------------------------------------
@@ -368,6 +384,7 @@ def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().lower())
 
 
+@derivation("insatser")
 def _insats_facts(r: Arsredovisning, out: Facts) -> None:
     members = {_norm(m.namn) for m in r.medlemmar}
     staff_flags = [(p.arbetar_med_deltagare, p.leder_insats) for p in r.personal]
@@ -414,6 +431,7 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
                       "summan över de individinriktade insatserna", tuple(Operand(i.namn, i.deltagare.totalt, i.deltagare.kalla) for i in individual)))
 
 
+@derivation("mal")
 def _goal_facts(r: Arsredovisning, out: Facts) -> None:
     items = []
     goals = [("Finansiellt mål", g) for g in r.finansiella_mal] + [("Verksamhetsmål", g) for g in r.verksamhetsmal]
@@ -445,6 +463,7 @@ FB_PARTS = {
 }
 
 
+@derivation("organisation")
 def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
     fb = r.forvaltningsberattelse
     parts = []
@@ -485,12 +504,6 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
                       "bool", "redovisningsprinciperna hänvisar till LKBR"))
         out.add(_fact("redovisningsprinciper_hanvisar_till_rkr", "rådet för kommunal redovisning" in text or "rkr" in text.split(),
                       "bool", "redovisningsprinciperna hänvisar till RKR:s rekommendationer"))
-        out.add(_fact("redovisningsprinciper", r.redovisningsprinciper, "text", "redovisningsprinciper som de står"))
-
-    lok = r.lokaler
-    if lok is not None:
-        out.add(_fact("forbundet_hyr_lokaler", lok.forbundet_hyr_lokaler_for_insatser, "bool", "förbundet hyr lokaler för insatserna", kalla=lok.kalla))
-        out.add(_fact("lokaler_motivering", lok.motivering, "text", "förbundets motivering", kalla=lok.kalla))
 
     st = r.styrning
     if st is not None:
@@ -500,9 +513,6 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
             if when is not None:
                 out.add(_fact(f"{key}_fore_aret", when < start[: len(when)], "bool", f"{label} före räkenskapsåret", kalla=st.kalla))
                 out.add(_fact(key, when, "datum", label, kalla=st.kalla))
-        out.add(_fact("internkontrollplan", st.internkontrollplan, "bool", "internkontrollplan finns", kalla=st.kalla))
-        out.add(_fact("internkontroll_aterrapporterad", st.internkontroll_aterrapporterad, "bool", "internkontrollen återrapporterad", kalla=st.kalla))
-        out.add(_fact("konsuppdelad_statistik", st.konsuppdelad_statistik, "bool", "könsuppdelad statistik", kalla=st.kalla))
         if st.uppfoljningssystem:
             systems = " ".join(_norm(s) for s in st.uppfoljningssystem)
             out.add(_fact("uppfoljningssystem", ", ".join(st.uppfoljningssystem), "text", "uppföljningssystem", kalla=st.kalla))
@@ -527,6 +537,7 @@ def _stated_percent(text: Optional[str]) -> tuple[Optional[bool], Optional[float
     return False, None
 
 
+@derivation("angivna_nyckeltal")
 def _stated_facts(r: Arsredovisning, out: Facts) -> None:
     items = []
     an = r.angivna_nyckeltal
@@ -569,6 +580,7 @@ def _prior_solidity(r: Arsredovisning) -> Optional[Fact]:
     return _ratio("soliditet_fg", f"soliditet {prior}", ek, t)
 
 
+@derivation("drift")
 def _drift_facts(r: Arsredovisning, out: Facts) -> None:
     d = r.driftredovisning
     items = []
@@ -602,19 +614,33 @@ def _drift_facts(r: Arsredovisning, out: Facts) -> None:
     out.collections["drift"] = items
 
 
-def derive(r: Arsredovisning) -> Facts:
-    out = Facts()
-    out.add(_fact("rakenskapsar", r.rakenskapsar, "ar", "räkenskapsår"))
-    _statement_facts(r, out)
-    _note_facts(r, out)
-    _medlemsbidrag_facts(r, out)
-    _kostnad_facts(r, out)
-    _insats_facts(r, out)
-    _goal_facts(r, out)
-    _organisation_facts(r, out)
-    _stated_facts(r, out)
-    _drift_facts(r, out)
-    from .budgetfacts import budget_facts  # reads the facts above
+def read_path(r: Arsredovisning, name: str, decl) -> Optional[Fact]:
+    """A fact the registry reads straight from the report: its source is the nearest part that names one."""
+    node, kalla, tkr = r, None, False
+    for step in decl.sokvag.split("."):
+        kalla = getattr(node, "kalla", None) or kalla
+        tkr = getattr(node, "enhet", None) == "tkr" or tkr
+        node = getattr(node, step, None)
+        if node is None:
+            return None
+    if isinstance(node, (list, dict)):
+        return None
+    return _fact(name, node, decl.enhet, decl.etikett, kalla=kalla, fran_tkr=tkr and decl.enhet == "kr")
 
-    budget_facts(r, out)
+
+def derive(r: Arsredovisning, katalog=None) -> Facts:
+    """Every fact the catalogue's registry declares that the report gives."""
+    if katalog is None:
+        from .catalogue import default_catalogue
+
+        katalog = default_catalogue()
+    out = Facts()
+    for name, decl in katalog.fakta.fakta.items():
+        if decl.sokvag is not None:
+            out.add(read_path(r, name, decl))
+    for fn in DERIVATIONS.values():
+        fn(r, out)
     return out
+
+
+from . import budgetfacts  # noqa: E402,F401  registers its derivation after the facts it reads

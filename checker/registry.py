@@ -1,0 +1,194 @@
+"""The fact registry: every name a rule may read, declared as data in rules/fakta/.
+
+Each fact states its Swedish label, its unit, what it is, and how it is
+obtained: a path into the report model (read without Python, see
+checker.facts.read_path) or the name of one registered derivation function
+(checker.facts.DERIVATIONS). Loading the catalogue checks every name a rule,
+a case or a message uses against it, so a misspelt name is an error at load
+rather than "underlag saknas" on every report forever.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .errors import InputError, Problem
+from .load import load_model_with_lines
+
+NAME = r"^[a-z][a-z0-9_]*$"
+PATH = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+
+
+class Strikt(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class Faktaenhet(str, Enum):
+    kr = "kr"
+    procent = "procent"
+    antal = "antal"
+    bool = "bool"
+    text = "text"
+    datum = "datum"
+    ar = "ar"
+    tal = "tal"  # a number whose unit the report gives (a goal's målvärde)
+
+
+ENHET_TEXT = {
+    "kr": "kronor", "procent": "procent", "antal": "antal", "bool": "ja/nej", "text": "text",
+    "datum": "datum", "ar": "år", "tal": "tal (enheten som rapporten anger)",
+}
+
+
+class Faktum(Strikt):
+    etikett: str = Field(min_length=1, description="Faktumets namn i klarspråk, som rapporten visar det.")
+    enhet: Faktaenhet
+    beskrivning: str = Field(min_length=1, description="Vad faktumet är och var i årsredovisningen det står.")
+    sokvag: Optional[str] = Field(None, pattern=PATH, description="Fältet i rapportfilen, t.ex. styrning.internkontrollplan.")
+    harledning: Optional[str] = Field(None, pattern=NAME, description="Den registrerade härledningen som räknar fram faktumet.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "Faktum":
+        if (self.sokvag is None) == (self.harledning is None):
+            raise ValueError("ange antingen sokvag (fältet i rapportfilen) eller harledning")
+        return self
+
+
+class Falt(Strikt):
+    """A field of each item in a collection."""
+
+    etikett: str = Field(min_length=1)
+    enhet: Faktaenhet
+    beskrivning: str = Field(min_length=1)
+
+
+class Samling(Strikt):
+    etikett: str = Field(min_length=1)
+    beskrivning: str = Field(min_length=1)
+    harledning: str = Field(pattern=NAME)
+    saknas: Optional[str] = Field(None, min_length=1, description="Vad det betyder att samlingen är tom (underlag saknas: …).")
+    falt: dict[str, Falt] = Field(default_factory=dict, description="Fälten i varje post.")
+    falt_som: Optional[str] = Field(None, pattern=NAME, description="Samma fält som en annan samling.")
+
+    @model_validator(mode="after")
+    def _fields(self) -> "Samling":
+        if bool(self.falt) == bool(self.falt_som):
+            raise ValueError("ange antingen falt eller falt_som")
+        return self
+
+
+class Faktafil(Strikt):
+    beskrivning: str = Field(min_length=1, description="Vilken familj av fakta filen håller.")
+    fakta: dict[str, Faktum] = Field(default_factory=dict)
+    samlingar: dict[str, Samling] = Field(default_factory=dict)
+
+
+class Register(BaseModel):
+    """All declared facts and collections of one catalogue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fakta: dict[str, Faktum]
+    samlingar: dict[str, Samling]
+    files: dict[str, str]  # name → file that declares it
+    families: dict[str, str]  # file stem → its description, in file order
+
+    def fields(self, collection: str) -> dict[str, Falt]:
+        c = self.samlingar[collection]
+        return self.samlingar[c.falt_som].falt if c.falt_som else c.falt
+
+    def unit(self, name: str, collection: Optional[str] = None) -> Optional[str]:
+        if collection is not None and name in self.fields(collection):
+            return self.fields(collection)[name].enhet
+        fact = self.fakta.get(name)
+        return fact.enhet if fact else None
+
+    def label(self, name: str) -> str:
+        fact = self.fakta.get(name)
+        return fact.etikett if fact else name
+
+
+def load_register(directory: Path, derivations: frozenset[str]) -> Register:
+    """rules/fakta/*.yaml, one file per family; every problem at once."""
+    problems: list[Problem] = []
+    fakta: dict[str, Faktum] = {}
+    samlingar: dict[str, Samling] = {}
+    files: dict[str, str] = {}
+    families: dict[str, str] = {}
+    folder = directory / "fakta"
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not paths:
+        problems.append(Problem(str(folder), None, "", "faktaregistret saknas: varje faktum som reglerna läser deklareras i fakta/*.yaml"))
+    for path in paths:
+        try:
+            data, lines = load_model_with_lines(path, Faktafil)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        families[path.stem] = data.beskrivning
+        for kind, entries, into in (("fakta", data.fakta, fakta), ("samlingar", data.samlingar, samlingar)):
+            for name, entry in entries.items():
+                where = lines.line((kind, name))
+                if not _is_name(name):
+                    problems.append(Problem(str(path), where, f"{kind}.{name}", "ett namn skrivs med a–z, 0–9 och _ (och börjar med en bokstav)"))
+                    continue
+                if name in files:
+                    problems.append(Problem(str(path), where, f"{kind}.{name}", f"'{name}' är redan deklarerat i {files[name]}"))
+                    continue
+                if getattr(entry, "sokvag", None) is not None:
+                    wrong = path_problem(entry.sokvag)
+                    if wrong:
+                        problems.append(Problem(str(path), lines.line((kind, name, "sokvag")), f"{kind}.{name}.sokvag", wrong))
+                way = getattr(entry, "harledning", None)
+                if way is not None and way not in derivations:
+                    problems.append(Problem(str(path), lines.line((kind, name, "harledning")), f"{kind}.{name}.harledning",
+                                            f"härledningen '{way}' finns inte; registrerade: {', '.join(sorted(derivations))}"))
+                into[name] = entry
+                files[name] = str(path)
+        for name, entry in data.samlingar.items():
+            for field_name in entry.falt:
+                if not _is_name(field_name):
+                    problems.append(Problem(str(path), lines.line(("samlingar", name, "falt", field_name)), f"samlingar.{name}.falt.{field_name}",
+                                            "ett namn skrivs med a–z, 0–9 och _ (och börjar med en bokstav)"))
+    for name, entry in samlingar.items():
+        if entry.falt_som is not None and (entry.falt_som not in samlingar or samlingar[entry.falt_som].falt_som):
+            problems.append(Problem(files[name], None, f"samlingar.{name}.falt_som", f"'{entry.falt_som}' är ingen samling med egna fält"))
+    if problems:
+        raise InputError(problems)
+    return Register(fakta=fakta, samlingar=samlingar, files=files, families=families)
+
+
+def path_problem(path: str) -> Optional[str]:
+    """Why a sokvag does not lead to one value in the report model (rapportfilens fält), or None."""
+    import typing
+
+    from pydantic import BaseModel as Model
+
+    from .model import Arsredovisning
+
+    node: object = Arsredovisning
+    walked = []
+    for step in path.split("."):
+        if not (isinstance(node, type) and issubclass(node, Model)) or step not in node.model_fields:
+            where = ".".join(walked) or "rapportfilen"
+            return f"fältet '{step}' finns inte i {where} (se docs/rapportfil.md)"
+        walked.append(step)
+        node = node.model_fields[step].annotation
+        args = [a for a in typing.get_args(node) if a is not type(None)]
+        if typing.get_origin(node) in (list, dict):
+            return f"'{'.'.join(walked)}' är en lista: ett faktum läser ett värde (en samling behöver en härledning)"
+        if typing.get_origin(node) is typing.Union and len(args) == 1:
+            node = args[0]
+    if isinstance(node, type) and issubclass(node, Model):
+        return f"'{path}' är en del med egna fält, inget värde"
+    return None
+
+
+def _is_name(name: object) -> bool:
+    import re
+
+    return isinstance(name, str) and re.match(NAME, name) is not None
