@@ -27,14 +27,17 @@ class CaseResult:
         return self.expected == self.actual and not self.missing_text and not self.wrong_facts
 
 
+def case_report(rule: Regel, case: Fall) -> Arsredovisning:
+    data = {"forbund": {"namn": "Testförbundet"}, "rakenskapsar": case.rakenskapsar, **case.rapport}
+    try:
+        return Arsredovisning.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"{rule.id}, fallet '{case.namn}': rapporten är ogiltig: {exc}") from None
+
+
 def case_facts(rule: Regel, case: Fall, katalog: Katalog | None = None) -> Facts:
     if case.rapport is not None:
-        data = {"forbund": {"namn": "Testförbundet"}, "rakenskapsar": case.rakenskapsar, **case.rapport}
-        try:
-            report = Arsredovisning.model_validate(data)
-        except ValidationError as exc:
-            raise ValueError(f"{rule.id}, fallet '{case.namn}': rapporten är ogiltig: {exc}") from None
-        return derive(report, katalog)
+        return derive(case_report(rule, case), katalog)
     facts = Facts()
     facts.add(Fact("rakenskapsar", case.rakenskapsar, "ar", "räkenskapsår"))
     for name, value in (case.fakta or {}).items():
@@ -94,11 +97,17 @@ def _shown(fact: Fact | None) -> str:
 
 
 def run_cases(katalog: Katalog, checker: Checker) -> list[CaseResult]:
+    from .pipeline import examine
+
     results = []
     for rule in katalog.rules:
         for case in rule.fall:
-            facts = case_facts(rule, case, katalog)
-            granskning = checker.run(facts, {"forbund": "Testförbundet"})
+            if case.rapport is not None:  # the same pipeline call as granska
+                examined = examine(case_report(rule, case), checker, {"forbund": "Testförbundet"})
+                facts, granskning = examined.facts, examined.granskning
+            else:
+                facts = case_facts(rule, case, katalog)
+                granskning = checker.run(facts, {"forbund": "Testförbundet"})
             finding = granskning.finding(rule.id)
             missing = [t for t in case.meddelande_innehaller if t not in finding.meddelande]
             results.append(CaseResult(rule.id, case.namn, case.utfall, finding.utfall, finding.meddelande, missing,
