@@ -1,0 +1,398 @@
+"""From a PDF or text to the draft report file: each part found, read, and written with its source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import parts
+from .blocks import STATEMENTS, find_blocks, report_start
+from .errors import UtkastError
+from .notes import link_notes, read_notes
+from .numbers import swedish
+from .source import Line, read_source
+from .statements import Table, read_table
+from .table import where
+from .writer import CHECK, Writer, amount, check, q
+
+TITLES = {
+    "resultatrakning": "resultaträkning",
+    "balansrakning": "balansräkning",
+    "kassaflodesanalys": "kassaflödesanalys",
+}
+FB_TEXT = {
+    "oversikt_verksamhetens_utveckling": "översikt över verksamhetens utveckling",
+    "viktiga_forhallanden": "viktiga förhållanden för resultat och ekonomisk ställning",
+    "vasentliga_handelser": "händelser av väsentlig betydelse",
+    "styrning_och_uppfoljning": "styrning och uppföljning",
+    "god_ekonomisk_hushallning": "god ekonomisk hushållning",
+    "balanskravsresultat": "balanskravsresultat",
+    "vasentliga_personalforhallanden": "väsentliga personalförhållanden",
+    "forvantad_utveckling": "förväntad utveckling",
+}
+
+
+@dataclass
+class Draft:
+    yaml: str
+    summary: list[str]
+    found: list[str] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def draft(path: Path, *, ocr: bool = False) -> Draft:
+    """The draft report file for an årsredovisning (PDF or text); UtkastError on bad input."""
+    path = Path(path)
+    source = read_source(path, ocr=ocr)
+    return _build(source)
+
+
+def _build(source) -> Draft:
+    lines = source.lines
+    blocks = find_blocks(lines)
+    if not any(k in blocks for k in ("resultatrakning", "balansrakning")):
+        raise UtkastError(
+            f"{source.path}: ser inte ut som en årsredovisning – varken resultaträkning eller "
+            "balansräkning hittades; inget utkast skrivet"
+        )
+    start = report_start(lines, blocks)
+    first_block = min(b.start for b in blocks.values())
+    report = lines[start:first_block] if first_block > start else lines[:first_block]
+    everything = lines
+
+    year = None
+    for kind in ("resultatrakning", "balansrakning"):
+        if kind in blocks:
+            from .table import read_header
+
+            header, _ = read_header(blocks[kind].lines[1:])
+            for rubrik in header.rubriker[:1]:
+                years = re.findall(r"(?:19|20)\d{2}", rubrik)
+                if years:
+                    year = int(years[-1])
+            if year:
+                break
+    year = year or parts.report_year(report) or parts.report_year(everything)
+    if year is None:
+        raise UtkastError(f"{source.path}: räkenskapsåret hittades inte (ingen kolumnrubrik med år); inget utkast skrivet")
+
+    d = Draft("", [])
+    notes = read_notes(blocks["noter"].lines, year) if "noter" in blocks else []
+    note_titles = {n.nummer: n.rubrik for n in notes if n.nummer.isdigit()}
+
+    tables: dict[str, Table] = {}
+    anchors: dict[str, tuple] = {}
+    for kind in STATEMENTS:
+        if kind not in blocks:
+            d.missing.append(TITLES[kind])
+            continue
+        table = read_table(blocks[kind].lines, year, kind, note_titles, anchors)
+        if table is None:
+            d.missing.append(TITLES[kind])
+            continue
+        tables[kind] = table
+        for row, key in zip(table.rows, table.keys):
+            if key in ("arets_resultat", "kassa_och_bank") and row.values:
+                anchors.setdefault(key, row.values)
+                if key == "kassa_och_bank":
+                    anchors.setdefault("likvida_medel_vid_arets_slut", row.values)
+    link_notes(notes, tables)
+
+    w = Writer()
+    w.note(0, f"UTKAST till rapportfil, skrivet av finsam utkast ur {source.path.name} ({_kind_text(source.kind)}).")
+    w.note(0, f"Varje värde har sin källa (kalla). '{CHECK}' står där ett värde valts bland flera läsningar "
+              "eller placerats efter textens ordning: jämför med dokumentet. Det som inte hittades är utelämnat, aldrig 0.")
+    w.note(0, "Kontrollera med: finsam validera FIL")
+    w.blank()
+    _identity(w, d, report, everything, source)
+    w.line(0, f"rakenskapsar: {year}")
+    w.line(0, f"dokument: {q(source.path.name)}")
+    w.blank()
+    _members(w, d, report, notes, year)
+    for kind in STATEMENTS:
+        if kind in tables:
+            _statement(w, d, kind, tables[kind], blocks[kind].lines)
+    _notes(w, d, notes)
+    if "driftredovisning" in blocks:
+        _drift(w, d, blocks["driftredovisning"].lines, year, anchors.get("arets_resultat"))
+    else:
+        d.missing.append("driftredovisning")
+    _balanskrav(w, d, report)
+    _fb(w, d, report)
+    _figures(w, d, report)
+    _slots(w, report)
+    text = w.text()
+    d.yaml = text
+    d.summary = _summary(d, source)
+    return d
+
+
+def _kind_text(kind: str) -> str:
+    return {"text": "text", "pdf": "PDF, ordens positioner", "ocr": "PDF via OCR (Tesseract)"}[kind]
+
+
+def _identity(w: Writer, d: Draft, report, everything, source) -> None:
+    ident = parts.identity(report, everything)
+    w.line(0, "forbund:")
+    if "namn" in ident:
+        w.line(2, f"namn: {q(ident['namn'].value)}")
+        d.found.append(f"namn ({ident['namn'].where()})")
+    else:
+        w.line(2, f"namn: {q('(namnet hittades inte)')}", f"{CHECK}: skriv förbundets namn")
+        d.missing.append("förbundets namn")
+    if "organisationsnummer" in ident:
+        w.line(2, f"organisationsnummer: {q(ident['organisationsnummer'].value)}")
+        d.found.append(f"organisationsnummer ({ident['organisationsnummer'].where()})")
+    else:
+        d.missing.append("organisationsnummer")
+    if "lan" in ident:
+        w.line(2, f"lan: {q(ident['lan'].value)}", f"{CHECK} (det län texten nämner oftast)")
+        d.guessed.append("län")
+    srcs = [f.where() for f in ident.values()]
+    if srcs:
+        w.line(2, f"kalla: {q(', '.join(srcs))}")
+
+
+def _members(w: Writer, d: Draft, report, notes, year) -> None:
+    note = None
+    for n in notes:
+        if n.avser == "resultatrakning.verksamhetens_intakter" or ("intakter" in _f(n.rubrik) and n.table):
+            note = n
+            break
+    note_rows = []
+    if note and note.table:
+        note_rows = [(r, r.values[0] if r.values else None) for r in note.table.rows]
+    members, contrib = parts.members(report, note_rows)
+    if members:
+        w.line(0, "medlemmar:")
+        for m in members:
+            w.line(2, f"- namn: {q(m['namn'])}")
+            w.line(4, f"typ: {m['typ']}")
+            if m.get("medlemsbidrag") is not None:
+                w.line(4, f"medlemsbidrag: {amount(m['medlemsbidrag'])}", f"not {note.nummer}, kolumn {year}")
+            w.line(4, f"kalla: {q(where(m['lines']))}")
+        d.found.append(f"{len(members)} medlemmar")
+        w.blank()
+    else:
+        d.missing.append("medlemmar")
+    if contrib:
+        w.line(0, "medlemsbidrag:")
+        w.note(2, f"Ur not {note.nummer} ({note.rubrik}), kolumn {year}: driftbidragen per part; "
+                  "totalt och kommunerna är summor av de tryckta raderna.")
+        for key in ("totalt", "staten", "region", "kommunerna"):
+            if key in contrib:
+                w.line(2, f"{key}: {amount(contrib[key])}")
+        w.line(2, f"kalla: {q(where(contrib['lines']))}")
+        w.blank()
+        d.found.append("medlemsbidrag per part")
+    else:
+        d.missing.append("medlemsbidrag (ingen not med driftbidrag per medlem)")
+
+
+def _f(text: str) -> str:
+    from .text import fold
+
+    return fold(text)
+
+
+def _belopp(columns, values) -> tuple[str, list[str]]:
+    items, dashes = [], []
+    for (ar, _), v in zip(columns, values):
+        if v is None:
+            items.append(f"{ar}: 0")
+            dashes.append(str(ar))
+        else:
+            items.append(f"{ar}: {amount(v)}")
+    return "{" + ", ".join(items) + "}", dashes
+
+
+def _table_rows(w: Writer, table: Table, indent: int) -> int:
+    marked = 0
+    w.line(indent, "kolumner:")
+    for ar, rubrik in table.columns:
+        w.line(indent + 2, f"- {{ar: {ar}, rubrik: {q(rubrik)}}}")
+    w.line(indent, "rader:")
+    for i, (row, key) in enumerate(zip(table.rows, table.keys)):
+        w.line(indent + 2, f"- nyckel: {key}")
+        w.line(indent + 4, f"rad: {q(' '.join(row.label.split()))}")
+        if row.note:
+            w.line(indent + 4, f"not: {q(row.note)}")
+        if i in table.sums:
+            w.line(indent + 4, f"summa_av: [{', '.join(table.keys[p] for p in table.sums[i])}]", "summan stämmer med de tryckta beloppen")
+        flow, dashes = _belopp(table.columns, row.values)
+        why = list(row.why)
+        note = check(why)
+        if dashes:
+            dash_note = f"tryckt \"-\" för {', '.join(dashes)}"
+            note = f"{note}; {dash_note}" if note else dash_note
+        if why:
+            marked += 1
+        w.line(indent + 4, f"belopp: {flow}", note)
+        w.line(indent + 4, f"kalla: {q(row.where())}")
+    return marked
+
+
+def _statement(w: Writer, d: Draft, kind: str, table: Table, block_lines) -> None:
+    w.line(0, f"{kind}:")
+    if table.unit_tkr:
+        w.line(2, "enhet: tkr")
+    w.line(2, f"kalla: {q(where([l for l in block_lines if l.text.strip()]))}")
+    for remark in table.notes:
+        if "rubriken" in remark and "antas" not in remark:
+            continue
+        w.note(2, f"{CHECK}: {remark}")
+    for (ar, rubrik) in table.columns:
+        years = re.findall(r"(?:19|20)\d{2}", rubrik)
+        if years and int(years[-1]) != ar:
+            w.note(2, f"{CHECK}: kolumnen för {ar} har rubriken \"{rubrik}\" (kolumn {table.columns.index((ar, rubrik)) + 1} avser året före)")
+            d.guessed.append(f"{TITLES[kind]}: året för kolumnen med rubriken \"{rubrik}\" ({ar})")
+    marked = _table_rows(w, table, 2)
+    w.blank()
+    d.found.append(f"{TITLES[kind]} ({len(table.rows)} rader, {len(table.sums)} delsummor som går ihop)")
+    if marked:
+        d.guessed.append(f"{TITLES[kind]}: {marked} rader att kontrollera")
+
+
+def _notes(w: Writer, d: Draft, notes) -> None:
+    if not notes:
+        d.missing.append("noter")
+        return
+    w.line(0, "noter:")
+    marked = 0
+    for n in notes:
+        w.line(2, f"- nummer: {q(n.nummer)}")
+        w.line(4, f"rubrik: {q(n.rubrik)}")
+        if n.avser:
+            w.line(4, f"avser: {n.avser}")
+        w.line(4, f"kalla: {q(n.where())}")
+        if n.table:
+            marked += _table_rows(w, n.table, 4)
+    w.blank()
+    d.found.append(f"{len(notes)} noter")
+    if marked:
+        d.guessed.append(f"noter: {marked} rader att kontrollera")
+
+
+def _drift(w: Writer, d: Draft, lines, year, arets_resultat) -> None:
+    drift = parts.driftredovisning(lines, arets_resultat[0] if arets_resultat else None)
+    if not drift or not (drift["poster"] or drift.get("resultat")):
+        d.missing.append("driftredovisning (tabellen kunde inte läsas)")
+        return
+    w.line(0, "driftredovisning:")
+    w.note(2, f"{CHECK}: kolumnerna (utfall, budget, avvikelse) är tolkade ur tabellens {drift['count']} beloppskolumner; "
+              "jämför med tabellhuvudet.")
+    if drift["unit_why"]:
+        w.note(2, f"{CHECK}: {drift['unit_why']}: enhet kr")
+    if drift["tkr"]:
+        w.line(2, "enhet: tkr")
+    w.line(2, f"ar: {year}")
+    w.line(2, f"kalla: {q(where([l for l in lines if l.text.strip()]))}")
+
+    def post(indent: int, p: dict, dash: bool = True) -> None:
+        first = True
+        prefix = "- " if dash else ""
+        w.line(indent, f"{prefix}rad: {q(p['rad'])}")
+        ind = indent + (2 if dash else 0)
+        for k in ("utfall", "budget", "avvikelse"):
+            v = p[k]
+            w.line(ind, f"{k}: {amount(0 if v is None else v)}", 'tryckt "-"' if v is None else None)
+        if p.get("summa"):
+            w.line(ind, "summa: true")
+        w.line(ind, f"kalla: {q(where(p['lines']))}", check(p["why"]))
+
+    if drift["poster"]:
+        w.line(2, "poster:")
+        for p in drift["poster"]:
+            post(4, p)
+    for key in ("summa_intakter", "summa_kostnader", "resultat"):
+        if key in drift:
+            w.line(2, f"{key}:")
+            post(4, drift[key], dash=False)
+    w.blank()
+    d.found.append(f"driftredovisning ({len(drift['poster'])} poster)")
+    d.guessed.append("driftredovisning: kolumnernas betydelse")
+
+
+def _balanskrav(w: Writer, d: Draft, report) -> None:
+    b = parts.balanskrav(report)
+    if not b or "balanskravsresultat" not in b:
+        d.missing.append("balanskravsresultat (ingen tabell)")
+        return
+    w.line(0, "balanskrav:")
+    if "arets_resultat" in b:
+        w.line(2, f"arets_resultat: {amount(b['arets_resultat'])}")
+    if b["justeringar"]:
+        w.line(2, "justeringar:")
+        for j in b["justeringar"]:
+            w.line(4, f"- {{rad: {q(j['rad'])}, belopp: {amount(j['belopp'])}}}")
+    w.line(2, f"balanskravsresultat: {amount(b['balanskravsresultat'])}")
+    if b.get("synnerliga_skal"):
+        w.line(2, f"synnerliga_skal: {q(b['synnerliga_skal'])}", f"{CHECK} (meningen som nämner synnerliga skäl)")
+        d.guessed.append("balanskrav: synnerliga skäl")
+    w.line(2, f"kalla: {q(where(b['lines']))}")
+    w.blank()
+    d.found.append("balanskravsresultat")
+
+
+def _fb(w: Writer, d: Draft, report) -> None:
+    found = parts.fb_parts(report)
+    w.line(0, "forvaltningsberattelse:")
+    w.note(2, "true: rubriken finns; false: ingen sådan rubrik hittades i förvaltningsberättelsen.")
+    present, absent = [], []
+    for key, hit in found.items():
+        if hit:
+            w.line(2, f"{key}: true", hit.where())
+            present.append(FB_TEXT[key])
+        else:
+            w.line(2, f"{key}: false", f"{CHECK}: ingen rubrik hittad")
+            absent.append(FB_TEXT[key])
+    if report:
+        w.line(2, f"kalla: {q(where([report[0], report[-1]]))}")
+    w.blank()
+    d.found.append(f"förvaltningsberättelsens delar: {len(present)} av {len(found)}")
+    if absent:
+        d.guessed.append(f"förvaltningsberättelsen saknar rubrik för: {', '.join(absent)}")
+
+
+def _figures(w: Writer, d: Draft, report) -> None:
+    figures = parts.key_figures(report)
+    if not figures:
+        d.missing.append("nyckeltal i texten")
+        return
+    w.line(0, "angivna_nyckeltal:")
+    for key in ("ek_andel_av_medlemsbidrag", "soliditet", "administrationsandel"):
+        if key in figures:
+            w.line(2, f"{key}: {q(figures[key].value)}", figures[key].where())
+    w.line(2, f"kalla: {q(', '.join(f.where() for f in figures.values()))}")
+    w.blank()
+    names = {"ek_andel_av_medlemsbidrag": "eget kapital i % av medlemsbidrag", "soliditet": "soliditet", "administrationsandel": "administrationens andel"}
+    d.found.append("nyckeltal: " + ", ".join(names[k] for k in names if k in figures))
+    for k in names:
+        if k not in figures:
+            d.missing.append(f"nyckeltal: {names[k]}")
+
+
+def _slots(w: Writer, report) -> None:
+    """Insatser and goals need a reader: the draft names where to look instead of guessing."""
+    hits = []
+    for line in report:
+        t = line.text.strip()
+        if len(t) <= 80 and re.search(r"\b(insats|insatser|mål|måluppfyllelse|verksamhetsmål)\b", t, re.I) and re.match(r"^\s*\d+(\.\d+)*\.?\s", line.text):
+            hits.append(f"{line.where()}: {' '.join(t.split())}")
+    w.note(0, "Insatser (huvudman, avtal, deltagare, mål) och verksamhetens mål läses inte automatiskt.")
+    if hits:
+        w.note(0, "Fyll i insatser:, finansiella_mal: och verksamhetsmal: ur avsnitten:")
+        for h in hits[:12]:
+            w.note(0, f"  {h}")
+    w.line(0, "insatser: []")
+    w.line(0, "verksamhetsmal: []")
+
+
+def _summary(d: Draft, source) -> list[str]:
+    out = [f"Utkast ur {source.path.name}:"]
+    out.append("Hittat: " + ("; ".join(d.found) if d.found else "inget"))
+    out.append(f"Gissat ({CHECK}): " + ("; ".join(d.guessed) if d.guessed else "inget"))
+    out.append("Saknas: " + ("; ".join(d.missing + ['insatser och mål (fylls i för hand)']) ))
+    return out

@@ -1,0 +1,44 @@
+"""Folding printed Swedish for matching: OCR loses å/ä/ö, case and punctuation vary."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """'3. Balansräkning' → 'balansrakning'; 'SUMMA TILLGÅNGAR' → 'summa tillgangar'."""
+    text = _NUMBERING.sub("", text)
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.strip()
+
+
+def slug(text: str) -> str:
+    """A row key from its printed label: 'Övrigt eget kapital' → 'ovrigt_eget_kapital'."""
+    key = fold(text).replace(" ", "_")
+    key = re.sub(r"_+", "_", key).strip("_")
+    if not key or not key[0].isalpha():
+        key = "rad_" + key if key else "rad"
+    return key[:60].rstrip("_")
+
+
+def similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def heading_matches(line: str, names: list[str], threshold: float = 0.86) -> bool:
+    """The line is one of the headings (folded, OCR-tolerant), not a sentence mentioning it."""
+    folded = fold(line)
+    if not folded or len(folded) > max(len(n) for n in names) + 12:
+        return False
+    for name in names:
+        if folded == name or similar(folded, name) >= threshold:
+            return True
+    return False
