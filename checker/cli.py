@@ -334,6 +334,29 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
+def _arguments_utkast(p: argparse.ArgumentParser) -> None:
+    p.add_argument("fil", metavar="FIL", help="årsredovisningen som PDF eller text")
+    p.add_argument("-o", "--ut", metavar="UTFIL", help="skriv utkastet till UTFIL i stället för standard ut (aldrig över indatafilen)")
+    p.add_argument("--ocr", action="store_true", help="läs en inskannad PDF med Tesseract (svenska); kräver tesseract-ocr och tesseract-ocr-swe")
+
+
+def _run_utkast(args: argparse.Namespace) -> int:
+    from .output import write_output
+    from .utkast import UtkastError, draft
+
+    try:
+        result = draft(Path(args.fil), ocr=args.ocr)
+    except UtkastError as exc:
+        print(f"finsam utkast: {exc}", file=sys.stderr)
+        return exitcodes.INPUT
+    write_output(result.yaml, args.ut, [Path(args.fil)])
+    for line in result.summary:
+        print(line, file=sys.stderr)
+    if args.ut:
+        print(f"Utkastet skrevs till {args.ut}; kontrollera det med: finsam validera {args.ut}", file=sys.stderr)
+    return exitcodes.OK
+
+
 def _run_mall(args: argparse.Namespace) -> int:
     from .template import render_template
 
@@ -381,6 +404,17 @@ SUBCOMMANDS: list[Subcommand] = [
         _run_genomlys, _arguments_genomlys, ("utdata", "katalog", "motor"),
         epilog="Exempel:\n  finsam genomlys examples/ -o genomlysning.md\n  finsam genomlys examples/ --format html -o genomlysning.html\n"
         "  finsam genomlys a.yaml b.yaml --format json --diagram diagram/",
+    ),
+    Subcommand(
+        "utkast", "skriv ett utkast till rapportfil ur årsredovisningens PDF eller text",
+        "Läser årsredovisningen (PDF med text, inskannad PDF med --ocr, eller en textfil) och skriver "
+        "en rapportfil att granska och komplettera: varje värde med sin källa (kalla), värden som valts "
+        "bland flera läsningar märkta '# UTKAST: kontrollera', det som inte hittades utelämnat. "
+        "En sammanfattning (hittat, gissat, saknas) skrivs på standard fel. Slutkod 3: filen gick inte att läsa "
+        "eller är ingen årsredovisning; då skrivs inget.",
+        _run_utkast, _arguments_utkast,
+        epilog="Exempel:\n  finsam utkast arsredovisning.pdf -o utkast.yaml\n  finsam validera utkast.yaml\n"
+        "  finsam granska utkast.yaml -o granskning.md",
     ),
     Subcommand(
         "mall", "skriv ut en kommenterad mall för en rapportfil",

@@ -98,6 +98,8 @@ def _build(source) -> Draft:
                 anchors.setdefault(key, row.values)
                 if key == "kassa_och_bank":
                     anchors.setdefault("likvida_medel_vid_arets_slut", row.values)
+    if "balansrakning" in tables:
+        _equity_from_text(tables["balansrakning"], everything)
     link_notes(notes, tables)
 
     w = Writer()
@@ -127,6 +129,47 @@ def _build(source) -> Draft:
     d.yaml = text
     d.summary = _summary(d, source)
     return d
+
+
+def _equity_from_text(table: Table, everything: list[Line]) -> None:
+    """No "Summa eget kapital" row: the amount the text states for eget kapital, where its parts confirm it.
+
+    Sydnärke 2023 prints only the parts under the heading; its text says "det egna
+    kapitalet till knappt 801 162 kr". The row is added for the current year only,
+    with the text's line as source, and marked for checking.
+    """
+    from .table import Row
+
+    if "summa_eget_kapital" in table.keys or "arets_resultat" not in table.keys:
+        return
+    i = table.keys.index("arets_resultat")
+    parts_idx = [i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(table.rows) and re.search(r"eget kapital|balanserad|fritt kapital", table.rows[j].label, re.I):
+            parts_idx.append(j)
+    if len(parts_idx) < 2:
+        return
+    parts_idx.sort()
+    total = sum((table.rows[j].values[0] or 0) for j in parts_idx)
+    pattern = re.compile(r"(?:eget|egna) kapital\w*|ackumulerade överskottet", re.I)
+    printed = swedish(total).lstrip("-")
+    for k, line in enumerate(everything):
+        text = " ".join(l.text.strip() for l in everything[k : k + 2])
+        if pattern.search(line.text) and re.search(rf"(?<!\d)(?<!\d ){re.escape(printed)}(?![\d])\s*kr", text):
+            hit = everything[k] if printed in everything[k].text else everything[k + 1]
+            row = Row("Eget kapital", [hit])
+            row.values = (total,) + (None,) * (len(table.columns) - 1)
+            row.why.append(f"ingen summarad i balansräkningen; beloppet står i texten och är summan av {', '.join(table.rows[j].label for j in parts_idx)}")
+            at = parts_idx[-1] + 1
+            table.rows.insert(at, row)
+            table.keys.insert(at, "summa_eget_kapital")
+            shifted = {}
+            for r, ps in table.sums.items():
+                shifted[r + (1 if r >= at else 0)] = [p + (1 if p >= at else 0) for p in ps]
+            shifted[at] = parts_idx
+            table.sums = shifted
+            row.only_first = True  # type: ignore[attr-defined]
+            return
 
 
 def _kind_text(kind: str) -> str:
@@ -221,7 +264,10 @@ def _table_rows(w: Writer, table: Table, indent: int) -> int:
             w.line(indent + 4, f"not: {q(row.note)}")
         if i in table.sums:
             w.line(indent + 4, f"summa_av: [{', '.join(table.keys[p] for p in table.sums[i])}]", "summan stämmer med de tryckta beloppen")
-        flow, dashes = _belopp(table.columns, row.values)
+        if getattr(row, "only_first", False):
+            flow, dashes = "{" + f"{table.columns[0][0]}: {amount(row.values[0])}" + "}", []
+        else:
+            flow, dashes = _belopp(table.columns, row.values)
         why = list(row.why)
         note = check(why)
         if dashes:

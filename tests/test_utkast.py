@@ -1,0 +1,111 @@
+"""finsam utkast on the seed texts: the draft validates, and granska finds in it what the
+hand-encoded example gives (EK-TAK's outcome and figure; the 2019 balansräkning)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+from checker.load import load_report
+from checker.pipeline import granska
+from checker.utkast import UtkastError, draft
+
+SEEDS = Path(os.environ.get("FINSAM_SEEDS", "/work/shared/seeds"))
+SEED = {
+    "lekeberg-orebro-2020": "000_7e7d819bfdc785f8.txt",
+    "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
+    "sydnarke-2023": "003_676d460a7b20bd12.txt",
+}
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"källtexterna saknas ({SEEDS}; sätt FINSAM_SEEDS)")
+
+
+@pytest.fixture(scope="module")
+def drafts(tmp_path_factory):
+    out = {}
+    base = tmp_path_factory.mktemp("utkast")
+    for name, seed in SEED.items():
+        d = draft(SEEDS / seed)
+        path = base / f"{name}.yaml"
+        path.write_text(d.yaml, encoding="utf-8")
+        out[name] = (d, path)
+    return out
+
+
+def _verdicts(path: Path) -> dict:
+    g = granska(path, prefer="reference")
+    from checker.render import RENDERERS, RenderOptions
+
+    data = json.loads(RENDERERS["json"](g, RenderOptions(datum="2026-01-01")))
+    return {r["id"]: r for r in data["regler"]}
+
+
+@needs_seeds
+@pytest.mark.parametrize("name", sorted(SEED))
+def test_draft_validates_and_cites_its_source(drafts, name):
+    d, path = drafts[name]
+    report = load_report(path)
+    example = load_report(Path("examples") / f"{name}.yaml")
+    assert report.rakenskapsar == example.rakenskapsar
+    for st in ("resultatrakning", "balansrakning", "kassaflodesanalys"):
+        table = getattr(report, st)
+        assert table is not None and all(row.kalla for row in table.rader)
+    assert all(m.kalla for m in report.medlemmar)
+    assert d.summary[0].startswith("Utkast ur") and any(l.startswith("Saknas:") for l in d.summary)
+
+
+@needs_seeds
+@pytest.mark.parametrize("name", sorted(SEED))
+def test_granska_on_the_draft_gives_the_examples_ek_tak(drafts, name):
+    _, path = drafts[name]
+    got = _verdicts(path)["EK-TAK"]
+    want = _verdicts(Path("examples") / f"{name}.yaml")["EK-TAK"]
+    assert got["utfall"] == want["utfall"]
+    # the figure: the same percentage and amounts in the message
+    assert got["meddelande"] == want["meddelande"]
+
+
+@needs_seeds
+def test_the_2019_balansrakning_that_does_not_balance(drafts):
+    _, path = drafts["lekeberg-orebro-2020"]
+    got = _verdicts(path)["BR-BALANS"]
+    assert got["utfall"] == "avvikelse"
+    assert "2019-12-31" in got["meddelande"] and "4 224 578" in got["meddelande"] and "4 244 578" in got["meddelande"]
+
+
+@needs_seeds
+def test_same_input_same_draft():
+    path = SEEDS / SEED["lekeberg-orebro-2025"]
+    assert draft(path).yaml == draft(path).yaml
+
+
+@needs_seeds
+def test_cli_writes_the_draft_and_a_swedish_summary(tmp_path, capsys):
+    out = tmp_path / "utkast.yaml"
+    assert main(["utkast", str(SEEDS / SEED["sydnarke-2023"]), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Hittat:" in err and "Gissat (UTKAST: kontrollera):" in err and "Saknas:" in err
+    assert load_report(out).forbund.namn == "Samordningsförbundet Sydnärke"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "filen är tom"),
+        (b"Hej!\nDet h\xc3\xa4r \xc3\xa4r ett brev, ingen \xc3\xa5rsredovisning.\n", "ser inte ut som en årsredovisning"),
+        (b"%PDF-1.4\n%broken\n1 0 obj <<>>\n", "PDF-filen är trasig"),
+    ],
+)
+def test_bad_input_exit_3_nothing_written(tmp_path, capsys, content, message):
+    src = tmp_path / "in.pdf"
+    src.write_bytes(content)
+    out = tmp_path / "ut.yaml"
+    assert main(["utkast", str(src), "-o", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
+    with pytest.raises(UtkastError):
+        draft(src)
