@@ -336,7 +336,8 @@ def _run_genomlys(args: argparse.Namespace) -> int:
 
 def _arguments_utkast(p: argparse.ArgumentParser) -> None:
     p.add_argument("fil", metavar="FIL", help="årsredovisningen som PDF eller text")
-    p.add_argument("-o", "--ut", metavar="UTFIL", help="skriv utkastet till UTFIL i stället för standard ut (aldrig över indatafilen)")
+    p.add_argument("-o", "--ut", metavar="UTFIL",
+                   help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil)")
     p.add_argument("--ocr", action="store_true", help="läs en inskannad PDF med Tesseract (svenska); kräver tesseract-ocr och tesseract-ocr-swe")
 
 
