@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -422,6 +423,7 @@ def parse(text: str) -> Expr:
         raise TypeError("a condition is a string")
     if not text.strip():
         raise ExprError("villkoret är tomt")
+    _refuse_excess(text)
     try:
         tree = _PARSER.parse(text)
         return _condition(tree)
@@ -433,6 +435,31 @@ def parse(text: str) -> Expr:
         at_end = isinstance(exc, UnexpectedEOF) or (token is not None and token.type == "$END")
         column = len(text.rstrip()) + 1 if at_end or not isinstance(exc.column, int) or exc.column < 1 else exc.column
         raise ExprError(message, column, text, hint) from None
+
+
+# Arithmetic and `inte` nest (the tree is walked recursively: names, negation, the engine's
+# rules), so their number is bounded before parsing, as is the depth of parentheses; och and
+# eller chains are flat. The catalogue's longest condition has 155 characters, one level of
+# parentheses and 7 operators.
+MAX_LENGTH, MAX_PARENS, MAX_NESTING_OPERATORS = 20_000, 20, 100
+_NESTING = re.compile(r"[-+*/]|\binte\b")
+
+
+def _refuse_excess(text: str) -> None:
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"villkoret är för långt ({len(text)} tecken; högst {MAX_LENGTH})")
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    if deepest > MAX_PARENS:
+        raise ExprError(f"villkoret är för djupt nästlat ({deepest} nivåer av parenteser; högst {MAX_PARENS})")
+    operators = len(_NESTING.findall(text))
+    if operators > MAX_NESTING_OPERATORS:
+        raise ExprError(f"villkoret har för många räknesätt och inte ({operators}; högst {MAX_NESTING_OPERATORS}); dela upp det i härledda värden")
 
 
 def _syntax_message(exc: UnexpectedInput, text: str) -> tuple[str, str | None]:

@@ -218,8 +218,41 @@ def _check_table(kolumner: list[Kolumn], rader: list[Rad]) -> None:
             if year not in years:
                 raise Fel(f"raden '{row.nyckel}' har belopp för {year}, som inte är någon kolumn ({years})", "rader", i, "belopp", year)
         for j, part in enumerate(row.summa_av or []):
-            if part not in seen or part == row.nyckel:
+            if part == row.nyckel:
+                raise Fel(f"raden '{row.nyckel}' summerar sig själv", "rader", i, "summa_av", j)
+            if part not in seen:
                 raise Fel(f"raden '{row.nyckel}' summerar '{part}', som inte är någon rad", "rader", i, "summa_av", j)
+    _refuse_sum_cycles(rader)
+
+
+def _refuse_sum_cycles(rader: list["Rad"]) -> None:
+    """A subtotal may not, through other subtotals, be part of itself (a → b → a)."""
+    parts = {row.nyckel: row.summa_av or [] for row in rader}
+    index = {row.nyckel: i for i, row in enumerate(rader)}
+    done: set[str] = set()
+    for start in parts:
+        if start in done or not parts[start]:
+            continue
+        # Iterative depth-first search: a table may have many rows.
+        path, on_path, stack = [start], {start}, [iter(parts[start])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                node = path.pop()
+                on_path.discard(node)
+                done.add(node)
+                continue
+            if step in on_path:
+                cycle = path[path.index(step):] + [step]
+                first = index[cycle[0]]
+                j = parts[cycle[0]].index(cycle[1])
+                raise Fel("summorna bildar en cirkel: " + " → ".join(cycle), "rader", first, "summa_av", j)
+            if step in done or step not in parts:
+                continue
+            path.append(step)
+            on_path.add(step)
+            stack.append(iter(parts[step]))
 
 
 class Not(MedEnhet):
