@@ -127,6 +127,13 @@ class VidSaknat(Strikt):
     meddelande: str = Field(min_length=1)
 
 
+class Reserv(Strikt):
+    """A second-best fact a rule may read when the report lacks the first (e.g. this year's for next year's)."""
+
+    faktum: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Faktum som används i stället.")
+    antagande: str = Field(min_length=1, description="Vad det innebär, som det sägs i fyndet, t.ex. 'antaget oförändrat'.")
+
+
 class Fall(Strikt):
     namn: str = Field(min_length=1)
     rakenskapsar: int = 2025
@@ -165,6 +172,10 @@ class Regel(Strikt):
     belagg: list[str] = Field(default_factory=list, description="Fakta som visas bland beläggen när de finns, utan att krävas.")
     meddelande: Meddelande
     vid_saknat: dict[str, VidSaknat] = Field(default_factory=dict, description="Utfall när just detta faktum saknas.")
+    reserv: dict[str, list[Reserv]] = Field(
+        default_factory=dict,
+        description="När rapporten saknar faktumet läser regeln i stället det första av dessa som finns; fyndet säger vilket.",
+    )
     fall: list[Fall] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -322,6 +333,9 @@ def _check_rule(path: Path, rule: Regel, lines, parameters: dict[str, Parameter]
         except ExprError as exc:
             problems.append(Problem(str(path), lines.line(("harledda", name)), f"harledda.{name}", str(exc)))
     problems.extend(_check_case_reports(path, rule, lines))
+    for name in rule.reserv:
+        if name not in rule.needs:
+            problems.append(Problem(str(path), lines.line(("reserv", name)), f"reserv.{name}", f"regeln läser inget faktum '{name}' att ersätta"))
     for i, name in enumerate(rule.parametrar):
         if name not in parameters:
             problems.append(Problem(str(path), lines.line(("parametrar", i)), f"parametrar[{i}]", f"parametern '{name}' finns inte i rules/parametrar/"))

@@ -14,7 +14,7 @@ decide it, never a pass.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Optional
 
@@ -82,6 +82,7 @@ class _Check:
     error: Optional[str] = None
     applicable: object = True  # True, False, Undecided or an exception
     holds: object = None  # likewise, once applicability holds
+    assumed: list = field(default_factory=list)  # the rule's fall-backs used: what each assumes
 
     def display(self, **extra: object) -> _Values:
         return _Values(extra, self.scope)
@@ -169,14 +170,19 @@ class Checker:
         base = {**facts.scalars, **concluded, **param_facts} if (concluded or param_facts) else facts.scalars
         for item in items:
             derived: dict[str, Fact] = {}
-            scope = _Scope(derived, item.facts, base) if item else _Scope(derived, base)
+            filled: dict[str, Fact] = {}  # second-best facts standing in for missing ones
+            scope = _Scope(derived, filled, item.facts, base) if item else _Scope(derived, filled, base)
             found = {n: f for n in needs if (f := scope.fact(n)) is not None}
             missing = [n for n in needs if n not in found]
+            assumed = _fall_back(rule, scope, missing, filled)
+            found.update(filled)
             values = {n: f.value for n, f in found.items()}
             values.update({n: f.value for n, f in param_facts.items()})
             evidence = [f for n, f in found.items() if n not in param_facts]
             evidence += [f for n in rule.belagg if n not in found and (f := scope.fact(n)) is not None]
-            checks.append(_Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, memo))
+            check = _Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, memo)
+            check.assumed = assumed
+            checks.append(check)
         return finding, checks
 
     def _parameters(self, rule: Regel, facts: Facts, year: int):
@@ -263,7 +269,7 @@ class Checker:
 
     def _item_result(self, check: _Check, count: int) -> ItemResult:
         rule = check.rule
-        base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None)
+        base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None, antaganden=check.assumed)
         values = check.display(post=check.label, antal=count)
         units = check.units
         applicable, holds = check.applicable, check.holds
@@ -288,6 +294,25 @@ class Checker:
         if holds:
             return ItemResult(check.label, "uppfylld", partial(fmt.render, rule.meddelande.uppfylld, values, units), **base)
         return ItemResult(check.label, rule.vid_brist, partial(fmt.render, rule.meddelande.brist, values, units), **base)
+
+
+def _fall_back(rule: Regel, scope: _Scope, missing: list[str], found: dict[str, Fact]) -> list[str]:
+    """Fill what the report lacks with the rule's second-best facts; say what each assumes.
+
+    The lacking fact stays in `missing`: its absence is still what vid_saknat is about.
+    """
+    assumed = []
+    for name in missing:
+        for alt in rule.reserv.get(name, ()):
+            other = scope.fact(alt.faktum)
+            if other is None:
+                continue
+            found[name] = Fact(name, other.value, other.enhet, f"{other.label}, i stället för {name}", other.formel,
+                               other.operander, other.kalla, other.fran_tkr)
+            text = alt.antagande.rstrip(".")
+            assumed.append(f"{text[:1].upper()}{text[1:]}.")
+            break
+    return assumed
 
 
 def _closure(rule: Regel, names) -> frozenset:
@@ -331,18 +356,19 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
     finding.poster = items
     finding.utfall = worst([i.utfall for i in items])
     finding.saknas = sorted({n for i in items for n in i.saknas})
+    finding.antaganden = list(dict.fromkeys(a for i in items if i.utfall != "fel" for a in i.antaganden))
     if finding.utfall == "fel":
         finding.fel = "; ".join(i.meddelande for i in items if i.utfall == "fel")
     if len(items) == 1 and checks[0].rule.for_varje is None:
-        finding.meddelande = items[0].meddelande
-        return
-    if finding.utfall == "uppfylld":
+        text = items[0].meddelande
+    elif finding.utfall == "uppfylld":
         # One sentence for the whole collection, not one per item.
         first = checks[0]
         values = first.display(post=first.label, antal=len(items))
-        finding.meddelande = fmt.render(first.rule.meddelande.uppfylld, values, first.units)
-        return
-    if finding.utfall == "ej_tillamplig":
-        finding.meddelande = items[0].meddelande
-        return
-    finding.meddelande = " ".join(i.meddelande for i in items if i.utfall == finding.utfall)
+        text = fmt.render(first.rule.meddelande.uppfylld, values, first.units)
+    elif finding.utfall == "ej_tillamplig":
+        text = items[0].meddelande
+    else:
+        text = " ".join(i.meddelande for i in items if i.utfall == finding.utfall)
+    # Which second-best fact a verdict rests on is part of the verdict.
+    finding.meddelande = " ".join([text, *finding.antaganden])

@@ -44,6 +44,7 @@ class ItemResult:
     bevis: list[Fact] = field(default_factory=list)
     saknas: list[str] = field(default_factory=list)
     kalla: Optional[str] = None
+    antaganden: list[str] = field(default_factory=list)  # the rule's fall-backs used, in words
 
     @property
     def meddelande(self) -> str:
@@ -76,6 +77,7 @@ class Finding:
     parametrar: list[ParameterUsed] = field(default_factory=list)
     saknas: list[str] = field(default_factory=list)
     fel: Optional[str] = None
+    antaganden: list[str] = field(default_factory=list)  # second-best facts the verdict rests on
     vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
 
 

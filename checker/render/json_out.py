@@ -45,6 +45,7 @@ def to_dict(g: Granskning) -> dict:
                 "kallor": f.kallor,
                 "parametrar": [asdict(p) for p in f.parametrar],
                 "saknas": f.saknas,
+                **({"antaganden": f.antaganden} if f.antaganden else {}),
                 **({"fel": f.fel} if f.fel else {}),
                 "poster": [
                     {
