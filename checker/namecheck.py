@@ -78,6 +78,9 @@ def check_rule_names(file: str, rule, lines, register: Register, concluded: set[
         names(("belagg", i), [name])
     for name in rule.vid_saknat:
         names(("vid_saknat", name), [name])
+    for name, alternatives in getattr(rule, "reserv", {}).items():
+        for i, alt in enumerate(alternatives):
+            names(("reserv", name, i, "faktum"), [alt.faktum])
     if rule.slutsats and rule.slutsats in register.fakta:
         reads = " och regeln läser sin egen slutsats" if rule.slutsats in _needs(rule) else ""
         problem(("slutsats",), f"'{rule.slutsats}' är redan ett faktum i faktaregistret{reads}; en slutsats behöver ett eget namn")

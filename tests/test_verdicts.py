@@ -87,6 +87,12 @@ def _own_catalogue(tmp_path, text):
     from checker.catalogue import load_catalogue
     from checker.evaluate import Checker
 
+    import shutil
+
+    from checker.catalogue import RULES_DIR
+
+    for part in ("fakta", "parametrar"):  # the real fact registry and parameters, one rule of our own
+        shutil.copytree(RULES_DIR / part, tmp_path / part)
     (tmp_path / "regler").mkdir()
     (tmp_path / "regler" / "KOSTNAD-PER-DELTAGARE.yaml").write_text(text, encoding="utf-8")
     katalog = load_catalogue(tmp_path)
@@ -153,4 +159,14 @@ def test_a_fall_back_must_stand_in_for_a_fact_the_rule_reads(tmp_path):
 
     text = _PER_DELTAGARE + "reserv:\n  budget: [{faktum: utfall, antagande: x}]\n"
     with pytest.raises(InputError, match="reserv.budget: regeln läser inget faktum 'budget'"):
+        _own_catalogue(tmp_path, text)
+
+
+def test_a_fall_back_is_a_fact_the_registry_knows(tmp_path):
+    import pytest
+
+    from checker.errors import InputError
+
+    text = _PER_DELTAGARE + "reserv:\n  deltagare: [{faktum: deltagare_i_fjol, antagande: x}]\n"
+    with pytest.raises(InputError, match="reserv.deltagare\\[0\\].faktum"):
         _own_catalogue(tmp_path, text)
