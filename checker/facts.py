@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
 
+from . import format as fmt
 from .model import Arsredovisning, Not, Rakning
 
 TOLERANS_KR = 1  # rounding to whole kronor in the source
@@ -431,22 +432,43 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
                       "summan över de individinriktade insatserna", tuple(Operand(i.namn, i.deltagare.totalt, i.deltagare.kalla) for i in individual)))
 
 
+def _target_text(g) -> str:
+    unit = {"procent": " %", None: "", "antal": "", "tal": ""}.get(g.enhet, f" {g.enhet}")
+    return f"{fmt.tal(g.malvarde)}–{fmt.tal(g.malvarde_max)}{unit}"
+
+
 @derivation("mal")
 def _goal_facts(r: Arsredovisning, out: Facts) -> None:
+    """Every goal with a target and an outcome, whether the förbund gives a verdict or not."""
     items = []
-    goals = [("Finansiellt mål", g) for g in r.finansiella_mal] + [("Verksamhetsmål", g) for g in r.verksamhetsmal]
-    goals += [(ins.namn, g) for ins in r.insatser for g in ins.mal]
-    for owner, g in goals:
-        if g.malvarde is None or g.utfall is None or g.forbundets_bedomning is None:
+    goals = [("Finansiellt mål", g, None) for g in r.finansiella_mal] + [("Verksamhetsmål", g, None) for g in r.verksamhetsmal]
+    goals += [(ins.namn, g, ins) for ins in r.insatser for g in ins.mal]
+    for owner, g, ins in goals:
+        if g.malvarde is None or g.utfall is None:
             continue
         item = Item(f"{owner}: {g.mal}", kalla=g.kalla)
-        item.add(_fact("malvarde", g.malvarde, g.enhet or "tal", "målvärde", kalla=g.kalla))
-        item.add(_fact("utfall", g.utfall, g.enhet or "tal", "utfall", kalla=g.kalla))
-        reached = g.utfall >= g.malvarde if g.hogre_ar_battre else g.utfall <= g.malvarde
-        item.add(_fact("uppnatt", reached, "bool", "målvärdet är nått", "utfall ≥ målvärde" if g.hogre_ar_battre else "utfall ≤ målvärde"))
-        item.add(_fact("bedomning", g.forbundets_bedomning, "text", "förbundets bedömning"))
-        item.add(_fact("bedomning_text", g.bedomning_text or g.forbundets_bedomning, "text", "förbundets bedömning som den står"))
-        item.add(_fact("forbundet_anger_uppfyllt", g.forbundets_bedomning == "uppfyllt", "bool", "förbundet anger målet som uppfyllt"))
+        unit = g.enhet or "tal"
+        if g.malvarde_max is not None:
+            item.add(_fact("malvarde", _target_text(g), "text", "målvärde (intervall)", kalla=g.kalla))
+            reached = g.malvarde <= g.utfall <= g.malvarde_max
+            how = "målvärde ≤ utfall ≤ övre gräns"
+        else:
+            item.add(_fact("malvarde", g.malvarde, unit, "målvärde", kalla=g.kalla))
+            reached = g.utfall >= g.malvarde if g.hogre_ar_battre else g.utfall <= g.malvarde
+            how = "utfall ≥ målvärde" if g.hogre_ar_battre else "utfall ≤ målvärde (ett tak)"
+        item.add(_fact("utfall", g.utfall, unit, "utfall", kalla=g.kalla))
+        item.add(_fact("uppnatt", reached, "bool", "målvärdet är nått", how))
+        verdict, text, whose = g.forbundets_bedomning, g.bedomning_text, "förbundets bedömning"
+        if verdict is None and ins is not None and ins.maluppfyllelse is not None:
+            verdict, text, whose = ins.maluppfyllelse, ins.maluppfyllelse_text, "förbundets samlade bedömning av insatsen"
+        item.add(_fact("bedomning_angiven", verdict is not None, "bool", "förbundet bedömer målet"))
+        if verdict is not None:
+            item.add(_fact("bedomning", verdict, "text", whose))
+            item.add(_fact("bedomning_text", text or verdict, "text", f"{whose} som den står"))
+            item.add(_fact("forbundet_anger_uppfyllt", verdict == "uppfyllt", "bool", "förbundet anger målet som uppfyllt"))
+        else:
+            item.add(_fact("bedomning_text", "ingen", "text", "förbundets bedömning"))
+            item.add(_fact("forbundet_anger_uppfyllt", False, "bool", "förbundet anger målet som uppfyllt"))
         items.append(item)
     out.collections["mal"] = items
 

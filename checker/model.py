@@ -340,12 +340,21 @@ class Mal(Strikt):
     omrade: Optional[Text] = None
     mal: Text = Field(description="Målet som det står.")
     malvarde: Optional[Annotated[float, Field(allow_inf_nan=False)]] = None
+    malvarde_max: Optional[Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        None, description="Övre gräns när målet är ett intervall (t.ex. eget kapital 1 000–1 500 tkr); malvarde är då den nedre."
+    )
     utfall: Optional[Annotated[float, Field(allow_inf_nan=False)]] = None
     enhet: Optional[str] = Field(None, description="Enhet för målvärde och utfall: 'procent', 'antal', 'kr' …")
     hogre_ar_battre: bool = True
     forbundets_bedomning: Optional[Bedomning] = None
     bedomning_text: Optional[Text] = Field(None, description="Förbundets bedömning ordagrant, t.ex. 'God' eller 'Målet bedöms delvis vara uppfyllt'.")
     kalla: Optional[Kalla] = None
+
+    @model_validator(mode="after")
+    def _band(self) -> "Mal":
+        if self.malvarde_max is not None and (self.malvarde is None or self.malvarde_max < self.malvarde):
+            raise Fel("malvarde_max är intervallets övre gräns och kräver ett malvarde som inte är större", "malvarde_max")
+        return self
 
 
 class Insats(Strikt):
@@ -357,6 +366,8 @@ class Insats(Strikt):
     utfall: Optional[Belopp] = None
     deltagare: Optional[Deltagare] = None
     mal: list[Mal] = []
+    maluppfyllelse: Optional[Bedomning] = Field(None, description="Förbundets bedömning av insatsens mål samlat (t.ex. 'Måluppfyllelse God'); gäller de mål som saknar egen.")
+    maluppfyllelse_text: Optional[Text] = Field(None, description="Den samlade bedömningen ordagrant.")
     forbundets_personal_arbetar_med_deltagare: Optional[bool] = None
     forbundets_personal_leder_insatsen: Optional[bool] = None
     kalla: Optional[Kalla] = None

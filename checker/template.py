@@ -112,6 +112,7 @@ BESKRIVNING: dict[str, str] = {
     "Driftredovisning.summa_kostnader": "Summaraden för kostnaderna.",
     "Driftredovisning.resultat": "Resultatraden.",
     "Driftpost.rad": "Radens text som den står tryckt.",
+    "Driftpost.slag": "kostnad eller intakt, där tabellen visar det; utelämnat räknas en rad med minustecken som kostnad.",
     "Driftpost.budget": "Budget som tryckt.",
     "Driftpost.utfall": "Utfall som tryckt.",
     "Kostnadsfordelning.individinriktade": "Kostnader för individinriktade insatser.",
@@ -127,6 +128,8 @@ BESKRIVNING: dict[str, str] = {
     "Insats.utfall": "Insatsens utfall för året.",
     "Insats.deltagare": "Deltagare i insatsen under året.",
     "Insats.mal": "Insatsens mål, en post per mål.",
+    "Insats.maluppfyllelse": "Förbundets samlade bedömning av insatsens mål, där den ges för insatsen som helhet.",
+    "Insats.maluppfyllelse_text": "Den samlade bedömningen ordagrant, t.ex. 'Måluppfyllelse God'.",
     "Insats.forbundets_personal_arbetar_med_deltagare": "Förbundets egen personal arbetar med deltagarna.",
     "Insats.forbundets_personal_leder_insatsen": "Förbundets egen personal leder insatsen.",
     "Avtal.status": "Om avtal finns.",
@@ -137,6 +140,7 @@ BESKRIVNING: dict[str, str] = {
     "Deltagare.totalt": "Antal deltagare totalt.",
     "Mal.omrade": "Målområde.",
     "Mal.malvarde": "Målvärdet, som tal.",
+    "Mal.malvarde_max": "Övre gräns när målet är ett intervall; malvarde är då den nedre.",
     "Mal.utfall": "Uppmätt utfall, som tal.",
     "Mal.hogre_ar_battre": "true om ett högre utfall är bättre, false om målet är ett tak.",
     "Mal.forbundets_bedomning": "Förbundets egen bedömning, normaliserad.",
@@ -319,7 +323,7 @@ EXEMPEL: dict[str, Any] = {
         "enhet": "kr",
         "ar": 2025,
         "poster": [
-            {"rad": "Medlemsbidrag", "budget": "4 000 000", "utfall": "4 000 000", "avvikelse": 0, "summa": False, "kalla": "s. 12"},
+            {"rad": "Medlemsbidrag", "slag": "intakt", "budget": "4 000 000", "utfall": "4 000 000", "avvikelse": 0, "summa": False, "kalla": "s. 12"},
         ],
         "summa_intakter": {"rad": "Summa intäkter", "budget": "4 000 000", "utfall": "4 050 000", "avvikelse": "50 000", "summa": True, "kalla": "s. 12"},
         "summa_kostnader": {"rad": "Summa kostnader", "budget": "-4 200 000", "utfall": "-3 950 000", "avvikelse": "250 000", "summa": True, "kalla": "s. 12"},
@@ -351,6 +355,7 @@ EXEMPEL: dict[str, Any] = {
                     "omrade": "Arbete och studier",
                     "mal": "Minst 40 procent av deltagarna går vidare till arbete eller studier.",
                     "malvarde": 40,
+                    "malvarde_max": Utelamnat(60),
                     "utfall": 45,
                     "enhet": "procent",
                     "hogre_ar_battre": True,
@@ -385,8 +390,9 @@ EXEMPEL: dict[str, Any] = {
     "finansiella_mal": [
         {
             "omrade": "Ekonomi",
-            "mal": "Det egna kapitalet ska vara högst 20 procent av medlemsbidragen.",
-            "malvarde": 20,
+            "mal": "Det egna kapitalet ska vara mellan 10 och 20 procent av medlemsbidragen.",
+            "malvarde": 10,
+            "malvarde_max": 20,
             "utfall": 15,
             "enhet": "procent",
             "hogre_ar_battre": False,
@@ -400,6 +406,7 @@ EXEMPEL: dict[str, Any] = {
             "omrade": "Samverkan",
             "mal": "Minst fyra gemensamma utbildningsdagar för medlemmarnas personal.",
             "malvarde": 4,
+            "malvarde_max": Utelamnat(6),
             "utfall": 5,
             "enhet": "antal",
             "hogre_ar_battre": True,
@@ -540,6 +547,8 @@ def _scalar_entry(tp: Any) -> tuple[str, Any] | None:
     for known, label, example in _SKALARER:
         if tp is known or tp == known:
             return label, example
+    if typing.get_origin(tp) is typing.Annotated:  # a plain constrained number, e.g. a finite float
+        return _scalar_entry(typing.get_args(tp)[0])
     return None
 
 

@@ -273,7 +273,7 @@ def test_loo_2025_goal_table_in_232(reports):
     needs("MAL-BEDOMNING")
     text = section(reports["lekeberg-orebro-2025"]["md"], "2.3.2")
     assert "| Mål | Målvärde | Utfall | Förbundets bedömning | Vår bedömning |" in text
-    assert "| 1 500 tkr | 1 735 tkr (ej nått) |" in text
+    assert "| 1 000–1 500 tkr | 1 735 tkr (ej nått) |" in text
 
 
 # --- Sydnärke 2023 -----------------------------------------------------------------------------
