@@ -1,0 +1,329 @@
+"""Measure `finsam utkast` on the seeds against the hand-encoded examples; print a Markdown table.
+
+    python bench/utkast_bench.py [--seeds DIR] [--pdf]
+
+For each seed: its draft is loaded like any report file and compared with the
+example encoded by hand from the same document, part by part. A field is one
+value the example holds (an amount per row and year, a note row's amount, a
+member's contribution, a driftredovisning column, a förvaltningsberättelse
+part, a stated key figure); it is right when the draft holds the same value
+for the same row (matched by key, else by its printed text). Invented counts
+the draft's amounts that the lines it cites do not print (worse than missing);
+sums the draft computes from printed rows (medlemsbidrag totalt, kommunerna)
+are counted apart as derived. Time is per report, wall and CPU.
+
+With --pdf the seeds' statement pages are first rendered to synthetic PDFs
+(bench/syntetisk_pdf.py) and the drafts read from those instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ruamel.yaml import YAML  # noqa: E402
+
+from checker.load import load_report  # noqa: E402
+from checker.utkast import draft  # noqa: E402
+from checker.utkast.text import fold, similar  # noqa: E402
+
+SEEDS = {
+    "lekeberg-orebro-2020": "000_7e7d819bfdc785f8.txt",
+    "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
+    "sydnarke-2023": "003_676d460a7b20bd12.txt",
+}
+PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "fb_delar", "nyckeltal"]
+TARGETS = {"statements": 98.0, "noter": 90.0, "medlemsbidrag": 100.0}
+
+
+def _match(rows, row):
+    """The draft's row for an example row: same key, else same printed text, else a close one."""
+    for r in rows:
+        if r.nyckel == row.nyckel and (fold(r.rad) == fold(row.rad) or similar(fold(r.rad), fold(row.rad)) > 0.6):
+            return r
+    for r in rows:
+        if fold(r.rad) == fold(row.rad):
+            return r
+    best = max(rows, key=lambda r: similar(fold(r.rad), fold(row.rad)), default=None)
+    if best is not None and similar(fold(best.rad), fold(row.rad)) >= 0.85:
+        return best
+    return None
+
+
+def _table_fields(want, got) -> tuple[int, int]:
+    right = total = 0
+    for row in want.rader:
+        match = _match(got.rader, row) if got else None
+        for year, value in row.belopp.items():
+            total += 1
+            if match is not None and match.belopp.get(year) == value:
+                right += 1
+    return right, total
+
+
+def statements(want, got):
+    right = total = 0
+    for name in ("resultatrakning", "balansrakning", "kassaflodesanalys"):
+        w, g = getattr(want, name), getattr(got, name)
+        if w is None:
+            continue
+        r, t = _table_fields(w, g)
+        right, total = right + r, total + t
+    return right, total
+
+
+def noter(want, got):
+    right = total = 0
+    by_number = {n.nummer: n for n in got.noter}
+    for note in want.noter:
+        match = by_number.get(note.nummer)
+        if match is None:
+            cands = [n for n in got.noter if similar(fold(n.rubrik), fold(note.rubrik)) > 0.8]
+            match = cands[0] if cands else None
+        if not note.rader:
+            total += 1  # the note itself (number and heading)
+            right += match is not None
+            continue
+        r, t = _table_fields(note, match)
+        right, total = right + r, total + t
+    return right, total
+
+
+def _stem(name: str) -> str:
+    words = [w for w in fold(name).split() if w not in ("kommun", "region", "lan", "och")]
+    return words[0].rstrip("s") if words else fold(name)
+
+
+def medlemsbidrag(want, got):
+    right = total = 0
+    if want.medlemsbidrag:
+        for key in ("totalt", "staten", "region", "kommunerna"):
+            value = getattr(want.medlemsbidrag, key)
+            if value is None:
+                continue
+            total += 1
+            right += got.medlemsbidrag is not None and getattr(got.medlemsbidrag, key) == value
+    for m in want.medlemmar:
+        total += 1
+        match = [g for g in got.medlemmar if g.typ == m.typ and (_stem(g.namn) == _stem(m.namn) or m.typ in ("forsakringskassan", "arbetsformedlingen"))]
+        right += bool(match) and match[0].medlemsbidrag == m.medlemsbidrag
+    return right, total
+
+
+def _drift_rows(d):
+    rows = list(d.poster)
+    for key in ("summa_intakter", "summa_kostnader", "resultat"):
+        if getattr(d, key) is not None:
+            rows.append((key, getattr(d, key)))
+    return rows
+
+
+def driftredovisning(want, got):
+    right = total = 0
+    if want.driftredovisning is None:
+        return 0, 0
+    g = got.driftredovisning
+    gp = list(g.poster) if g else []
+    for item in _drift_rows(want.driftredovisning):
+        if isinstance(item, tuple):
+            key, post = item
+            match = getattr(g, key) if g else None
+        else:
+            post = item
+            match = next((p for p in gp if fold(p.rad) == fold(post.rad)), None)
+            if match is None:
+                best = max(gp, key=lambda p: similar(fold(p.rad), fold(post.rad)), default=None)
+                match = best if best is not None and similar(fold(best.rad), fold(post.rad)) >= 0.8 else None
+        for col in ("utfall", "budget", "avvikelse"):
+            value = getattr(post, col)
+            if value is None:
+                continue
+            total += 1
+            right += match is not None and getattr(match, col) == value
+    return right, total
+
+
+def fb_delar(want, got):
+    right = total = 0
+    if want.forvaltningsberattelse is None:
+        return 0, 0
+    for key, value in want.forvaltningsberattelse.model_dump().items():
+        if key == "kalla" or value is None:
+            continue
+        total += 1
+        right += got.forvaltningsberattelse is not None and getattr(got.forvaltningsberattelse, key) == value
+    return right, total
+
+
+def _figure(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return re.sub(r"\s+", "", text.lower().replace("procent", "%"))
+
+
+def nyckeltal(want, got):
+    right = total = 0
+    if want.angivna_nyckeltal is None:
+        return 0, 0
+    for key in ("ek_andel_av_medlemsbidrag", "soliditet", "administrationsandel", "stegforflyttning"):
+        value = getattr(want.angivna_nyckeltal, key)
+        if value is None:
+            continue
+        total += 1
+        right += got.angivna_nyckeltal is not None and _figure(getattr(got.angivna_nyckeltal, key)) == _figure(value)
+    return right, total
+
+
+SCORERS = {"statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
+           "driftredovisning": driftredovisning, "fb_delar": fb_delar, "nyckeltal": nyckeltal}
+
+# --- invented: amounts the cited lines do not print ------------------------------------------
+
+
+def _cited_lines(kalla: str, pages: dict) -> list[str]:
+    out = []
+    for m in re.finditer(r"(?:s\. (\d+) )?rad (\d+)(?:–(\d+))?", kalla):
+        page = int(m.group(1)) if m.group(1) else None
+        a = int(m.group(2))
+        b = int(m.group(3) or a)
+        lines = pages.get(page, [])
+        out.extend(lines[a - 1 : b])
+    return out
+
+
+def _printed(value, texts: list[str]) -> bool:
+    digits = re.sub(r"[\u00a0\u202f\u2009 ]", " ", " ".join(texts))
+    if value in (0, "0"):
+        return bool(re.search(r"(?<![\d])0(?![\d])|(?:^|\s)[-–−](?:\s|$)", digits))
+    text = str(value).replace("-", "").strip()
+    number = re.sub(r"\s", "", text)
+    spaced = f"{int(number):,}".replace(",", " ")
+    squeezed = re.sub(r"\s+", "", digits)
+    return spaced in re.sub(r"\s+", " ", digits) or number in squeezed
+
+
+def invented(yaml_text: str, pages: dict) -> tuple[int, int, int, list[str]]:
+    """(amounts checked, not printed where cited, derived sums, examples of the first)."""
+    data = YAML(typ="safe").load(yaml_text)
+    checked = bad = derived = 0
+    examples: list[str] = []
+
+    def check(value, kalla, what):
+        nonlocal checked, bad
+        checked += 1
+        if not _printed(value, _cited_lines(kalla or "", pages)):
+            bad += 1
+            if len(examples) < 5:
+                examples.append(f"{what}={value} ({kalla})")
+
+    for st in ("resultatrakning", "balansrakning", "kassaflodesanalys"):
+        for row in (data.get(st) or {}).get("rader", []):
+            for year, v in row.get("belopp", {}).items():
+                check(v, row.get("kalla"), f"{st}.{row['nyckel']}.{year}")
+    for note in data.get("noter") or []:
+        for row in note.get("rader", []):
+            for year, v in row.get("belopp", {}).items():
+                check(v, row.get("kalla"), f"not {note['nummer']}.{row['nyckel']}.{year}")
+    for m in data.get("medlemmar") or []:
+        if "medlemsbidrag" in m:
+            check(m["medlemsbidrag"], m.get("kalla"), f"medlem {m['namn']}")
+    mb = data.get("medlemsbidrag") or {}
+    for key in ("staten", "region"):
+        if key in mb:
+            check(mb[key], mb.get("kalla"), f"medlemsbidrag.{key}")
+    derived += sum(1 for key in ("totalt", "kommunerna") if key in mb)
+    drift = data.get("driftredovisning") or {}
+    posts = list(drift.get("poster", [])) + [drift[k] for k in ("summa_intakter", "summa_kostnader", "resultat") if k in drift]
+    for p in posts:
+        for col in ("utfall", "budget", "avvikelse"):
+            if col in p:
+                check(p[col], p.get("kalla"), f"drift {p['rad']}.{col}")
+    bk = data.get("balanskrav") or {}
+    for key in ("arets_resultat", "balanskravsresultat"):
+        if key in bk:
+            check(bk[key], bk.get("kalla"), f"balanskrav.{key}")
+    return checked, bad, derived, examples
+
+
+def _pages(path: Path) -> dict:
+    if path.suffix.lower() == ".pdf":
+        from checker.utkast.source import read_source
+
+        src = read_source(path)
+        pages: dict = {}
+        for line in src.lines:
+            pages.setdefault(line.page, []).append(line.text)
+        return pages
+    return {None: path.read_text(encoding="utf-8").split("\n")}
+
+
+def measure(name: str, source: Path) -> dict:
+    t0, c0 = time.perf_counter(), time.process_time()
+    d = draft(source)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as f:
+        f.write(d.yaml)
+    try:
+        got = load_report(f.name)
+    finally:
+        os.unlink(f.name)
+    want = load_report(ROOT / "examples" / f"{name}.yaml")
+    scores = {part: SCORERS[part](want, got) for part in PARTS}
+    checked, bad, derived, examples = invented(d.yaml, _pages(source))
+    marks = d.yaml.count("UTKAST: kontrollera")
+    return {"scores": scores, "checked": checked, "invented": bad, "derived": derived, "examples": examples,
+            "wall": wall, "cpu": cpu, "marks": marks}
+
+
+def _pct(r: int, t: int) -> str:
+    return "–" if t == 0 else f"{100 * r / t:.1f} % ({r}/{t})"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seeds", default=os.environ.get("FINSAM_SEEDS", "/work/shared/seeds"))
+    ap.add_argument("--pdf", action="store_true", help="read synthetic PDFs of the statement pages instead of the texts")
+    args = ap.parse_args()
+    seeds = Path(args.seeds)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, seed in SEEDS.items():
+            source = seeds / seed
+            if args.pdf:
+                sys.path.insert(0, str(ROOT / "bench"))
+                import syntetisk_pdf
+
+                source = syntetisk_pdf.render(name, Path(tmp) / f"{name}.pdf")
+            results[name] = measure(name, source)
+    kind = "syntetiska PDF:er (räkningar och noter)" if args.pdf else "källtexterna"
+    print(f"### finsam utkast mot de handkodade exemplen ({kind})\n")
+    print("| del | " + " | ".join(results) + " | totalt | mål |")
+    print("|---|" + "---|" * (len(results) + 2))
+    for part in PARTS:
+        cells = [_pct(*results[n]["scores"][part]) for n in results]
+        r = sum(results[n]["scores"][part][0] for n in results)
+        t = sum(results[n]["scores"][part][1] for n in results)
+        target = f"≥ {TARGETS[part]:.0f} %" if part in TARGETS else ""
+        print(f"| {part} | " + " | ".join(cells) + f" | {_pct(r, t)} | {target} |")
+    print("| påhittade belopp (källraden trycker dem inte) | " + " | ".join(f"{results[n]['invented']} av {results[n]['checked']}" for n in results)
+          + f" | {sum(results[n]['invented'] for n in results)} | 0 |")
+    print("| härledda summor (medlemsbidrag totalt, kommunerna) | " + " | ".join(str(results[n]["derived"]) for n in results) + " | | |")
+    print("| märkta `UTKAST: kontrollera` | " + " | ".join(str(results[n]["marks"]) for n in results) + " | | |")
+    print("| tid per rapport, vägg / CPU | " + " | ".join(f"{results[n]['wall']:.2f} s / {results[n]['cpu']:.2f} s" for n in results)
+          + f" | max {max(results[n]['wall'] for n in results):.2f} s | ≤ 2 s |")
+    for n in results:
+        if results[n]["examples"]:
+            print(f"\n{n}: påhittade t.ex. " + "; ".join(results[n]["examples"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
