@@ -341,7 +341,7 @@ def _drift(w: Writer, d: Draft, lines, year, arets_resultat) -> None:
         prefix = "- " if dash else ""
         w.line(indent, f"{prefix}rad: {q(p['rad'])}")
         ind = indent + (2 if dash else 0)
-        for k in ("utfall", "budget", "avvikelse"):
+        for k in p.get("only", ("utfall", "budget", "avvikelse")):
             v = p[k]
             w.line(ind, f"{k}: {amount(0 if v is None else v)}", 'tryckt "-"' if v is None else None)
         if p.get("summa"):
@@ -408,12 +408,13 @@ def _figures(w: Writer, d: Draft, report) -> None:
         d.missing.append("nyckeltal i texten")
         return
     w.line(0, "angivna_nyckeltal:")
-    for key in ("ek_andel_av_medlemsbidrag", "soliditet", "administrationsandel"):
+    for key in ("ek_andel_av_medlemsbidrag", "soliditet", "administrationsandel", "stegforflyttning"):
         if key in figures:
             w.line(2, f"{key}: {q(figures[key].value)}", figures[key].where())
     w.line(2, f"kalla: {q(', '.join(f.where() for f in figures.values()))}")
     w.blank()
-    names = {"ek_andel_av_medlemsbidrag": "eget kapital i % av medlemsbidrag", "soliditet": "soliditet", "administrationsandel": "administrationens andel"}
+    names = {"ek_andel_av_medlemsbidrag": "eget kapital i % av medlemsbidrag", "soliditet": "soliditet",
+             "administrationsandel": "administrationens andel", "stegforflyttning": "stegförflyttning"}
     d.found.append("nyckeltal: " + ", ".join(names[k] for k in names if k in figures))
     for k in names:
         if k not in figures:

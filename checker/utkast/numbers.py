@@ -174,6 +174,7 @@ def readings(line: NumericLine, count: int, max_penalty: int = 6) -> list[Readin
     """Readings of the numeric run as exactly `count` values (dashes included), best first."""
     options: list[list[tuple[tuple[int | None, ...], int]]] = []
     items = line.items
+    gapped = sum(1 for it in items if it.tokens) >= 2 and not any(it.minus for it in items)
     out: dict[tuple, int] = {}
 
     def walk(k: int, acc: tuple, cost: int, negate: bool) -> None:
@@ -192,9 +193,11 @@ def readings(line: NumericLine, count: int, max_penalty: int = 6) -> list[Readin
             walk(k + 1, acc + (None,), cost, False)
             return
         sign = -1 if (item.negative or negate) else 1
-        # A minus sign belongs to the first amount of its cluster.
+        # A minus sign belongs to the first amount of its cluster. Where the line
+        # keeps its column gaps (several clusters), a cluster is most likely one amount.
         for values, c in _splits(item.tokens):
-            walk(k + 1, acc + (sign * values[0],) + tuple(values[1:]), cost + c, False)
+            extra = (len(values) - 1) if gapped else 0
+            walk(k + 1, acc + (sign * values[0],) + tuple(values[1:]), cost + c + extra, False)
 
     walk(0, (), 0, False)
     return [Reading(v, c) for v, c in sorted(out.items(), key=lambda kv: kv[1])]

@@ -230,6 +230,10 @@ def key_figures(report: list[Line]) -> dict[str, Found]:
             break
         if "administrationsandel" in out:
             break
+    steg = re.compile(_PCT + r"\s+av\s+(?:[\wåäö]+\s+){0,8}?deltagar\w*[^.%]{0,80}?stegförflyttning", re.I)
+    for m in steg.finditer(text):
+        out["stegforflyttning"] = Found(m.group(1), joined.lines_of(m.start(1), m.end(1)))
+        break
     return out
 
 
@@ -314,6 +318,7 @@ def driftredovisning(lines: list[Line], arets_resultat: int | None = None) -> di
             "utfall": vals[iu], "budget": vals[ib], "avvikelse": vals[ia],
             "lines": row.lines, "why": list(row.why),
             "dash": [k for k, v in (("utfall", vals[iu]), ("budget", vals[ib]), ("avvikelse", vals[ia])) if v is None],
+            "values": vals,
         }
         close = [r for r in readings if (r.penalty, _relations(r.values, n)) == top]
         if len(close) > 1:
@@ -327,6 +332,16 @@ def driftredovisning(lines: list[Line], arets_resultat: int | None = None) -> di
             out["resultat"] = post
         else:
             out["poster"].append(post)
+    res = out.get("resultat")
+    if res and n >= 7 and res.get("values") and not ("summa_intakter" in out or "summa_kostnader" in out):
+        # the result row's own Intäkt and Kostnad columns are the totals (no rows of their own)
+        v = res["values"]
+        if v[0] is not None:
+            out["summa_intakter"] = {"rad": f"{res['rad']} (kolumn Intäkt)", "utfall": v[0], "budget": None, "avvikelse": None,
+                                     "lines": res["lines"], "why": list(res["why"]), "summa": True, "only": ["utfall"]}
+        if v[1] is not None:
+            out["summa_kostnader"] = {"rad": f"{res['rad']} (kolumn Kostnad)", "utfall": v[1], "budget": None, "avvikelse": None,
+                                      "lines": res["lines"], "why": list(res["why"]), "summa": True, "only": ["utfall"]}
     result = out.get("resultat", {}).get("utfall")
     if arets_resultat is not None and result is not None:
         # The unit by arithmetic: the table's result is the resultaträkning's, in kr or in tkr.

@@ -109,11 +109,7 @@ def choose(rows: list[Row], ncols: int, note_titles: dict[str, str], anchors: di
         if not row.readings:
             picks.append(None)
             continue
-        order = sorted(
-            range(len(row.readings)),
-            key=lambda j: (row.readings[j].penalty - (1.5 * _note_fits(row, row._notes[j], note_titles) if row._notes[j] else 0),
-                           _spread(row.readings[j].values)),
-        )
+        order = sorted(range(len(row.readings)), key=lambda j: (_effective(row, j, note_titles), _spread(row.readings[j].values)))
         row._order = order  # type: ignore[attr-defined]
         picks.append(order[0])
 
@@ -156,8 +152,9 @@ def choose(rows: list[Row], ncols: int, note_titles: dict[str, str], anchors: di
             continue
         row.values = row.readings[j].values
         row.note = row.note or row._notes[j]
-        low = min(r.penalty for r in row.readings)
-        close = [k for k in row._order if row.readings[k].penalty == low]
+        eff = {k: _effective(row, k, note_titles) for k in row._order}
+        low = min(eff.values())
+        close = [k for k in row._order if eff[k] <= low + 0.5]
         if j not in close:
             close = [j] + close
         if len(close) > 1:
@@ -166,6 +163,12 @@ def choose(rows: list[Row], ncols: int, note_titles: dict[str, str], anchors: di
     vals = values_of(picks)
     sums, _ = infer_sums(rows, vals, ncols)
     return vals, sums
+
+
+def _effective(row: Row, j: int, note_titles: dict[str, str]) -> float:
+    """A reading's cost, a note number that fits the row's label lowering it and one that does not raising it."""
+    note = row._notes[j]
+    return row.readings[j].penalty - (1.5 * _note_fits(row, note, note_titles) if note else 0)
 
 
 def _spread(values) -> float:
@@ -178,11 +181,24 @@ def read_table(lines, year: int, statement: str | None, note_titles: dict[str, s
     header, start = read_header(lines[1:])
     body = lines[1 + start :]
     n = ncols or max(2, min(len(header.rubriker), 2)) if header.rubriker else (ncols or 2)
-    cols, remarks = _columns(header, year, n)
+    pick = None
+    if header.words and "utfall" in [fold(w) for w in header.words]:
+        # columns named, not dated (Budgeterat / Utfall / Differens): the model's columns
+        # are years, so the year's outcome is kept, as the column it is
+        n = len(header.words)
+        pick = [fold(w) for w in header.words].index("utfall")
+    cols, remarks = _columns(header, year, 1 if pick is not None else n)
+    if pick is not None:
+        cols, remarks = [(year, header.words[pick])], []
     rows = read_rows(body, n, set(note_titles))
     if not rows:
         return None
     values, sums = choose(rows, n, note_titles, anchors, statement)
+    if pick is not None:
+        values = [None if v is None else (v[pick],) for v in values]
+        for row, v in zip(rows, values):
+            row.values = v
+        sums, _ = infer_sums(rows, values, 1)
     keep = [i for i, v in enumerate(values) if v is not None]
     if not keep:
         return None

@@ -19,6 +19,7 @@ from .text import fold
 
 _YEARISH = re.compile(r"(?<![\d-])(-?(?:19|20)\d{2}(?:-\d{2}-\s?\d{2})?)(?![\d])")
 _FOOTER = re.compile(r"^\s*(\d{1,3}\s*\|.*|.*\|\s*\d{1,3}|sida \d+( av \d+)?|\d{1,3})\s*$", re.I)
+_COLUMN_WORDS = {"budget", "budgeterat", "utfall", "differens", "avvikelse", "bokslut", "prognos"}
 _CONTINUES = re.compile(r"(-|,|\b(och|av|för|från|till|i|på|samt|vid|OCH|AV|FÖR|FRÅN|SAMT))$")
 
 
@@ -56,6 +57,7 @@ class Header:
     rubriker: list[str]
     lines: list[Line]
     unit_tkr: bool = False
+    words: list[str] = field(default_factory=list)  # "Budgeterat Utfall Differens": columns named, not dated
 
 
 def is_footer(text: str) -> bool:
@@ -119,10 +121,26 @@ def read_header(lines: list[Line]) -> tuple[Header, int]:
     elif counts and all(c == 1 for c in counts) and len(toks) >= 4 and len(toks) % 2 == 0:
         half = len(toks) // 2
         rubriker = [" ".join(toks[k * 2 : k * 2 + 2]) for k in range(half)]
+    elif len(toks) >= 4 and len(toks) % 2 == 0 and all(
+        re.findall(r"(?:19|20)\d{2}", toks[2 * k])[:1] == re.findall(r"(?:19|20)\d{2}", toks[2 * k + 1])[:1]
+        and "-" in toks[2 * k].strip("-")
+        for k in range(len(toks) // 2)
+    ):
+        # "2020-01-01 -2020-12-31 2019-01-01 -2019-12-31" on one line: periods
+        rubriker = [f"{toks[2 * k]} {toks[2 * k + 1]}" for k in range(len(toks) // 2)]
     else:
         rubriker = toks
+    words: list[str] = []
+    if not rubriker:
+        for line in lines[: max(start, 1) + 3]:
+            tokens = re.split(r"\s+", line.text.strip())
+            found = [w for w in tokens if fold(w) in _COLUMN_WORDS]
+            others = [w for w in tokens if fold(w) not in _COLUMN_WORDS and fold(w) not in {"belopp", "i", "kr", "tkr", "not", ""}]
+            if found and not others:
+                words = found
+                break
     tkr = any("tkr" in fold(l.text).split() for l in lines[: max(start, 1) + 2])
-    return Header(rubriker, [l for l, _ in per_line], tkr), start
+    return Header(rubriker, [l for l, _ in per_line], tkr, words), start
 
 
 def _continues(previous: Row, text_label: str) -> bool:
