@@ -10,7 +10,7 @@ from .statements import Table, read_table
 from .table import is_footer, where
 from .text import fold, similar
 
-_NOTE = re.compile(r"^\s*not\s*(\d{1,2}|[A-ZÅÄÖ][\wåäöÅÄÖ]+)\b[.:]?\s*(.*?)\s*$", re.I)
+_NOTE = re.compile(r"^\s*[Nn][Oo][Tt](?:\s*(\d{1,2})\b|\s+([A-ZÅÄÖ][\wåäöÅÄÖ]+))[.:]?\s*(.*?)\s*$")
 
 
 @dataclass
@@ -31,7 +31,7 @@ def note_headings(lines: list[Line]) -> list[tuple[int, str, str]]:
         m = _NOTE.match(line.text)
         if not m or len(line.text) > 100:
             continue
-        nummer, rubrik = m.group(1), m.group(2)
+        nummer, rubrik = m.group(1) or m.group(2), m.group(3)
         if not nummer.isdigit():
             # "Not Sammanställning aktiviteter ..." is a note named by its first word
             rubrik = f"{nummer} {rubrik}".strip()
