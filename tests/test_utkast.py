@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,25 @@ def test_bad_input_exit_3_nothing_written(tmp_path, capsys, content, message):
     assert not out.exists()
     with pytest.raises(UtkastError):
         draft(src)
+
+
+@needs_seeds
+def test_ocr_text_without_aao_and_with_columns_run_together(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import syntetisk_ocr
+
+    from checker.utkast.text import fold
+
+    src = tmp_path / "ocr.txt"
+    src.write_text(syntetisk_ocr.degrade((SEEDS / SEED["lekeberg-orebro-2025"]).read_text(encoding="utf-8")), encoding="utf-8")
+    assert "4 385 7413 551 088" in src.read_text(encoding="utf-8")
+    out = tmp_path / "ocr.yaml"
+    out.write_text(draft(src).yaml, encoding="utf-8")
+    got, want = load_report(out), load_report(Path("examples") / "lekeberg-orebro-2025.yaml")
+    for st in ("resultatrakning", "balansrakning", "kassaflodesanalys"):
+        rows = {r.nyckel: r for r in getattr(got, st).rader}
+        labels = {fold(r.rad): r for r in getattr(got, st).rader}
+        for row in getattr(want, st).rader:
+            mine = rows.get(row.nyckel) or labels.get(fold(row.rad))
+            assert mine is not None and mine.belopp == row.belopp, (st, row.nyckel)
+    assert got.medlemsbidrag.totalt == 4_000_000

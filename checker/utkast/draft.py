@@ -14,6 +14,7 @@ from .numbers import swedish
 from .source import Line, read_source
 from .statements import Table, read_table
 from .table import where
+from .text import ocr_pattern
 from .writer import CHECK, Writer, amount, check, q
 
 TITLES = {
@@ -151,7 +152,7 @@ def _equity_from_text(table: Table, everything: list[Line]) -> None:
         return
     parts_idx.sort()
     total = sum((table.rows[j].values[0] or 0) for j in parts_idx)
-    pattern = re.compile(r"(?:eget|egna) kapital\w*|ackumulerade överskottet", re.I)
+    pattern = ocr_pattern(r"(?:eget|egna) kapital\w*|ackumulerade överskottet", re.I)
     printed = swedish(total).lstrip("-")
     for k, line in enumerate(everything):
         text = " ".join(l.text.strip() for l in everything[k : k + 2])

@@ -17,6 +17,7 @@ _MINUS = "-\u2212\u2013\u2012"
 # A token of the trailing numeric run: a number (sign attached or not), a lone sign/dash.
 _NUM_TOKEN = re.compile(rf"^[{_MINUS}]?\d+(?:,\d{{2}})?$")
 _DASH = re.compile(rf"^[{_MINUS}]$")
+_GLUED_SIGN = re.compile(rf"(?<=\d)[{_MINUS}](?=\d{{1,3}} \d{{3}}\b)")
 _SPACE_CHARS = "\u00a0\u202f\u2009\u2007\t"
 
 
@@ -60,6 +61,8 @@ def split_line(text: str) -> NumericLine:
     Two or more spaces are a column gap: they end a cluster of digit groups.
     """
     text = normalise_spaces(text)
+    # OCR runs two columns together with the second one's sign between them: "-717 759-30 404"
+    text = _GLUED_SIGN.sub(" -", text)
     parts = re.split(r"( +)", text.strip())
     words = parts[0::2]
     gaps = [len(g) for g in parts[1::2]]
@@ -144,6 +147,8 @@ def _splits(tokens: tuple[str, ...]) -> tuple[tuple[tuple[int, ...], int], ...]:
                 cost += 1 if length == 4 else 2
         if a > 0 and not space_before[a]:
             cost += 3  # the split falls inside a printed token
+        if length >= 9:
+            cost += 3  # 100 Mkr and more: far beyond any samordningsförbund's accounts
         return cost
 
     # best[a]: {count: [(cost, values)]} for digits[a:], the _TOP cheapest per count
@@ -175,31 +180,38 @@ def readings(line: NumericLine, count: int, max_penalty: int = 6) -> list[Readin
     options: list[list[tuple[tuple[int | None, ...], int]]] = []
     items = line.items
     gapped = sum(1 for it in items if it.tokens) >= 2 and not any(it.minus for it in items)
+    # Item by item, the cheapest partial readings per (values so far, sign pending); equal
+    # costs are kept in order of how alike in size the amounts are.
+    states: dict[tuple[int, bool], list[tuple[int, tuple]]] = {(0, False): [(0, ())]}
+    keep = 40
+    for item in items:
+        nxt: dict[tuple[int, bool], list[tuple[int, tuple]]] = {}
+
+        def add(count: int, negate: bool, cost: int, values: tuple) -> None:
+            if count <= count_limit and cost <= max_penalty:
+                nxt.setdefault((count, negate), []).append((cost, values))
+
+        count_limit = count
+        for (n, negate), partials in states.items():
+            for cost, acc in partials:
+                if item.dash:
+                    add(n + 1, False, cost, acc + (None,))
+                elif item.minus:
+                    add(n, True, cost, acc)
+                    add(n + 1, False, cost, acc + (None,))
+                else:
+                    sign = -1 if (item.negative or negate) else 1
+                    for values, c in _splits(item.tokens):
+                        extra = (len(values) - 1) if gapped else 0
+                        add(n + len(values), False, cost + c + extra, acc + (sign * values[0],) + tuple(values[1:]))
+        for key in nxt:
+            nxt[key] = sorted(nxt[key], key=lambda cv: (cv[0], magnitude_spread(cv[1])))[:keep]
+        states = nxt
     out: dict[tuple, int] = {}
-
-    def walk(k: int, acc: tuple, cost: int, negate: bool) -> None:
-        if len(acc) > count or cost > max_penalty:
-            return
-        if k == len(items):
-            if len(acc) == count:
-                out[acc] = min(cost, out.get(acc, 99))
-            return
-        item = items[k]
-        if item.dash:
-            walk(k + 1, acc + (None,), cost, False)
-            return
-        if item.minus:
-            walk(k + 1, acc, cost, True)
-            walk(k + 1, acc + (None,), cost, False)
-            return
-        sign = -1 if (item.negative or negate) else 1
-        # A minus sign belongs to the first amount of its cluster. Where the line
-        # keeps its column gaps (several clusters), a cluster is most likely one amount.
-        for values, c in _splits(item.tokens):
-            extra = (len(values) - 1) if gapped else 0
-            walk(k + 1, acc + (sign * values[0],) + tuple(values[1:]), cost + c + extra, False)
-
-    walk(0, (), 0, False)
+    for (n, negate), partials in states.items():
+        if n == count and not negate:
+            for cost, values in partials:
+                out[values] = min(cost, out.get(values, 99))
     return [Reading(v, c) for v, c in sorted(out.items(), key=lambda kv: kv[1])]
 
 

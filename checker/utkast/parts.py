@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import aliases
-from .numbers import best_readings, count_range, split_line, swedish
+from .numbers import best_readings, count_range, readings as readings_of, split_line, swedish
 from .source import Line
 from .table import Row, is_footer, read_rows, where
-from .text import fold
+from .text import fold, ocr_pattern
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-_NAME = re.compile(r"\b(Samordningsförbundet|Samordningsförbund|FINSAM|Finsam|Finsamförbundet)\s+((?:i\s+)?[A-ZÅÄÖ][\wåäöé-]+(?:\s+och\s+[A-ZÅÄÖ][\wåäöé-]+)?)")
+_NAME = ocr_pattern(r"\b(Samordningsförbundet|Samordningsförbund|FINSAM|Finsam|Finsamförbundet)\s+((?:i\s+)?[A-ZÅÄÖ][\wåäöé-]+(?:\s+och\s+[A-ZÅÄÖ][\wåäöé-]+)?)")
 _NOT_NAME = {"Årsredovisning", "Sverige", "Förbundet", "Lag", "Samordningsförbund"}
 
 
@@ -98,7 +98,7 @@ def identity(report: list[Line], everything: list[Line]) -> dict[str, Found]:
     lan: Counter = Counter()
     where_lan: dict[str, Line] = {}
     for line in report:
-        for m in re.finditer(r"\b([A-ZÅÄÖ][a-zåäö]+ län)\b", line.text):
+        for m in _LAN.finditer(line.text):
             lan[m.group(1)] += 1
             where_lan.setdefault(m.group(1), line)
     if lan:
@@ -107,10 +107,15 @@ def identity(report: list[Line], everything: list[Line]) -> dict[str, Found]:
     return out
 
 
+_LAN = ocr_pattern(r"\b([A-ZÅÄÖ][a-zåäö]+ län)\b")
+_YEAR_TITLE = ocr_pattern(r"(?:Å|å)rsredovisning(?:en)?\s+(?:för\s+)?((?:19|20)\d{2})")
+_BK_START = ocr_pattern(r"^\s*(?:å|Å)rets resultat enligt resultaträkningen", re.I)
+
+
 def report_year(report: list[Line]) -> int | None:
     years: Counter = Counter()
     for line in report:
-        for m in re.finditer(r"[Åå]rsredovisning(?:en)?\s+(?:för\s+)?((?:19|20)\d{2})", line.text):
+        for m in _YEAR_TITLE.finditer(line.text):
             years[int(m.group(1))] += 1
     return years.most_common(1)[0][0] if years else None
 
@@ -130,9 +135,10 @@ def members(report: list[Line], note_rows: list[tuple[Row, int | None]]) -> tupl
         for name in kinds[agency]:
             m = re.search(rf"\b{name}\b", text)
             if m:
-                idx = joined.text.lower().find("försäkringskassan" if agency == "forsakringskassan" else "arbetsförmedlingen")
-                if idx >= 0:
-                    mention[agency] = joined.lines_of(idx, idx + 1)[0]
+                hit = next((l for l in report[:400] if re.search(rf"\b{name}\b", fold(l.text))), None)
+                if hit is not None:
+                    mention[agency] = hit
+                    break
     if "forsakringskassan" in mention:
         result.append({"namn": "Försäkringskassan", "typ": "forsakringskassan", "lines": [mention["forsakringskassan"]]})
     if "arbetsformedlingen" in mention:
@@ -167,7 +173,7 @@ def members(report: list[Line], note_rows: list[tuple[Row, int | None]]) -> tupl
 
 
 def _printed_tail(label: str) -> str:
-    m = re.match(r"^(?:Driftbidrag|Medlemsbidrag|Bidrag|Medlemsavgift)\s+(?:från\s+)?(.*)$", label, re.I)
+    m = ocr_pattern(r"^(?:Driftbidrag|Medlemsbidrag|Bidrag|Medlemsavgift)\s+(?:från\s+)?(.*)$", re.I).match(label)
     return (m.group(1) if m else label).strip()
 
 
@@ -192,21 +198,21 @@ def fb_parts(report: list[Line]) -> dict[str, Found | None]:
 # --- key figures the text states ------------------------------------------------
 
 _PCT = r"(?<![\d,])(\d{1,3}(?:,\d+)?\s?(?:%|procent))"
-_LIMIT = re.compile(r"(understig|överstig|rekommender|tak|högst|max|inte överstiga|mål)\w*\s*(om\s+)?$", re.I)
+_LIMIT = ocr_pattern(r"(understig|överstig|rekommender|tak|högst|max|inte överstiga|mål)\w*\s*(om\s+)?$", re.I)
 
 
 def key_figures(report: list[Line]) -> dict[str, Found]:
     joined = Joined(report)
     text = joined.text
     out: dict[str, Found] = {}
-    ek = re.compile(r"(?:eget|egna)\s+kapital\w*[^.%\n]{0,120}?" + _PCT + r"\s+(?:av\s+)?(?:[\wåäö]+\s+){0,4}?(?:medlemsbidrag|medelstilldelning|tilldelning|medlemstilldelning)\w*", re.I)
+    ek = ocr_pattern(r"(?:eget|egna)\s+kapital\w*[^.%\n]{0,120}?" + _PCT + r"\s+(?:av\s+)?(?:[\wåäö]+\s+){0,4}?(?:medlemsbidrag|medelstilldelning|tilldelning|medlemstilldelning)\w*", re.I)
     for m in ek.finditer(text):
         before = text[max(0, m.start(1) - 30) : m.start(1)]
         if _LIMIT.search(before):
             continue
         out["ek_andel_av_medlemsbidrag"] = Found(m.group(1), joined.lines_of(m.start(1), m.end(1)))
         break
-    sol = re.compile(r"\bsoliditet(?:en)?\s+(?:(?:är|var|uppgår till|uppgick till)\s+)?(-?\d[\d ]{0,8}(?:,\d+)?(?:\s?%)?)", re.I)
+    sol = ocr_pattern(r"\bsoliditet(?:en)?\s+(?:(?:är|var|uppgår till|uppgick till)\s+)?(-?\d[\d ]{0,8}(?:,\d+)?(?:\s?%)?)", re.I)
     for m in sol.finditer(text):
         value = m.group(1).strip()
         # "Soliditet 1 305 1 871 …" (a table row): the first amount only, as printed
@@ -219,7 +225,7 @@ def key_figures(report: list[Line]) -> dict[str, Found]:
         break
     adm = [
         re.compile(r"\badministration\b[^.%\n]{0,60}?" + _PCT, re.I),
-        re.compile(_PCT + r"\s+av\s+(?:[\wåäö]+\s+){0,3}?kostnader\w*\s+(?:utgörs|består)\s+av\s+administration", re.I),
+        ocr_pattern(_PCT + r"\s+av\s+(?:[\wåäö]+\s+){0,3}?kostnader\w*\s+(?:utgörs|består)\s+av\s+administration", re.I),
     ]
     for pat in adm:
         for m in pat.finditer(text):
@@ -230,7 +236,7 @@ def key_figures(report: list[Line]) -> dict[str, Found]:
             break
         if "administrationsandel" in out:
             break
-    steg = re.compile(_PCT + r"\s+av\s+(?:[\wåäö]+\s+){0,8}?deltagar\w*[^.%]{0,80}?stegförflyttning", re.I)
+    steg = ocr_pattern(_PCT + r"\s+av\s+(?:[\wåäö]+\s+){0,8}?deltagar\w*[^.%]{0,80}?stegförflyttning", re.I)
     for m in steg.finditer(text):
         out["stegforflyttning"] = Found(m.group(1), joined.lines_of(m.start(1), m.end(1)))
         break
@@ -243,7 +249,7 @@ def key_figures(report: list[Line]) -> dict[str, Found]:
 def balanskrav(report: list[Line]) -> dict | None:
     start = None
     for i, line in enumerate(report):
-        if re.match(r"^\s*årets resultat enligt resultaträkningen", line.text, re.I):
+        if _BK_START.match(line.text):
             start = i
     if start is None:
         return None
@@ -275,7 +281,7 @@ def balanskrav(report: list[Line]) -> dict | None:
             out["justeringar"].append({"rad": label, "belopp": value})
     if "end" in out:
         tail = Joined([l for l in report[out["end"] + 1 : out["end"] + 14]])
-        m = re.search(r"[^.]*synnerliga skäl[^.]*\.(?:[^.]*\.){0,2}", tail.text, re.I)
+        m = ocr_pattern(r"[^.]*synnerliga skäl[^.]*\.(?:[^.]*\.){0,2}", re.I).search(tail.text)
         if m:
             skal = re.sub(r"\s+", " ", m.group(0)).strip(" *\n")
             out["synnerliga_skal"] = skal
@@ -295,7 +301,12 @@ def driftredovisning(lines: list[Line], arets_resultat: int | None = None) -> di
     best = None
     for n in sorted(_LAYOUTS, reverse=True):
         rows = read_rows(body, n)
-        good = sum(1 for r in rows if any(rd.penalty == 0 for rd in best_readings(_merged(r), n)))
+        good = 0
+        for r in rows:
+            merged = _merged(r)
+            lo, hi = count_range(merged)
+            if lo <= n <= hi and any(rd.penalty == 0 for rd in readings_of(merged, n)):
+                good += 1
         if good >= 2 and (best is None or good > best[0]):
             best = (good, n, rows)
     if best is None:
@@ -307,7 +318,7 @@ def driftredovisning(lines: list[Line], arets_resultat: int | None = None) -> di
         folded = fold(row.label)
         if not folded or any(folded.startswith(s) for s in _SKIP):
             continue
-        readings = sorted(best_readings(_merged(row), n), key=lambda r: (r.penalty, -_relations(r.values, n)))
+        readings = sorted(readings_of(_merged(row), n), key=lambda r: (r.penalty, -_relations(r.values, n)))
         if not readings:
             continue
         top = (readings[0].penalty, _relations(readings[0].values, n))

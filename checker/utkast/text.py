@@ -39,6 +39,37 @@ def heading_matches(line: str, names: list[str], threshold: float = 0.86) -> boo
     if not folded or len(folded) > max(len(n) for n in names) + 12:
         return False
     for name in names:
-        if folded == name or similar(folded, name) >= threshold:
+        if folded == name:
+            return True
+        if abs(len(folded) - len(name)) > len(name) * 0.3:
+            continue
+        m = SequenceMatcher(None, folded, name)
+        if m.real_quick_ratio() >= threshold and m.quick_ratio() >= threshold and m.ratio() >= threshold:
             return True
     return False
+
+
+_OCR_LETTERS = {"å": "[åa]", "ä": "[äa]", "ö": "[öo]", "Å": "[ÅA]", "Ä": "[ÄA]", "Ö": "[ÖO]", "é": "[ée]"}
+
+
+def ocr_pattern(pattern: str, flags: int = 0) -> re.Pattern:
+    """A regular expression that also matches OCR'd text where å/ä/ö came out as a/a/o."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif not in_class and ch in _OCR_LETTERS:
+            out.append(_OCR_LETTERS[ch])
+        else:
+            out.append(ch)
+    return re.compile("".join(out), flags)
