@@ -6,7 +6,6 @@ reported like bad input — file, line, what is wrong — before anything runs.
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,10 +20,11 @@ from .parameters import check_parameter
 from .registry import Register, load_register
 from .load import load_model_with_lines, validation_problems
 from .mall import Mall, load_template, template_file
+from .resources import data_dir, rules_dir
 from .yamlread import load_yaml
 
-_PROJECT_RULES = Path(__file__).resolve().parent.parent / "rules"
-RULES_DIR = Path(os.environ.get("FINSAM_REGLER", _PROJECT_RULES))
+_PROJECT_RULES = data_dir("rules")
+RULES_DIR = rules_dir()
 
 
 class Strikt(BaseModel):
@@ -238,7 +238,7 @@ class Katalog(BaseModel):
 
 
 def load_catalogue(directory: Path | None = None) -> Katalog:
-    directory = Path(directory or RULES_DIR)
+    directory = rules_dir(directory)
     if not directory.is_dir():
         raise InputError([Problem(str(directory), None, "", "regelkatalogen finns inte (ange mappen med --regler eller FINSAM_REGLER)")])
     problems: list[Problem] = []
