@@ -54,6 +54,7 @@ _HELP_SWEDISH = {
 
 class SwedishParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:
+        message += _did_you_mean(message)
         for english, swedish in _ARGPARSE_SWEDISH.items():
             message = message.replace(english, swedish)
         self.print_usage(sys.stderr)
@@ -67,6 +68,19 @@ class SwedishParser(argparse.ArgumentParser):
         for english, swedish in _HELP_SWEDISH.items():
             text = text.replace(english, swedish)
         return text
+
+
+def _did_you_mean(message: str) -> str:
+    """' – menade du granska?' for a mistyped subcommand or choice, as git and pip answer."""
+    import difflib
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return ""
+    choices = re.findall(r"'([^']*)'", found.group(2)) or [c.strip() for c in found.group(2).split(",")]
+    close = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.5)
+    return f" – menade du {close[0]}?" if close else ""
 
 
 # ---- values ---------------------------------------------------------------------------------
@@ -88,7 +102,27 @@ def report_date(text: str | None) -> str:
 
 
 def engine_preference(args: argparse.Namespace) -> str:
+    """--motor as the pipeline names it; a named engine that cannot run here is an error, not a fallback."""
+    if args.motor == "durable":
+        from .engine import durable_available
+
+        if not durable_available():
+            raise InputError([Problem("--motor", None, "durable",
+                "regelmotorn durable-rules är inte installerad (eller går inte att läsa in på denna Python); "
+                "installera den med pip install 'finsam-granskning[motor]' (i en klon: pip install '.[motor]'; "
+                "kräver C-kompilator och Python före 3.13), eller välj --motor auto eller --motor referens")])
     return "reference" if args.motor == "referens" else "durable"
+
+
+def note(args: argparse.Namespace, text: str, level: int = 0) -> None:
+    """A message about the run, on standard error (never in the report stream), at verbosity `level`."""
+    if verbosity(args) >= level:
+        say(text, err=True)
+
+
+def verbosity(args: argparse.Namespace) -> int:
+    """-1 with -q/--tyst, 0 by default, 1 and more with -v."""
+    return getattr(args, "utforlig", 0) - getattr(args, "tyst", 0)
 
 
 # ---- shared options, declared once ----------------------------------------------------------
@@ -98,15 +132,17 @@ def _shared_katalog(p: argparse.ArgumentParser) -> None:
 
 
 def _shared_motor(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--motor", choices=["durable", "referens"], default="durable",
-                   help="regelmotor (standard: durable-rules; referens = ren Python)")
+    p.add_argument("--motor", choices=["auto", "durable", "referens"], default="auto",
+                   help="regelmotor: auto = durable-rules om den är installerad, annars ren Python (standard); "
+                   "durable = bara durable-rules; referens = ren Python")
 
 
 def _shared_utdata(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["md", "html", "json", "docx"],
                    help="utformat (standard: efter UTFIL:s ändelse .md/.html/.json/.docx, annars md)")
     p.add_argument("-o", "--ut", metavar="UTFIL",
-                   help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil)")
+                   help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil); "
+                   "granska med flera rapportfiler eller en mapp: UTMAPP, en rapport per fil")
     p.add_argument("--datum", metavar="ÅÅÅÅ-MM-DD", help="rapportens datum (standard: i dag)")
 
 
@@ -127,7 +163,15 @@ def output_format(args: argparse.Namespace, allowed: tuple[str, ...]) -> str:
     return chosen
 
 
+def _shared_tal(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--tyst", action="count", default=0, help="skriv bara fel (på standard fel)")
+    p.add_argument("-v", "--utförlig", "--utforlig", dest="utforlig", action="count", default=0,
+                   help="skriv mer om körningen (på standard fel): motor, regelkatalog, varje fall")
+
+
+# Every subcommand takes "tal"; the others only where a subcommand names them.
 SHARED: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "tal": _shared_tal,
     "katalog": _shared_katalog,
     "motor": _shared_motor,
     "utdata": _shared_utdata,
@@ -149,7 +193,7 @@ class Subcommand:
 
 
 def _arguments_validera(p: argparse.ArgumentParser) -> None:
-    p.add_argument("filer", nargs="+", metavar="FIL", help="rapportfil(er) i YAML")
+    p.add_argument("filer", nargs="+", metavar="FIL", help="rapportfil(er) i YAML, eller - för standard in")
 
 
 def _run_validera(args: argparse.Namespace) -> int:
@@ -163,8 +207,10 @@ def _run_validera(args: argparse.Namespace) -> int:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        if verbosity(args) < 0:
+            continue
         say(
-            f"{name}: giltig – {report.forbund.namn} {report.rakenskapsar}, "
+            f"{'standard in' if name == '-' else name}: giltig – {report.forbund.namn} {report.rakenskapsar}, "
             f"{antal(len(report.insatser), 'insats', 'insatser')}, {antal(len(report.noter), 'not', 'noter')}"
         )
     for problem in problems:
@@ -176,38 +222,106 @@ def _run_validera(args: argparse.Namespace) -> int:
 
 
 def _arguments_granska(p: argparse.ArgumentParser) -> None:
-    p.add_argument("fil", metavar="FIL", help="rapportfil i YAML")
+    p.add_argument("filer", nargs="+", metavar="FIL|MAPP",
+                   help="rapportfil(er) i YAML, mappar med rapportfiler (läses med undermappar), eller - för standard in; "
+                   "flera rapporter skrivs en fil var i mappen som -o anger")
     p.add_argument("--bilaga", choices=["brister", "full", "ingen"], default="brister",
                    help="bilagans omfång: brister = belägg för det som inte är uppfyllt, uppfyllda regler en rad var "
                    "(standard); full = alla belägg (i HTML hopfällda); ingen = utan bilaga. JSON är alltid fullständig")
 
 
-def _run_granska(args: argparse.Namespace) -> int:
-    from .format import antal
-    from .output import write_output
-    from .pipeline import granska
+STDIN = "-"
 
+
+def _report_files(given: list[str]) -> list[tuple[str, Path]]:
+    """Each report file to check, with the name its report gets in an output folder (folders mirrored)."""
+    found: list[tuple[str, Path]] = []
+    for item in given:
+        path = Path(item)
+        if item != STDIN and path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+            if not inside:
+                raise InputError([Problem(item, None, "", "mappen innehåller inga rapportfiler (.yaml, .yml)")])
+            found.extend((str(p), p.relative_to(path).with_suffix("")) for p in inside)
+        else:
+            found.append((item, Path("standard-in" if item == STDIN else path.stem)))
+    return found
+
+
+def _one_report_summary(c: dict[str, int]) -> str:
+    from .format import antal
+
+    return (
+        f"{antal(c['avvikelse'], 'avvikelse', 'avvikelser')}, "
+        f"{antal(c['iakttagelse'], 'iakttagelse', 'iakttagelser')}, "
+        f"{antal(c['underlag_saknas'], 'regel', 'regler')} utan underlag, "
+        f"{antal(c['uppfylld'], 'uppfylld', 'uppfyllda')}, {c['fel']} fel"
+    )
+
+
+def _run_granska(args: argparse.Namespace) -> int:
+    from .format import antal, heltal
+    from .output import write_output
+    from .pipeline import checker_for, granska
     from .render import RENDERERS, RenderOptions
 
     datum = report_date(args.datum)
     chosen = output_format(args, tuple(RENDERERS))
-    g = granska(args.fil, args.regler, engine_preference(args))
-    text = RENDERERS[chosen](g, RenderOptions(datum=datum, bilaga=args.bilaga))
-    write_output(text, args.ut, [Path(args.fil)])
-    if args.ut:
-        c = g.counts()
-        say(
-            f"{args.ut}: {antal(c['avvikelse'], 'avvikelse', 'avvikelser')}, "
-            f"{antal(c['iakttagelse'], 'iakttagelse', 'iakttagelser')}, "
-            f"{antal(c['underlag_saknas'], 'regel', 'regler')} utan underlag, "
-            f"{antal(c['uppfylld'], 'uppfylld', 'uppfyllda')}, {c['fel']} fel",
-            err=True,
-        )
-    return g.exit_code()
+    preference = engine_preference(args)
+    files = _report_files(args.filer)
+    if args.filer.count(STDIN) > 1:
+        raise InputError([Problem(STDIN, None, "", "standard in kan bara läsas en gång")])
+    single = len(args.filer) == 1 and (args.filer[0] == STDIN or not Path(args.filer[0]).is_dir())
+    checker = checker_for(args.regler, preference)  # a broken catalogue stops the run before any report
+    note(args, f"regelkatalog {checker.katalog.directory}, motor: {checker.engine.name}", 1)
+    options = RenderOptions(datum=datum, bilaga=args.bilaga)
+    if single:
+        source = files[0][0]
+        g = granska(source, args.regler, preference)
+        write_output(RENDERERS[chosen](g, options), args.ut, [Path(source)])
+        if args.ut and args.ut != "-":
+            note(args, f"{args.ut}: {_one_report_summary(g.counts())}")
+        return g.exit_code()
+
+    if not args.ut or args.ut == "-":
+        raise InputError([Problem("-o", None, "", "flera rapporter skrivs en fil var: ange en mapp med -o UTMAPP")])
+    folder = Path(args.ut)
+    if folder.exists() and not folder.is_dir():
+        raise InputError([Problem(args.ut, None, "-o", "är en fil; flera rapporter skrivs i en mapp")])
+    targets = [folder / f"{name.as_posix()}.{chosen}" for _, name in files]
+    twice = sorted({str(t) for t in targets if targets.count(t) > 1})
+    if twice:
+        raise InputError([Problem(t, None, "-o", "två rapportfiler skulle ge samma utfil; byt namn på den ena") for t in twice])
+    inputs = [Path(src) for src, _ in files]
+    worst, counts = exitcodes.OK, {"utan fynd": 0, "med fynd": 0, "felaktiga": 0}
+    for (source, _), target in zip(files, targets):
+        try:
+            g = granska(source, args.regler, preference)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_output(RENDERERS[chosen](g, options), str(target), inputs)
+        except InputError as exc:
+            for problem in exc.problems:
+                say(problem, err=True)
+            worst = max(worst, exitcodes.INPUT)
+            counts["felaktiga"] += 1
+            continue
+        code = g.exit_code()
+        worst = max(worst, code)
+        counts["utan fynd" if code == exitcodes.OK else "med fynd"] += 1
+        note(args, f"{target}: {_one_report_summary(g.counts())}", 1)
+    written = counts["utan fynd"] + counts["med fynd"]
+    summary = (
+        f"{folder}: {antal(written, 'granskningsrapport skriven', 'granskningsrapporter skrivna')} "
+        f"({heltal(counts['utan fynd'])} utan fynd, {heltal(counts['med fynd'])} med fynd)"
+    )
+    if counts["felaktiga"]:
+        summary += f"; {antal(counts['felaktiga'], 'rapportfil kunde inte läsas', 'rapportfiler kunde inte läsas')}"
+    note(args, f"{summary}; slutkod {worst}")
+    return worst
 
 
 def _arguments_regler(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--år", dest="ar", type=year, metavar="ÅR",
+    p.add_argument("--år", "--ar", dest="ar", type=year, metavar="ÅR",
                    help="visa parametrarna som gäller detta räkenskapsår (standard: innevarande år)")
     p.add_argument("--testa", action="store_true", help="kör reglernas egna fall och visa resultatet")
 
@@ -224,14 +338,20 @@ def _run_regler(args: argparse.Namespace) -> int:
 
         results = run_cases(kat, checker)
         failed = [r for r in results if not r.ok]
+        note(args, f"regelkatalog {kat.directory}, motor: {checker.engine.name}", 1)
         for r in results:
+            if r.ok and verbosity(args) < 1:
+                continue  # pytest-style: a passing case is shown with -v
             mark = "ok " if r.ok else "FEL"
             say(f"{mark} {r.rule}: {r.case}: väntat {r.expected}, fick {r.actual}")
             for text in r.missing_text:
                 say(f"      meddelandet saknar '{text}': {r.message}")
             for text in r.wrong_facts:
                 say(f"      ger_fakta: {text}")
-        say(f"{len(results) - len(failed)} fall godkända, {len(failed)} underkända")
+        passed = len(results) - len(failed)
+        if failed or verbosity(args) >= 0:
+            say(f"{fmt.antal(passed, 'fall godkänt', 'fall godkända')}, "
+                  f"{fmt.antal(len(failed), 'underkänt', 'underkända')}")
         return exitcodes.INPUT if failed else exitcodes.OK
     say(f"Regelkatalog {kat.version} – {len(kat.rules)} regler, parametrar som gäller {shown_year}. Motor: {checker.engine.name}\n")
     for rule in sorted(kat.rules, key=lambda r: r.id):
@@ -300,12 +420,14 @@ def _run_genomlys(args: argparse.Namespace) -> int:
 
     datum = report_date(args.datum)
     args.format = output_format(args, ("md", "html", "json"))
+    preference = engine_preference(args)
     katalog = load_catalogue(Path(args.regler) if args.regler else None)
+    note(args, f"regelkatalog {katalog.directory}", 1)
     files, left = expand(args.indata)
     if args.jobb is not None and args.jobb < 1:
         raise InputError([Problem("--jobb", None, "", "ska vara minst 1")])
-    progress = Progress(len(files), args.forlopp or sys.stderr.isatty())
-    results = collect(files, args.regler, engine_preference(args), args.jobb or default_jobs(), progress)
+    progress = Progress(len(files), verbosity(args) >= 0 and (args.forlopp or sys.stderr.isatty()))
+    results = collect(files, args.regler, preference, args.jobb or default_jobs(), progress)
     g = build(results, left, katalog, datum)
     for x in g.utelamnade:
         for line in x.problem:
@@ -325,12 +447,14 @@ def _run_genomlys(args: argparse.Namespace) -> int:
         _write_charts(g, directory, base, inputs)
     renderers = {"json": render_json, "html": render_html, "md": render_markdown}
     write_output(renderers[args.format](g), args.ut, inputs)
-    counts = f"{len(g.entries)} årsredovisningar från {len(g.forbund)} förbund"
+    from .format import antal
+
+    counts = f"{antal(len(g.entries), 'årsredovisning', 'årsredovisningar')} från {antal(len(g.forbund), 'förbund', 'förbund')}"
     if g.utelamnade:
-        counts += f"; {len(g.utelamnade)} fil{'er' if len(g.utelamnade) != 1 else ''} utelämnade: " + ", ".join(x.fil for x in g.utelamnade[:5])
+        counts += f"; {antal(len(g.utelamnade), 'fil utelämnad', 'filer utelämnade')}: " + ", ".join(x.fil for x in g.utelamnade[:5])
         counts += " …" if len(g.utelamnade) > 5 else ""
     if args.ut or g.utelamnade:
-        say(f"{args.ut or 'genomlys'}: {counts}", err=True)
+        note(args, f"{args.ut or 'genomlys'}: {counts}")
     return exitcodes.OK
 
 
@@ -448,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter if command.epilog else argparse.HelpFormatter,
         )
         command.arguments(p)
-        for group in command.shared:
+        for group in ("tal", *command.shared):
             SHARED[group](p)
         p.set_defaults(run=command.run)
     return parser

@@ -455,6 +455,11 @@ class DurableEvaluator:
         return EvaluationError("regelmotorn gav inget svar")
 
 
+def durable_available() -> bool:
+    """Whether durable-rules imports here (it needs its C extension, and Python before 3.13)."""
+    return _durable is not None
+
+
 def make_evaluator(conditions: dict[str, Expr], prefer: str = "durable"):
     """The engine where it can be imported, else the reference evaluator (same answers)."""
     if prefer not in ("durable", "reference"):

@@ -17,7 +17,8 @@ class Problem:
 
     def __str__(self) -> str:
         # Every part may hold text from the input or a file name: never raw control characters.
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        file = "standard in" if self.file == "-" else self.file
+        where = f"{file}:{self.line}" if self.line else file
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return for_terminal(text)
 

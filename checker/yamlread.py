@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -59,7 +60,8 @@ def read_text(path: Path) -> str:
     name = str(path)
     try:
         # O_NONBLOCK: opening a FIFO nobody writes to must not hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        # "-" is standard input, as for most command-line tools, read with the same bound.
+        fd = os.dup(sys.stdin.fileno()) if name == "-" else os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise _problem(name, None, os_message(exc, "läsas")) from None
     try:
