@@ -137,12 +137,14 @@ def _shared_motor(p: argparse.ArgumentParser) -> None:
                    "durable = bara durable-rules; referens = ren Python")
 
 
+def _shared_ut(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--ut", metavar="UTFIL",
+                   help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil)")
+
+
 def _shared_utdata(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["md", "html", "json", "docx"],
                    help="utformat (standard: efter UTFIL:s ändelse .md/.html/.json/.docx, annars md)")
-    p.add_argument("-o", "--ut", metavar="UTFIL",
-                   help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil); "
-                   "granska med flera rapportfiler eller en mapp: UTMAPP, en rapport per fil")
     p.add_argument("--datum", metavar="ÅÅÅÅ-MM-DD", help="rapportens datum (standard: i dag)")
 
 
@@ -174,6 +176,7 @@ SHARED: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "tal": _shared_tal,
     "katalog": _shared_katalog,
     "motor": _shared_motor,
+    "ut": _shared_ut,
     "utdata": _shared_utdata,
 }
 
@@ -224,7 +227,7 @@ def _run_validera(args: argparse.Namespace) -> int:
 def _arguments_granska(p: argparse.ArgumentParser) -> None:
     p.add_argument("filer", nargs="+", metavar="FIL|MAPP",
                    help="rapportfil(er) i YAML, mappar med rapportfiler (läses med undermappar), eller - för standard in; "
-                   "flera rapporter skrivs en fil var i mappen som -o anger")
+                   "flera rapporter skrivs en fil var i mappen som -o UTMAPP anger")
     p.add_argument("--bilaga", choices=["brister", "full", "ingen"], default="brister",
                    help="bilagans omfång: brister = belägg för det som inte är uppfyllt, uppfyllda regler en rad var "
                    "(standard); full = alla belägg (i HTML hopfällda); ingen = utan bilaga. JSON är alltid fullständig")
@@ -460,8 +463,6 @@ def _run_genomlys(args: argparse.Namespace) -> int:
 
 def _arguments_utkast(p: argparse.ArgumentParser) -> None:
     p.add_argument("fil", metavar="FIL", help="årsredovisningen som PDF eller text")
-    p.add_argument("-o", "--ut", metavar="UTFIL",
-                   help="skriv till UTFIL i stället för standard ut (ersätts atomärt, aldrig en indatafil)")
     p.add_argument("--ocr", action="store_true", help="läs en inskannad PDF med Tesseract (svenska); kräver tesseract-ocr och tesseract-ocr-swe")
 
 
@@ -472,13 +473,13 @@ def _run_utkast(args: argparse.Namespace) -> int:
     try:
         result = draft(Path(args.fil), ocr=args.ocr)
     except UtkastError as exc:
-        print(f"finsam utkast: {exc}", file=sys.stderr)
+        say(f"finsam utkast: {exc}", err=True)
         return exitcodes.INPUT
     write_output(result.yaml, args.ut, [Path(args.fil)])
     for line in result.summary:
-        print(line, file=sys.stderr)
+        note(args, line)
     if args.ut:
-        print(f"Utkastet skrevs till {args.ut}; kontrollera det med: finsam validera {args.ut}", file=sys.stderr)
+        note(args, f"Utkastet skrevs till {args.ut}; kontrollera det med: finsam validera {args.ut}")
     return exitcodes.OK
 
 
@@ -511,7 +512,7 @@ SUBCOMMANDS: list[Subcommand] = [
         "Prövar rapportfilen mot hela regelkatalogen och skriver granskningsrapporten "
         "(Markdown, HTML eller JSON). Slutkod 0: allt uppfyllt, 1: iakttagelser eller underlag saknas, "
         "2: avvikelser, 3: felaktig indata.",
-        _run_granska, _arguments_granska, ("utdata", "katalog", "motor"),
+        _run_granska, _arguments_granska, ("ut", "utdata", "katalog", "motor"),
     ),
     Subcommand(
         "regler", "lista regelkatalogen",
@@ -526,7 +527,7 @@ SUBCOMMANDS: list[Subcommand] = [
         "diagram och det som hindrar jämförelser. En fil som inte går att läsa anges med sina "
         "fel på standard fel och i rapportens underlag; körningen fortsätter med de övriga. "
         "Slutkod 0: rapporten skrevs; 3: ingen fil gick att använda (eller felaktig regelkatalog).",
-        _run_genomlys, _arguments_genomlys, ("utdata", "katalog", "motor"),
+        _run_genomlys, _arguments_genomlys, ("ut", "utdata", "katalog", "motor"),
         epilog="Exempel:\n  finsam genomlys examples/ -o genomlysning.md\n  finsam genomlys examples/ --format html -o genomlysning.html\n"
         "  finsam genomlys a.yaml b.yaml --format json --diagram diagram/",
     ),
@@ -537,7 +538,7 @@ SUBCOMMANDS: list[Subcommand] = [
         "bland flera läsningar märkta '# UTKAST: kontrollera', det som inte hittades utelämnat. "
         "En sammanfattning (hittat, gissat, saknas) skrivs på standard fel. Slutkod 3: filen gick inte att läsa "
         "eller är ingen årsredovisning; då skrivs inget.",
-        _run_utkast, _arguments_utkast,
+        _run_utkast, _arguments_utkast, ("ut",),
         epilog="Exempel:\n  finsam utkast arsredovisning.pdf -o utkast.yaml\n  finsam validera utkast.yaml\n"
         "  finsam granska utkast.yaml -o granskning.md",
     ),
