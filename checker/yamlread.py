@@ -27,6 +27,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    StreamEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .errors import InputError, Problem, os_message
 from .visible import char_name
@@ -118,20 +128,23 @@ def _refuse_control_characters(name: str, text: str) -> None:
 # --- the event walk --------------------------------------------------------------------------
 
 
+try:
+    from _ruamel_yaml import CParser
+except ImportError:  # no C extension (not CPython): ruamel's own parser, same events
+    CParser = None
+
+
 def _events(text: str) -> Iterator[Any]:
-    try:
-        from _ruamel_yaml import CParser
-    except ImportError:  # no C extension: ruamel's own parser, same events
+    if CParser is None:
         from ruamel.yaml import YAML
 
         yield from YAML(typ="safe", pure=True).parse(text)
         return
-    parser = CParser(text)
-    while True:
-        event = parser.get_event()
+    get = CParser(text).get_event
+    event = get()
+    while type(event) is not StreamEndEvent:
         yield event
-        if type(event).__name__ == "StreamEndEvent":
-            return
+        event = get()
 
 
 # YAML 1.2 core schema for plain scalars (timestamps are not part of it: they stay text).
@@ -185,11 +198,16 @@ class _Frame:
 
 
 class _Reader:
-    """Builds the plain values and the line of every key and item from the event stream."""
+    """Builds the plain values and the line of every key and item from the event stream.
+
+    Written for speed (one call per event, the common scalar case first): it is the
+    whole cost of reading a file, valid or not.
+    """
 
     def __init__(self, name: str):
         self.name = name
         self.stack: list[_Frame] = []
+        self.top: _Frame | None = None
         self.lines: dict[tuple, int] = {}
         self.kinds: dict[tuple, bool] = {}  # path → is a mapping
         self.root: Any = None
@@ -200,51 +218,10 @@ class _Reader:
     def fail(self, line: int | None, message: str, path: tuple | None = None) -> InputError:
         return _problem(self.name, line, message, format_path(self.where if path is None else path))
 
-    def _place(self, line: int) -> tuple:
-        """The path of the value that starts here (a mapping's key has recorded its own line)."""
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if frame.is_map:
-            return frame.path + (str(frame.key),)
-        frame.index += 1
-        path = frame.path + (frame.index,)
-        self.lines[path] = line
-        return path
-
-    def _store(self, value: Any) -> None:
-        if not self.stack:
-            self.root = value
-            return
-        frame = self.stack[-1]
-        if frame.is_map:
-            frame.value[frame.key] = value
-            frame.expecting_key = True
-        else:
-            frame.value.append(value)
-
-    def _key(self, frame: _Frame, event: Any, line: int) -> None:
-        name = type(event).__name__
-        if name != "ScalarEvent":
-            self.where = frame.path
-            raise self.fail(line, "en nyckel ska vara ett enkelt namn, inte en lista eller mappning")
-        self._refuse_decorations(event, line, frame.path)
-        if not event.style and event.value == "<<":
-            raise self.fail(line, "sammanslagningsnyckeln '<<' är inte tillåten i filen; skriv ut varje nyckel", frame.path)
-        key = self._scalar(event, line, frame.path + (event.value,))
-        path = frame.path + (str(key),)
-        first = self.lines.get(path)
-        if first is not None:
-            self.where = path
-            raise self.fail(line, f"nyckeln förekommer två gånger (första gången på rad {first})")
-        self.lines[path] = line
-        frame.key, frame.expecting_key = key, False
-        self.where = path
-
     def _refuse_decorations(self, event: Any, line: int, path: tuple) -> None:
-        if type(event).__name__ == "AliasEvent" or getattr(event, "anchor", None):
+        if type(event) is AliasEvent or event.anchor:
             raise self.fail(line, "ankare och alias (&, *) är inte tillåtna i filen; skriv ut värdet på varje ställe", path)
-        if getattr(event, "tag", None):
+        if event.tag:
             raise self.fail(line, "taggar (!…, !!…) är inte tillåtna i filen; skriv värdet utan tagg (text inom citattecken)", path)
 
     def _scalar(self, event: Any, line: int, path: tuple) -> Any:
@@ -260,40 +237,83 @@ class _Reader:
             raise self.fail(line, f"talet har {len(value.lstrip('+-'))} siffror; inget belopp, antal eller år har fler än {MAX_DIGITS}", path) from None
 
     def event(self, event: Any) -> None:
-        name = type(event).__name__
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
-        if name == "DocumentStartEvent":
+        cls = type(event)
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent or cls is AliasEvent:
+            line = event.start_mark.line + 1
+            self.values += 1
+            if self.values > MAX_VALUES:
+                raise self.fail(line, f"filen har fler än {MAX_VALUES:,} värden; en rapportfil har några tusen".replace(",", " "))
+            frame = self.top
+            if frame is None:
+                path: tuple = ()
+            elif frame.is_map:
+                if frame.expecting_key:
+                    self._key(frame, event, line)
+                    return
+                path = frame.path + (str(frame.key),)
+            else:
+                frame.index += 1
+                path = frame.path + (frame.index,)
+                self.lines[path] = line
+            self.where = path
+            if cls is AliasEvent or event.anchor or event.tag:
+                self._refuse_decorations(event, line, path)
+            if cls is ScalarEvent:
+                value = self._scalar(event, line, path)
+                if frame is None:
+                    self.root = value
+                elif frame.is_map:
+                    frame.value[frame.key] = value
+                    frame.expecting_key = True
+                else:
+                    frame.value.append(value)
+                return
+            if len(self.stack) >= MAX_DEPTH:
+                # The field named is where the nesting started to go wrong, not all 40 levels.
+                raise self.fail(line, f"för djupt nästlad (mer än {MAX_DEPTH} nivåer av listor och mappningar)", path[:3])
+            is_map = cls is MappingStartEvent
+            self.kinds[path] = is_map
+            self.top = _Frame(is_map, path)
+            self.stack.append(self.top)
+            return
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            done = self.stack.pop()
+            self.where = done.path
+            frame = self.top = self.stack[-1] if self.stack else None
+            if frame is None:
+                self.root = done.value
+            elif frame.is_map:
+                frame.value[frame.key] = done.value
+                frame.expecting_key = True
+            else:
+                frame.value.append(done.value)
+            return
+        if cls is DocumentStartEvent:
+            line = event.start_mark.line + 1
             self.documents += 1
             if self.documents > 1:
                 raise _problem(self.name, line, "filen innehåller flera YAML-dokument (---); en rapportfil är ett enda dokument")
-            if getattr(event, "version", None) or getattr(event, "tags", None):
+            if event.version or event.tags:
                 raise _problem(self.name, line, "YAML-direktiv (%YAML, %TAG) är inte tillåtna; filen läses alltid som YAML 1.2, ta bort raden")
-            return
-        if name in ("MappingEndEvent", "SequenceEndEvent"):
-            frame = self.stack.pop()
+
+    def _key(self, frame: _Frame, event: Any, line: int) -> None:
+        if type(event) is not ScalarEvent:
             self.where = frame.path
-            self._store(frame.value)
-            return
-        if name not in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "AliasEvent"):
-            return
-        self.values += 1
-        if self.values > MAX_VALUES:
-            raise self.fail(line, f"filen har fler än {MAX_VALUES:,} värden; en rapportfil har några tusen".replace(",", " "))
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.is_map and frame.expecting_key:
-            self._key(frame, event, line)
-            return
-        path = self._place(line)
+            raise self.fail(line, "en nyckel ska vara ett enkelt namn, inte en lista eller mappning")
+        if event.anchor or event.tag:
+            self._refuse_decorations(event, line, frame.path)
+        if not event.style and event.value == "<<":
+            raise self.fail(line, "sammanslagningsnyckeln '<<' är inte tillåten i filen; skriv ut varje nyckel", frame.path)
+        key = self._scalar(event, line, frame.path + (event.value,))
+        path = frame.path + (str(key),)
+        lines = self.lines
+        first = lines.get(path)
+        if first is not None:
+            self.where = path
+            raise self.fail(line, f"nyckeln förekommer två gånger (första gången på rad {first})")
+        lines[path] = line
+        frame.key, frame.expecting_key = key, False
         self.where = path
-        self._refuse_decorations(event, line, path)
-        if name == "ScalarEvent":
-            self._store(self._scalar(event, line, path))
-            return
-        if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(line, f"för djupt nästlad (mer än {MAX_DEPTH} nivåer av listor och mappningar)")
-        is_map = name == "MappingStartEvent"
-        self.kinds[path] = is_map
-        self.stack.append(_Frame(is_map, path))
 
 
 def load_yaml(path: Path) -> tuple[Any, "Lines"]:

@@ -544,3 +544,14 @@ def test_a_goal_value_must_be_a_finite_number(tmp_path, capsys):
     assert main(["validera", str(path)]) == 3
     err = capsys.readouterr().err
     assert "verksamhetsmal[0].malvarde: ska vara ett ändligt tal" in err
+
+
+def test_without_the_c_parser_the_same_values_and_lines(monkeypatch):
+    from checker import yamlread
+
+    path = EXAMPLES[0]
+    with_c = load_yaml(path)
+    monkeypatch.setattr(yamlread, "CParser", None)
+    without = load_yaml(path)
+    assert without[0] == with_c[0]
+    assert without[1].line(("insatser", 3, "namn")) == with_c[1].line(("insatser", 3, "namn"))
