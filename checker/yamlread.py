@@ -178,8 +178,10 @@ def resolve_plain(value: str) -> Any:
             if len(value) > MAX_DIGITS:
                 raise _TooLong(value)
             return int(value, 0)
-        if _FLOAT.fullmatch(value) or _INF.fullmatch(value):
+        if _FLOAT.fullmatch(value):
             return float(value)
+        if _INF.fullmatch(value):
+            return float("-inf") if first == "-" else float("inf")
         if value in _NAN:
             return float("nan")
     return value
@@ -214,6 +216,7 @@ class _Reader:
         self.documents = 0
         self.values = 0
         self.where: tuple = ()  # the path of the value being read, for syntax errors
+        self.last: Any = None  # the last scalar read, for syntax errors
 
     def fail(self, line: int | None, message: str, path: tuple | None = None) -> InputError:
         return _problem(self.name, line, message, format_path(self.where if path is None else path))
@@ -259,6 +262,7 @@ class _Reader:
             if cls is AliasEvent or event.anchor or event.tag:
                 self._refuse_decorations(event, line, path)
             if cls is ScalarEvent:
+                self.last = event
                 value = self._scalar(event, line, path)
                 if frame is None:
                     self.root = value
@@ -305,6 +309,9 @@ class _Reader:
         if not event.style and event.value == "<<":
             raise self.fail(line, "sammanslagningsnyckeln '<<' är inte tillåten i filen; skriv ut varje nyckel", frame.path)
         key = self._scalar(event, line, frame.path + (event.value,))
+        if key is None or isinstance(key, (bool, float)):
+            self.where = frame.path
+            raise self.fail(line, f"nyckeln '{event.value}' är inget fältnamn; en nyckel är ett namn (eller ett år)")
         path = frame.path + (str(key),)
         lines = self.lines
         first = lines.get(path)
@@ -312,6 +319,7 @@ class _Reader:
             self.where = path
             raise self.fail(line, f"nyckeln förekommer två gånger (första gången på rad {first})")
         lines[path] = line
+        self.last = event
         frame.key, frame.expecting_key = key, False
         self.where = path
 
@@ -391,6 +399,19 @@ def _syntax_problem(name: str, exc: MarkedYAMLError, reader: _Reader, text: str)
     line = mark.line + 1 if mark else None
     message = f"ogiltig YAML: {_swedish_yaml_problem(problem, context, _char_at(text, mark))}"
     path = reader.where
+    last = reader.last
+    if (
+        last is not None and last.style in ("'", '"') and line is not None
+        and last.start_mark.line + 1 < last.end_mark.line + 1 <= line
+        and not context.startswith(_UNCLOSED[0])
+    ):
+        # A quote left open runs on to the next quote character, and the error surfaces there.
+        started, ended = last.start_mark.line + 1, last.end_mark.line + 1
+        message = (
+            f"ogiltig YAML: texten inom citattecken som börjar på rad {started} fortsätter till rad {ended}; "
+            f"saknas ett avslutande citattecken? (upptäckt på rad {line})"
+        )
+        return _problem(name, started, message, format_path(path))
     if context.startswith(_UNCLOSED[1:]):
         path = reader.stack[-1].path if reader.stack else path
     if exc.context_mark is not None and context.startswith(_UNCLOSED):
