@@ -364,7 +364,7 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
                        tuple(Operand(p.rad, abs(p.belopp), p.kalla) for p in kf.administrationsposter), adm.kalla, adm.fran_tkr)
         out.add(adm)
         if kf.totalt is not None:
-            total = _fact("total_kostnad", abs(kf.totalt), "kr", "totala kostnader", kalla=kf.kalla, fran_tkr=tkr)
+            total = _fact("total_kostnad", abs(kf.totalt), "kr", "totala kostnader enligt förbundets kostnadsfördelning (inte resultaträkningen)", kalla=kf.kalla, fran_tkr=tkr)
         for part, label in (("individinriktade", "individinriktade insatser"), ("strukturovergripande", "strukturövergripande insatser")):
             value = getattr(kf, part)
             if value is not None:
@@ -665,4 +665,4 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
     return out
 
 
-from . import budgetfacts  # noqa: E402,F401  registers its derivation after the facts it reads
+from . import budgetfacts, tablefacts  # noqa: E402,F401  register their derivations after the facts they read

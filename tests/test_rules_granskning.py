@@ -124,3 +124,35 @@ def test_sydnarke_2023_god_with_72_of_100_participants():
     check(SYDNARKE_2023, "MAL-BEDOMNING", "iakttagelse", "Mottagningsteamet: För 2023 förväntades insatsen ha ungefär 100 deltagare.” är inte nått",
           "utfallet 72 når inte målvärdet 100", "förbundets bedömning: God)")
     absent(SYDNARKE_2023, "MAL-BEDOMNING", "Coachingteamet")  # 81 of about 80
+
+
+# --- 5. Tables that repeat the accounts ------------------------------------------------
+
+def test_loo_2020_the_cost_split_gives_other_totals_than_the_statements():
+    check(LOO_2020, "TABELL-AVSTAMNING", "iakttagelse",
+          "Kostnadsfördelningen: totala kostnader mot resultaträkningens verksamhetens kostnader: 8 532 768 kr mot 8 578 314 kr, en skillnad på −45 546 kr",
+          "administration mot Not 2: Summa administrativa kostnader: 1 197 662 kr mot 1 304 487 kr, en skillnad på −106 825 kr",
+          "Nettokostnad mot resultaträkningens verksamhetens kostnader: 8 580 000 kr mot 8 578 314 kr",
+          "motsvarar finansiella kostnader (1 480 kr)")
+
+
+def test_loo_2025_driftredovisning_income_includes_the_interest():
+    check(LOO_2025, "TABELL-AVSTAMNING", "iakttagelse",
+          "SUMMA INTÄKTER mot resultaträkningens verksamhetens intäkter: 4 070 000 kr mot 4 003 894 kr, en skillnad på 66 106 kr",
+          "motsvarar finansiella intäkter (66 266 kr)",
+          "Coachingteamet Örebro: utfallet i insatsens redovisning mot driftredovisningens rad Coachingteam Örebro: 2 762 000 kr mot 2 759 000 kr")
+    # the cost split, the driftredovisning's costs and result and its administration all agree within 1 tkr
+    absent(LOO_2025, "TABELL-AVSTAMNING", "Kostnadsfördelningen", "Administration/Kansli", "årets resultat", "Coachingteam Lekeberg")
+
+
+def test_sydnarke_2023_tables_net_the_financial_items():
+    check(SYDNARKE_2023, "TABELL-AVSTAMNING", "iakttagelse",
+          "Kostnadsfördelningen: totala kostnader mot resultaträkningens verksamhetens kostnader: 4 913 212 kr mot 4 920 564 kr, en skillnad på −7 352 kr. Skillnaden motsvarar finansnettot (7 352 kr).")
+    # a single note line on bought administrative services is not the administration's total
+    absent(SYDNARKE_2023, "TABELL-AVSTAMNING", "Köp av administrativa tjänster")
+
+
+def test_a_table_total_used_as_total_costs_says_so():
+    f = finding(LOO_2020, "ADM-ANDEL")
+    labels = {b.name: b.label for i in f.poster for b in i.bevis}
+    assert labels["total_kostnad"] == "totala kostnader enligt förbundets kostnadsfördelning (inte resultaträkningen)"
