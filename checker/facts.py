@@ -40,6 +40,10 @@ class Fact:
     operander: tuple[Operand, ...] = ()
     kalla: Optional[str] = None
     fran_tkr: bool = False
+    # The printed cells the value rests on ("balansrakning.summa_tillgangar.2019"): one wrong
+    # printed figure is then one defect, however many checks read it.
+    celler: tuple[str, ...] = ()
+    dokument: Optional[str] = None  # another document than the årsredovisning, if it comes from one
 
 
 @dataclass
@@ -47,6 +51,8 @@ class Item:
     label: str
     facts: dict[str, Fact] = field(default_factory=dict)
     kalla: Optional[str] = None
+    skal: Optional[str] = None  # why some of the item's facts could not be derived
+    provar: Optional[str] = None  # the printed cell whose own correctness this item decides
 
     def add(self, fact: Optional[Fact]) -> None:
         if fact is not None and fact.value is not None:
@@ -90,7 +96,7 @@ def _fact(name, value, enhet, label, formel=None, operander=(), kalla=None, fran
 def _ratio(name, label, num: Optional[Fact], den: Optional[Fact]) -> Optional[Fact]:
     if num is None or den is None or not den.value:
         return None
-    return _fact(
+    return Fact(
         name,
         round(100 * num.value / den.value, 2),
         "procent",
@@ -98,6 +104,8 @@ def _ratio(name, label, num: Optional[Fact], den: Optional[Fact]) -> Optional[Fa
         f"{num.label} ÷ {den.label} × 100",
         (Operand(num.label, num.value, num.kalla), Operand(den.label, den.value, den.kalla)),
         fran_tkr=num.fran_tkr or den.fran_tkr,
+        celler=num.celler + den.celler,
+        dokument=num.dokument or den.dokument,
     )
 
 
@@ -110,13 +118,70 @@ _STATEMENTS = {
 }
 
 
+# The report's printed tables by identity, named for cell ids; set by derive() for each report.
+_TABLES: dict[int, str] = {}
+
+
+def _statement_key(st) -> str:
+    return _TABLES.get(id(st), "")
+
+
+def _cell_id(st, row, year: int) -> str:
+    return f"{_statement_key(st)}.{row.nyckel}.{year}"
+
+
+def _heading_total(st, rows: dict, row, year: int) -> Optional[tuple[int, list[tuple[object, Optional[int]]]]]:
+    """A heading printed without its sum: the sum of the rows under it, or None if none is printed.
+
+    Returns the total and each part with its value (None for an empty cell, counted as 0).
+    """
+    if not row.summa_av:
+        return None
+    parts = [(rows[k], _cell(st, rows, rows[k], year)) for k in row.summa_av]
+    if all(v is None for _, v in parts):
+        return None
+    return sum(v or 0 for _, v in parts), parts
+
+
+def _cell(st, rows: dict, row, year: int) -> Optional[int]:
+    if year in row.belopp:
+        return row.belopp[year]
+    found = _heading_total(st, rows, row, year)
+    return None if found is None else found[0]
+
+
+def _part_operand(st, rows, row, value: Optional[int], year: int) -> Operand:
+    if value is None:
+        return Operand(f"{row.rad} (tom, räknad som 0)", 0, row.kalla)
+    if year not in row.belopp:
+        return Operand(f"{row.rad} (beräknad ur delposterna)", value, row.kalla)
+    return Operand(row.rad, value, row.kalla)
+
+
+def _part_cells(st, rows, row, year: int) -> tuple[str, ...]:
+    if year in row.belopp:
+        return (_cell_id(st, row, year),)
+    return tuple(c for k in (row.summa_av or []) for c in _part_cells(st, rows, rows[k], year))
+
+
 def _row_fact(name, label, st: Optional[Rakning], key: str, year: int, kalla_default=None) -> Optional[Fact]:
+    """A row's amount in one column; for a heading printed without its sum, the sum of its rows."""
     if st is None:
         return None
-    for row in st.rader:
-        if row.nyckel == key and year in row.belopp:
-            return _fact(name, row.belopp[year], "kr", label, kalla=row.kalla or st.kalla or kalla_default, fran_tkr=st.enhet == "tkr")
-    return None
+    rows = {r.nyckel: r for r in st.rader}
+    row = rows.get(key)
+    if row is None:
+        return None
+    kalla, tkr = row.kalla or st.kalla or kalla_default, st.enhet == "tkr"
+    if year in row.belopp:
+        return Fact(name, row.belopp[year], "kr", label, kalla=kalla, fran_tkr=tkr, celler=(_cell_id(st, row, year),))
+    found = _heading_total(st, rows, row, year)
+    if found is None:
+        return None
+    total, parts = found
+    ops = tuple(_part_operand(st, rows, p, v, year) for p, v in parts)
+    return Fact(name, total, "kr", f"{label} (beräknad ur delposterna)", " + ".join(o.label for o in ops), ops, kalla, tkr,
+                celler=tuple(c for p, _ in parts for c in _part_cells(st, rows, p, year)))
 
 
 def _tolerance(tkr: bool) -> int:
@@ -124,7 +189,12 @@ def _tolerance(tkr: bool) -> int:
 
 
 def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
-    """Every printed subtotal, per column: printed vs the sum of its parts."""
+    """Every printed subtotal, per column: printed vs the sum of its parts.
+
+    An empty cell among the parts is nothing printed there, so it counts as 0, and
+    the evidence says so; a part that is a heading printed without its sum counts
+    with the sum of its own rows.
+    """
     items = []
     rows = {r.nyckel: r for r in st.rader}
     tkr = st.enhet == "tkr"
@@ -132,16 +202,18 @@ def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
         for row in st.rader:
             if not row.summa_av or col.ar not in row.belopp:
                 continue
-            parts = [rows[k] for k in row.summa_av]
-            if any(col.ar not in p.belopp for p in parts):
-                continue
-            computed = sum(p.belopp[col.ar] for p in parts)
+            parts = [(p, _cell(st, rows, p, col.ar)) for p in (rows[k] for k in row.summa_av)]
+            computed = sum(v or 0 for _, v in parts)
             printed = row.belopp[col.ar]
             item = Item(f"{prefix} {col.rubrik}: {row.rad}", kalla=row.kalla or st.kalla or kalla_base)
-            ops = tuple(Operand(p.rad, p.belopp[col.ar], p.kalla) for p in parts)
-            item.add(_fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", kalla=item.kalla, fran_tkr=tkr))
-            item.add(_fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", " + ".join(p.rad for p in parts), ops, fran_tkr=tkr))
-            item.add(_fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr))
+            item.provar = _cell_id(st, row, col.ar)
+            ops = tuple(_part_operand(st, rows, p, v, col.ar) for p, v in parts)
+            empty = [p.rad for p, v in parts if v is None]
+            formel = " + ".join(p.rad for p, _ in parts) + (f"; tom cell räknas som 0: {', '.join(empty)}" if empty else "")
+            part_cells = tuple(c for p, _ in parts for c in _part_cells(st, rows, p, col.ar))
+            item.add(Fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", kalla=item.kalla, fran_tkr=tkr, celler=(item.provar,)))
+            item.add(Fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", formel, ops, fran_tkr=tkr, celler=part_cells))
+            item.add(Fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr, celler=(item.provar,) + part_cells))
             item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
             items.append(item)
     return items
@@ -151,22 +223,28 @@ def _columns(st: Optional[Rakning]) -> list:
     return list(st.kolumner) if st else []
 
 
-def _diff_item(label, kalla, printed: Optional[Fact], computed: Optional[Fact], formel: str) -> Item:
+def _diff_item(label, kalla, printed: Optional[Fact], computed: Optional[Fact], formel: str, skal: Optional[str] = None) -> Item:
     item = Item(label, kalla=kalla)
-    item.add(printed and _fact("tryckt", printed.value, "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr))
+    if printed is not None:
+        item.add(Fact("tryckt", printed.value, "kr", printed.label, printed.formel, printed.operander, printed.kalla,
+                      printed.fran_tkr, printed.celler))
     if computed is not None:
-        item.add(_fact("beraknad", computed.value, "kr", computed.label, formel, computed.operander, fran_tkr=computed.fran_tkr))
+        item.add(Fact("beraknad", computed.value, "kr", computed.label, formel if not computed.formel or computed.name == "summa" else computed.formel,
+                      computed.operander, fran_tkr=computed.fran_tkr, celler=computed.celler))
     if printed is not None and computed is not None:
         tkr = printed.fran_tkr or computed.fran_tkr
-        item.add(_fact("differens", printed.value - computed.value, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr))
+        item.add(Fact("differens", printed.value - computed.value, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr,
+                      celler=printed.celler + computed.celler))
         item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
+    elif skal is not None:
+        item.skal = skal
     return item
 
 
 def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Optional[Fact]:
     if any(f is None for f in facts):
         return None
-    return _fact(
+    return Fact(
         "summa",
         sum(f.value for f in facts),
         "kr",
@@ -174,6 +252,7 @@ def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Opti
         formel_sep.join(f.label for f in facts),
         tuple(Operand(f.label, f.value, f.kalla) for f in facts),
         fran_tkr=any(f.fran_tkr for f in facts),
+        celler=tuple(c for f in facts for c in f.celler),
     )
 
 
@@ -657,6 +736,9 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
 
         katalog = default_catalogue()
     out = Facts()
+    _TABLES.clear()
+    _TABLES.update({id(getattr(r, k)): k for k in _STATEMENTS if getattr(r, k) is not None})
+    _TABLES.update({id(n): f"not_{n.nummer}" for n in r.noter})
     for name, decl in katalog.fakta.fakta.items():
         if decl.sokvag is not None:
             out.add(read_path(r, name, decl))
