@@ -343,7 +343,8 @@ def _base_names(check: _Check, names) -> set[str]:
 def _undecided(check: _Check, names: set[str], what: Optional[str], base: dict) -> ItemResult:
     listed = sorted(names)
     about = f" {what}" if what else ""
-    text = f"{check.label}: underlag saknas{about} ({', '.join(listed)})."
+    why = f": {check.item.skal}" if check.item is not None and check.item.skal else ""
+    text = f"{check.label}: underlag saknas{about} ({', '.join(listed)}{why})."
     return ItemResult(check.label, "underlag_saknas", text, saknas=listed, **base)
 
 
@@ -357,6 +358,8 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
     finding.utfall = worst([i.utfall for i in items])
     finding.saknas = sorted({n for i in items for n in i.saknas})
     finding.antaganden = list(dict.fromkeys(a for i in items if i.utfall != "fel" for a in i.antaganden))
+    # A check that could not be performed is never a pass, and never hidden behind a brist either.
+    finding.ej_provade = [i.meddelande for i in items if i.utfall == "underlag_saknas"]
     if finding.utfall == "fel":
         finding.fel = "; ".join(i.meddelande for i in items if i.utfall == "fel")
     if len(items) == 1 and checks[0].rule.for_varje is None:
@@ -370,5 +373,7 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
         text = items[0].meddelande
     else:
         text = " ".join(i.meddelande for i in items if i.utfall == finding.utfall)
+        if finding.utfall in ("avvikelse", "iakttagelse") and finding.ej_provade:
+            text += " Kunde inte prövas: " + " ".join(finding.ej_provade)
     # Which second-best fact a verdict rests on is part of the verdict.
     finding.meddelande = " ".join([text, *finding.antaganden])

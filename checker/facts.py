@@ -295,10 +295,14 @@ def _statement_facts(r: Arsredovisning, out: Facts) -> None:
         closing = _row_fact("u", f"Eget kapital {col.ar}-12-31", br, "summa_eget_kapital", col.ar)
         opening = _row_fact("i", f"Eget kapital {col.ar - 1}-12-31", br, "summa_eget_kapital", col.ar - 1)
         result = _row_fact("r", f"Årets resultat {col.ar} (resultaträkningen)", rr, "arets_resultat", col.ar)
-        if closing is None or opening is None or result is None:
+        if closing is None or (col.ar != year and (opening is None or result is None)):
+            # Only this year's change is required: a two-column statement never prints the
+            # equity the prior year started with.
             continue
         computed = _sum_fact("ingående eget kapital + årets resultat", [opening, result])
-        ek_items.append(_diff_item(f"Eget kapital {col.ar}: ingående + årets resultat mot utgående", br.kalla, closing, computed, "ingående eget kapital + årets resultat"))
+        lacking = [label for f, label in ((opening, f"eget kapital {col.ar - 1}-12-31"), (result, f"årets resultat {col.ar} i resultaträkningen")) if f is None]
+        ek_items.append(_diff_item(f"Eget kapital {col.ar}: ingående + årets resultat mot utgående", br.kalla, closing, computed,
+                                   "ingående eget kapital + årets resultat", skal=" och ".join(lacking) + " är inte tryckt" if lacking else None))
     for col in _columns(br):
         in_br = _row_fact("a", f"Årets resultat i balansräkningen {col.rubrik}", br, "arets_resultat", col.ar)
         in_rr = _row_fact("b", f"Årets resultat i resultaträkningen {col.ar}", rr, "arets_resultat", col.ar)
@@ -347,11 +351,18 @@ def _note_facts(r: Arsredovisning, out: Facts) -> None:
         for col in note.kolumner:
             printed = _note_total(prefix, note, st, col.ar)
             line = _row_fact("l", f"{_STATEMENTS[stmt_key]}: raden {row_key}", target, row_key, col.ar)
-            if printed is None or line is None:
+            if printed is None:
+                continue
+            if line is None:
+                # The note says which line it explains; that the line is not there is a check not performed.
+                item = Item(f"{prefix} {col.rubrik}: notens summa mot {_STATEMENTS[stmt_key].lower()}", kalla=note.kalla)
+                item.add(Fact("tryckt", abs(printed.value), "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr, celler=printed.celler))
+                item.skal = f"raden {row_key} för {col.ar} finns inte i {_STATEMENTS[stmt_key].lower()}"
+                items.append(item)
                 continue
             # Costs are negative in the statement and usually positive in the note.
-            line_abs = _fact("l", abs(line.value), "kr", line.label, kalla=line.kalla, fran_tkr=line.fran_tkr)
-            printed_abs = _fact("n", abs(printed.value), "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr)
+            line_abs = Fact("l", abs(line.value), "kr", line.label, kalla=line.kalla, fran_tkr=line.fran_tkr, celler=line.celler)
+            printed_abs = Fact("n", abs(printed.value), "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr, celler=printed.celler)
             items.append(_diff_item(f"{prefix} {col.rubrik}: notens summa mot {_STATEMENTS[stmt_key].lower()}", note.kalla, printed_abs, line_abs, line.label))
     out.collections["noter"] = items
 
@@ -368,7 +379,7 @@ def _note_total(prefix: str, note: Not, st: Not, year: int) -> Optional[Fact]:
         return _row_fact("n", f"{prefix}: {top[0].rad}", st, top[0].nyckel, year, note.kalla)
     parts = [_row_fact("p", f"{prefix}: {row.rad}", st, row.nyckel, year, note.kalla) for row in top]
     total = _sum_fact(f"{prefix}: summan av notens rader", parts)
-    return total and Fact("n", total.value, "kr", total.label, total.formel, total.operander, note.kalla, total.fran_tkr)
+    return total and Fact("n", total.value, "kr", total.label, total.formel, total.operander, note.kalla, total.fran_tkr, total.celler)
 
 
 # --- medlemsbidrag, kostnader, eget kapital -----------------------------------

@@ -78,6 +78,7 @@ class Finding:
     saknas: list[str] = field(default_factory=list)
     fel: Optional[str] = None
     antaganden: list[str] = field(default_factory=list)  # second-best facts the verdict rests on
+    ej_provade: list[str] = field(default_factory=list)  # checks that could not be performed, and why
     vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
 
 

@@ -211,10 +211,14 @@ def test_2023_statements_add_up(s2023):
 
 def test_2023_stated_figures(s2023):
     f = s2023.finding("ANGIVNA-NYCKELTAL")
-    # 2022 solidity cannot be recomputed: EK 2022-12-31 is not printed.
-    assert f.utfall == "underlag_saknas"
+    # EK 2022-12-31 is not printed, but the rows under the heading are: 2022's solidity is
+    # recomputed from them (−350 632 + 843 007 = 492 375 of 4 283 535 = 11 %).
+    assert f.utfall == "uppfylld"
     ok = {p.label for p in f.poster if p.utfall == "uppfylld"}
-    assert {"Eget kapital i procent av medlemsbidraget", "Soliditet"} <= ok
+    assert {"Eget kapital i procent av medlemsbidraget", "Soliditet", "Soliditet 2022 i flerårsöversikten"} <= ok
+    [prior] = [p for p in f.poster if p.label == "Soliditet 2022 i flerårsöversikten"]
+    [computed] = [b for b in prior.bevis if b.name == "beraknad"]
+    assert "beräknad ur delposterna" in computed.formel
     assert "Soliditet 2023 i flerårsöversikten" not in {p.label for p in f.poster}  # same cell as "Soliditet"
 
 

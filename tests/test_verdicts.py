@@ -170,3 +170,92 @@ def test_a_fall_back_is_a_fact_the_registry_knows(tmp_path):
     text = _PER_DELTAGARE + "reserv:\n  deltagare: [{faktum: deltagare_i_fjol, antagande: x}]\n"
     with pytest.raises(InputError, match="reserv.deltagare\\[0\\].faktum"):
         _own_catalogue(tmp_path, text)
+
+
+# --- 3. never a silent pass ------------------------------------------------------------------
+
+def _rr(fin_2025, result_2025):
+    rows = [
+        {"nyckel": "verksamhetens_intakter", "rad": "Verksamhetens intäkter", "belopp": {2025: 4000000}},
+        {"nyckel": "verksamhetens_kostnader", "rad": "Verksamhetens kostnader", "belopp": {2025: -4700000}},
+        {"nyckel": "verksamhetens_resultat", "rad": "Verksamhetens resultat", "summa_av": ["verksamhetens_intakter", "verksamhetens_kostnader"], "belopp": {2025: -700000}},
+        {"nyckel": "finansiella_intakter", "rad": "Finansiella intäkter", "belopp": {2025: fin_2025} if fin_2025 is not None else {}},
+        {"nyckel": "arets_resultat", "rad": "Årets resultat", "summa_av": ["verksamhetens_resultat", "finansiella_intakter"], "belopp": {2025: result_2025}},
+    ]
+    return {"kolumner": [{"ar": 2025, "rubrik": "2025"}], "rader": rows}
+
+
+def test_an_empty_printed_cell_is_zero_and_the_evidence_says_so():
+    f = run(resultatrakning=_rr(None, -700000)).finding("RR-SUMMA")
+    assert f.utfall == "uppfylld" and [i.label for i in f.poster] == [
+        "Resultaträkningen 2025: Verksamhetens resultat", "Resultaträkningen 2025: Årets resultat"]
+    wrong = run(resultatrakning=_rr(None, -690000)).finding("RR-SUMMA")
+    assert wrong.utfall == "avvikelse"  # årets resultat is checked, not skipped
+    assert "Årets resultat" in wrong.meddelande
+
+
+def test_the_empty_cell_is_named_in_the_sums_evidence():
+    from checker.facts import derive
+
+    report = Arsredovisning.model_validate({"forbund": {"namn": "T"}, "rakenskapsar": 2025, "resultatrakning": _rr(None, -700000)})
+    [item] = [i for i in derive(report).collections["summor_resultatrakning"] if i.label.endswith("Årets resultat")]
+    computed = item.facts["beraknad"]
+    assert computed.value == -700000
+    assert computed.formel == "Verksamhetens resultat + Finansiella intäkter; tom cell räknas som 0: Finansiella intäkter"
+    assert [o.label for o in computed.operander] == ["Verksamhetens resultat", "Finansiella intäkter (tom, räknad som 0)"]
+
+
+def test_a_check_that_cannot_be_performed_is_listed_and_not_passed():
+    # This year's closing equity is printed, the opening is not: the change cannot be checked.
+    br = {"kolumner": [{"ar": 2025, "rubrik": "2025-12-31"}],
+          "rader": [{"nyckel": "summa_eget_kapital", "rad": "Summa eget kapital", "belopp": {2025: 500000}},
+                    {"nyckel": "arets_resultat", "rad": "Årets resultat", "belopp": {2025: -690000}}]}
+    f = run(resultatrakning=_rr(None, -690000), balansrakning=br).finding("EK-FORANDRING")
+    assert f.utfall == "underlag_saknas"
+    [open_] = f.ej_provade
+    assert "Eget kapital 2025: ingående + årets resultat mot utgående: underlag saknas" in open_
+    assert "eget kapital 2024-12-31 är inte tryckt" in open_
+
+
+def test_a_brist_does_not_hide_the_checks_not_performed():
+    # A note that explains a line the resultaträkning does not have, beside a note that is wrong.
+    notes = [
+        {"nummer": "1", "rubrik": "Intäkter", "avser": "resultatrakning.verksamhetens_intakter", "kolumner": [{"ar": 2025, "rubrik": "2025"}],
+         "rader": [{"nyckel": "a", "rad": "Bidrag", "belopp": {2025: 3900000}}]},
+        {"nummer": "2", "rubrik": "Övrigt", "avser": "resultatrakning.ovriga_poster", "kolumner": [{"ar": 2025, "rubrik": "2025"}],
+         "rader": [{"nyckel": "b", "rad": "Övrigt", "belopp": {2025: 5}}]},
+    ]
+    f = run(resultatrakning=_rr(None, -700000), noter=notes).finding("NOT-AVSTAMNING")
+    assert f.utfall == "avvikelse"
+    assert len(f.ej_provade) == 1 and "raden ovriga_poster för 2025 finns inte i resultaträkningen" in f.ej_provade[0]
+    assert "Kunde inte prövas: " + f.ej_provade[0] in f.meddelande
+
+
+# --- 4. totals from their parts ---------------------------------------------------------------
+
+def _br_without_equity_sum():
+    return {"kolumner": [{"ar": 2025, "rubrik": "2025-12-31"}, {"ar": 2024, "rubrik": "2024-12-31"}],
+            "rader": [
+                {"nyckel": "kassa_och_bank", "rad": "Kassa och bank", "belopp": {2025: 2500000, 2024: 2600000}},
+                {"nyckel": "summa_tillgangar", "rad": "Summa tillgångar", "summa_av": ["kassa_och_bank"], "belopp": {2025: 2500000, 2024: 2600000}},
+                {"nyckel": "balanserat_resultat", "rad": "Balanserat resultat", "belopp": {2025: 2435435, 2024: 1900000}},
+                {"nyckel": "arets_resultat", "rad": "Årets resultat", "belopp": {2025: -700000, 2024: 535435}},
+                # The heading, printed without a sum: the encoder names the rows under it.
+                {"nyckel": "summa_eget_kapital", "rad": "Eget kapital", "summa_av": ["balanserat_resultat", "arets_resultat"]},
+                {"nyckel": "skulder", "rad": "Kortfristiga skulder", "belopp": {2025: 764565, 2024: 164565}},
+                {"nyckel": "summa_eget_kapital_och_skulder", "rad": "Summa eget kapital och skulder",
+                 "summa_av": ["summa_eget_kapital", "skulder"], "belopp": {2025: 2500000, 2024: 2600000}},
+            ]}
+
+
+def test_a_total_not_printed_is_computed_from_the_rows_under_its_heading():
+    g = run(medlemsbidrag={"totalt": 4000000}, resultatrakning=_rr(None, -700000), balansrakning=_br_without_equity_sum(),
+            budget_nasta_ar={"ar": 2026, "resultat": -998000, "medlemsbidrag": 4000000})
+    tak = g.finding("EK-TAK")
+    assert tak.utfall == "avvikelse" and "1 735 435 kr" in tak.meddelande and "43 %" in tak.meddelande
+    [ek] = [b for b in tak.poster[0].bevis if b.name == "ek_utgaende"]
+    assert ek.label.endswith("(beräknad ur delposterna)") and ek.formel == "Balanserat resultat + Årets resultat"
+    assert g.finding("EK-PLAN").utfall == "uppfylld"
+    assert g.finding("EK-FORANDRING").utfall == "uppfylld"  # 2 435 435 − 700 000 from 2024's 2 435 435
+    assert g.finding("BR-SUMMA").utfall == "uppfylld"  # the subtotal over the heading is checked with its computed sum
+    assert g.scalars["soliditet"].value == 69.42

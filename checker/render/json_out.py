@@ -46,6 +46,7 @@ def to_dict(g: Granskning) -> dict:
                 "parametrar": [asdict(p) for p in f.parametrar],
                 "saknas": f.saknas,
                 **({"antaganden": f.antaganden} if f.antaganden else {}),
+                **({"ej_provade": f.ej_provade} if f.ej_provade else {}),
                 **({"fel": f.fel} if f.fel else {}),
                 "poster": [
                     {
