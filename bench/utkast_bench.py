@@ -40,7 +40,7 @@ SEEDS = {
     "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
     "sydnarke-2023": "003_676d460a7b20bd12.txt",
 }
-PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "fb_delar", "nyckeltal"]
+PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "fb_delar", "nyckeltal", "oversikt"]
 TARGETS = {"statements": 98.0, "noter": 90.0, "medlemsbidrag": 100.0}
 
 
@@ -182,8 +182,31 @@ def nyckeltal(want, got):
     return right, total
 
 
+def oversikt(want, got):
+    """The flerårsöversikt's figures per year (amounts in kronor after tkr, stated figures as printed)."""
+    right = total = 0
+    mine = {o.ar: o for o in got.oversikt}
+    for o in want.oversikt:
+        g = mine.get(o.ar)
+        for key in ("medlemsbidrag", "intakter", "kostnader", "arets_resultat", "eget_kapital", "antal_anstallda",
+                    "individinriktade", "strukturovergripande", "administration", "deltagare"):
+            value = getattr(o, key)
+            if value is None:
+                continue
+            total += 1
+            right += g is not None and getattr(g, key) == value
+        for key in ("ek_andel_angiven", "soliditet_angiven"):
+            value = getattr(o, key)
+            if value is None:
+                continue
+            total += 1
+            right += g is not None and _figure(getattr(g, key)) == _figure(value)
+    return right, total
+
+
 SCORERS = {"statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
-           "driftredovisning": driftredovisning, "fb_delar": fb_delar, "nyckeltal": nyckeltal}
+           "driftredovisning": driftredovisning, "fb_delar": fb_delar, "nyckeltal": nyckeltal,
+           "oversikt": oversikt}
 
 # --- invented: amounts the cited lines do not print ------------------------------------------
 
@@ -246,6 +269,10 @@ def invented(yaml_text: str, pages: dict) -> tuple[int, int, int, list[str]]:
         for col in ("utfall", "budget", "avvikelse"):
             if col in p:
                 check(p[col], p.get("kalla"), f"drift {p['rad']}.{col}")
+    for o in data.get("oversikt") or []:
+        for key in ("medlemsbidrag", "intakter", "kostnader", "arets_resultat", "eget_kapital"):
+            if key in o:
+                check(o[key], o.get("kalla"), f"oversikt {o['ar']}.{key}")
     bk = data.get("balanskrav") or {}
     for key in ("arets_resultat", "balanskravsresultat"):
         if key in bk:

@@ -125,6 +125,7 @@ def _build(source) -> Draft:
     _balanskrav(w, d, report)
     _fb(w, d, report)
     _figures(w, d, report)
+    _oversikt(w, d, report, year, tables)
     _slots(w, report)
     text = w.text()
     d.yaml = text
@@ -420,6 +421,41 @@ def _figures(w: Writer, d: Draft, report) -> None:
     for k in names:
         if k not in figures:
             d.missing.append(f"nyckeltal: {names[k]}")
+
+
+def _oversikt(w: Writer, d: Draft, report, year, tables) -> None:
+    from .oversikt import read_oversikt
+
+    rr = {}
+    if "resultatrakning" in tables:
+        t = tables["resultatrakning"]
+        rr = {k: r.values for r, k in zip(t.rows, t.keys)}
+    years = read_oversikt(report, year, rr)
+    if not years:
+        d.missing.append("flerårsöversikt")
+        return
+    w.line(0, "oversikt:")
+    order = ["medlemsbidrag", "intakter", "kostnader", "arets_resultat", "eget_kapital", "ek_andel_angiven",
+             "soliditet_angiven", "antal_anstallda"]
+    for y in years:
+        parts_ = [f"ar: {y.ar}"] + (["enhet: tkr"] if y.tkr else [])
+        for key in order:
+            if key not in y.values:
+                continue
+            v = y.values[key]
+            if key in ("soliditet_angiven", "ek_andel_angiven"):
+                parts_.append(f"{key}: {q(v)}")
+            elif key == "antal_anstallda":
+                if v is not None and v >= 0:
+                    parts_.append(f"{key}: {v}")
+            else:
+                parts_.append(f"{key}: {amount(v)}")
+        parts_.append(f"kalla: {q(where(sorted(set(y.lines), key=lambda l: ((l.page or 0), l.number))))}")
+        w.line(2, "- {" + ", ".join(parts_) + "}", check(y.why))
+    w.blank()
+    d.found.append(f"flerårsöversikt ({len(years)} år)")
+    if any(y.why for y in years):
+        d.guessed.append("flerårsöversikt: enheten")
 
 
 def _slots(w: Writer, report) -> None:
