@@ -31,6 +31,7 @@ class Item:
     # A lone "-" just before digits: the sign of the next amount, or a dash of its own
     # column ("- 1 086 516" is "-" then 1 086 516 where a column is empty).
     minus: bool = False
+    after_gap: bool = False  # the cluster begins after a column gap (two spaces or more)
 
 
 @dataclass(frozen=True)
@@ -77,16 +78,19 @@ def split_line(text: str) -> NumericLine:
     current: list[str] = []
     negative = False
 
+    start_gap = False
+
     def close() -> None:
-        nonlocal current, negative
+        nonlocal current, negative, start_gap
         if current:
-            items.append(Item(tuple(current), negative))
-        current, negative = [], False
+            items.append(Item(tuple(current), negative, after_gap=start_gap))
+        current, negative, start_gap = [], False, False
 
     for j, word in enumerate(run):
         gap_before = run_gaps[j - 1] if j > 0 else 1
         if gap_before >= 2:
             close()
+            start_gap = j > 0
         if _DASH.match(word):
             close()
             nxt = run[j + 1] if j + 1 < len(run) else None
@@ -146,7 +150,7 @@ def _splits(tokens: tuple[str, ...]) -> tuple[tuple[tuple[int, ...], int], ...]:
                 # 4-digit amounts are often printed unspaced ("1480"): a small cost.
                 cost += 1 if length == 4 else 2
         if a > 0 and not space_before[a]:
-            cost += 3  # the split falls inside a printed token
+            cost += 2  # the split falls inside a printed token (columns run together)
         if length >= 9:
             cost += 3  # 100 Mkr and more: far beyond any samordningsförbund's accounts
         return cost
@@ -175,11 +179,11 @@ def _splits(tokens: tuple[str, ...]) -> tuple[tuple[tuple[int, ...], int], ...]:
     return tuple(sorted(out, key=lambda kv: (kv[1], len(kv[0]))))
 
 
-def readings(line: NumericLine, count: int, max_penalty: int = 6) -> list[Reading]:
+def readings(line: NumericLine, count: int, max_penalty: int = 4) -> list[Reading]:
     """Readings of the numeric run as exactly `count` values (dashes included), best first."""
     options: list[list[tuple[tuple[int | None, ...], int]]] = []
     items = line.items
-    gapped = sum(1 for it in items if it.tokens) >= 2 and not any(it.minus for it in items)
+    gapped = any(it.after_gap for it in items) and not any(it.minus for it in items)
     # Item by item, the cheapest partial readings per (values so far, sign pending); equal
     # costs are kept in order of how alike in size the amounts are.
     states: dict[tuple[int, bool], list[tuple[int, tuple]]] = {(0, False): [(0, ())]}

@@ -187,6 +187,8 @@ def read_rows(lines: list[Line], ncols: int, note_numbers: set[str] | None = Non
             pending = []
             continue
         flush_numbers()
+        if nl.items and _is_year_only(nl) and len(nl.items) == 1 and len(nl.items[0].tokens) <= 2:
+            nl = NumericLine(nl.label)  # "Bokslut helår 2019": a column heading, the year is no amount
         last = pending[-1] if pending else (rows[-1] if rows else None)
         lo, hi = count_range(nl) if nl.items else (0, 0)
         if last is not None and _continues(last, nl.label):
