@@ -452,6 +452,35 @@ class AngivnaNyckeltal(Strikt):
     kalla: Optional[Kalla] = None
 
 
+class Storhet(str, Enum):
+    """What a claim in the text is about: each is a fact the checker derives from the report's own figures."""
+
+    resultat_mot_budget = "resultat_mot_budget"
+    budget_overskridande = "budget_overskridande"
+    arets_resultat = "arets_resultat"
+    ek_utgaende = "ek_utgaende"
+    ek_andel = "ek_andel"
+    adm_andel = "adm_andel"
+    soliditet = "soliditet"
+    medlemsbidrag = "medlemsbidrag"
+
+
+class Pastaendeenhet(str, Enum):
+    kr = "kr"
+    tkr = "tkr"
+    procent = "procent"
+
+
+class Pastaende(Strikt):
+    """A figure the förbund states in its text, to be compared with what its own accounts give."""
+
+    citat: Text = Field(description="Meningen som den står, ordagrant.")
+    avser: Storhet = Field(description="Vilken storhet påståendet gäller, t.ex. budget_overskridande (kostnader över budget) eller resultat_mot_budget.")
+    varde: Annotated[float, Field(allow_inf_nan=False)] = Field(description="Det angivna värdet, med tecken som storheten räknas (kostnader över budget: positivt = mer än budgeterat).")
+    enhet: Pastaendeenhet = Field(description="kr, tkr (omräknas) eller procent.")
+    kalla: Optional[Kalla] = None
+
+
 class Oversiktsar(MedEnhet):
     """One year of the förbund's flerårsöversikt, as printed."""
 
@@ -507,6 +536,7 @@ class Arsredovisning(Strikt):
     styrning: Optional[Styrning] = None
     angivna_nyckeltal: Optional[AngivnaNyckeltal] = None
     oversikt: list[Oversiktsar] = Field(default_factory=list, description="Flerårsöversikten, ett år per post.")
+    pastaenden: list[Pastaende] = Field(default_factory=list, description="Siffror som förbundet anger i sin text, prövade mot räkenskaperna.")
     anmarkningar: list[Text] = Field(default_factory=list, description="Fria anteckningar om kodningen av dokumentet.")
 
     @model_validator(mode="after")

@@ -156,3 +156,23 @@ def test_a_table_total_used_as_total_costs_says_so():
     f = finding(LOO_2020, "ADM-ANDEL")
     labels = {b.name: b.label for i in f.poster for b in i.bevis}
     assert labels["total_kostnad"] == "totala kostnader enligt förbundets kostnadsfördelning (inte resultaträkningen)"
+
+
+# --- 3. Claims in the text --------------------------------------------------------------
+
+def test_loo_2025_the_result_deviation_stated_as_the_costs_deviation():
+    check(LOO_2025, "PASTAENDE", "iakttagelse",
+          "”Förbundet har således förbrukat 126 033 kr mer än budgeterat för året.”",
+          "anger 126 033 kr för kostnader över budget", "ger 196 029 kr", "skillnad på −69 996 kr",
+          "motsvarar i stället årets resultat mot budgeterat resultat (−126 033 kr)")
+    # the same figure stated as the result's deviation, the EK of 1 735 tkr and the 32 % are right
+    absent(LOO_2025, "PASTAENDE", "avvikelsen uppgår till", "1 735 tkr", "32%")
+    assert len(finding(LOO_2025, "PASTAENDE").poster) == 4
+
+
+def test_sydnarke_2023_its_figures_in_the_text_hold():
+    check(SYDNARKE_2023, "PASTAENDE", "uppfylld", "antal prövade påståenden: 3")
+
+
+def test_loo_2020_the_stated_16_percent_holds():
+    check(LOO_2020, "PASTAENDE", "uppfylld", "antal prövade påståenden: 1")
