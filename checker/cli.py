@@ -259,6 +259,7 @@ def _one_report_summary(c: dict[str, int]) -> str:
         f"{antal(c['iakttagelse'], 'iakttagelse', 'iakttagelser')}, "
         f"{antal(c['underlag_saknas'], 'regel', 'regler')} utan underlag, "
         f"{antal(c['uppfylld'], 'uppfylld', 'uppfyllda')}, {c['fel']} fel"
+        + (f", {antal(c['foljdfel'], 'följdfel', 'följdfel')} av redan angivna fel" if c.get("foljdfel") else "")
     )
 
 

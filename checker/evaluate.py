@@ -20,6 +20,7 @@ from typing import Optional
 
 from . import format as fmt
 from .catalogue import Katalog, Regel, stages
+from .defects import link as link_defects
 from .engine import make_evaluator
 from .facts import Fact, Facts, Item
 from .findings import Finding, Granskning, ItemResult, ParameterUsed, section_key, worst
@@ -124,6 +125,7 @@ class Checker:
                 if rule.slutsats and f.utfall in ("uppfylld", "avvikelse", "iakttagelse"):
                     concluded[rule.slutsats] = Fact(rule.slutsats, f.utfall != "uppfylld", "bool", f"slutsats av {rule.id}", f"{rule.id}: {f.utfall}")
         ordered = sorted(findings.values(), key=lambda f: (section_key(f.avsnitt), f.id))
+        link_defects(ordered)
         return Granskning(
             forbund=identity["forbund"],
             organisationsnummer=identity.get("organisationsnummer"),
@@ -269,7 +271,8 @@ class Checker:
 
     def _item_result(self, check: _Check, count: int) -> ItemResult:
         rule = check.rule
-        base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None, antaganden=check.assumed)
+        base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None, antaganden=check.assumed,
+                    provar=check.item.provar if check.item else None)
         values = check.display(post=check.label, antal=count)
         units = check.units
         applicable, holds = check.applicable, check.holds

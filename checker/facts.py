@@ -159,9 +159,9 @@ def _part_operand(st, rows, row, value: Optional[int], year: int) -> Operand:
 
 
 def _part_cells(st, rows, row, year: int) -> tuple[str, ...]:
-    if year in row.belopp:
-        return (_cell_id(st, row, year),)
-    return tuple(c for k in (row.summa_av or []) for c in _part_cells(st, rows, rows[k], year))
+    """The printed cells a row's value rests on: its own, and a subtotal's rows beneath it."""
+    own = (_cell_id(st, row, year),) if year in row.belopp else ()
+    return own + tuple(c for k in (row.summa_av or []) for c in _part_cells(st, rows, rows[k], year))
 
 
 def _row_fact(name, label, st: Optional[Rakning], key: str, year: int, kalla_default=None) -> Optional[Fact]:
@@ -174,7 +174,7 @@ def _row_fact(name, label, st: Optional[Rakning], key: str, year: int, kalla_def
         return None
     kalla, tkr = row.kalla or st.kalla or kalla_default, st.enhet == "tkr"
     if year in row.belopp:
-        return Fact(name, row.belopp[year], "kr", label, kalla=kalla, fran_tkr=tkr, celler=(_cell_id(st, row, year),))
+        return Fact(name, row.belopp[year], "kr", label, kalla=kalla, fran_tkr=tkr, celler=_part_cells(st, rows, row, year))
     found = _heading_total(st, rows, row, year)
     if found is None:
         return None

@@ -45,6 +45,8 @@ class ItemResult:
     saknas: list[str] = field(default_factory=list)
     kalla: Optional[str] = None
     antaganden: list[str] = field(default_factory=list)  # the rule's fall-backs used, in words
+    provar: Optional[str] = None  # the printed cell whose own correctness this item decides
+    pekar_pa: list[dict] = field(default_factory=list)  # the findings that state this item's defect
 
     @property
     def meddelande(self) -> str:
@@ -79,6 +81,7 @@ class Finding:
     fel: Optional[str] = None
     antaganden: list[str] = field(default_factory=list)  # second-best facts the verdict rests on
     ej_provade: list[str] = field(default_factory=list)  # checks that could not be performed, and why
+    pekar_pa: list[dict] = field(default_factory=list)  # every brist here is a defect another finding states
     vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
 
 
@@ -98,13 +101,22 @@ class Granskning:
     mall: Optional[Any] = None  # the report template loaded with the catalogue (checker.mall.Mall)
 
     def counts(self) -> dict[str, int]:
+        """Defects, not rule hits: a finding whose brist another finding states is a följdfel."""
+        out = {k: 0 for k in SEVERITY}
+        out["foljdfel"] = 0
+        for f in self.findings:
+            out["foljdfel" if f.pekar_pa else f.utfall] += 1
+        return out
+
+    def exit_code(self) -> int:
+        return for_counts(self.outcomes())
+
+    def outcomes(self) -> dict[str, int]:
+        """Rules per outcome, as the rule list shows them."""
         out = {k: 0 for k in SEVERITY}
         for f in self.findings:
             out[f.utfall] += 1
         return out
-
-    def exit_code(self) -> int:
-        return for_counts(self.counts())
 
     def finding(self, rule_id: str) -> Finding:
         return next(f for f in self.findings if f.id == rule_id)

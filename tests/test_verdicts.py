@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from checker.facts import derive
 from checker.model import Arsredovisning
+from pathlib import Path
+
 from checker.pipeline import checker_for
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 DURABLE = checker_for(None, "durable")
 REFERENCE = checker_for(None, "reference")
@@ -259,3 +263,53 @@ def test_a_total_not_printed_is_computed_from_the_rows_under_its_heading():
     assert g.finding("EK-FORANDRING").utfall == "uppfylld"  # 2 435 435 − 700 000 from 2024's 2 435 435
     assert g.finding("BR-SUMMA").utfall == "uppfylld"  # the subtotal over the heading is checked with its computed sum
     assert g.scalars["soliditet"].value == 69.42
+
+
+# --- 6. one defect, one finding ----------------------------------------------------------------
+
+def _br_wrong_subtotal():
+    # Omsättningstillgångar printed 20 000 short of its rows; summa tillgångar repeats it.
+    rows = [
+        {"nyckel": "fordringar", "rad": "Fordringar", "belopp": {2025: 300000}},
+        {"nyckel": "kassa_och_bank", "rad": "Kassa och bank", "belopp": {2025: 3944578}},
+        {"nyckel": "summa_omsattningstillgangar", "rad": "Summa omsättningstillgångar", "summa_av": ["fordringar", "kassa_och_bank"], "belopp": {2025: 4224578}},
+        {"nyckel": "summa_tillgangar", "rad": "Summa tillgångar", "summa_av": ["summa_omsattningstillgangar"], "belopp": {2025: 4224578}},
+        {"nyckel": "summa_eget_kapital", "rad": "Summa eget kapital", "belopp": {2025: 1244578}},
+        {"nyckel": "skulder", "rad": "Skulder", "belopp": {2025: 3000000}},
+        {"nyckel": "summa_eget_kapital_och_skulder", "rad": "Summa eget kapital och skulder", "summa_av": ["summa_eget_kapital", "skulder"], "belopp": {2025: 4244578}},
+    ]
+    return {"kolumner": [{"ar": 2025, "rubrik": "2025-12-31"}], "rader": rows}
+
+
+def test_a_wrong_subtotal_is_stated_once_and_the_balance_points_to_it():
+    g = run(balansrakning=_br_wrong_subtotal())
+    summa, balans = g.finding("BR-SUMMA"), g.finding("BR-BALANS")
+    assert summa.utfall == balans.utfall == "avvikelse"
+    assert summa.pekar_pa == []
+    assert balans.pekar_pa == [{"regel": "BR-SUMMA", "post": "Balansräkningen 2025-12-31: Summa omsättningstillgångar"}]
+    assert "Bristen följer av samma tryckta fel som redan anges under Balansräkningen 2025-12-31: Summa omsättningstillgångar (BR-SUMMA)" in balans.meddelande
+    c = g.counts()
+    assert c["foljdfel"] == 1 and g.outcomes()["avvikelse"] == c["avvikelse"] + 1
+    assert g.exit_code() == 2
+
+
+def test_a_balance_that_fails_on_its_own_is_its_own_defect():
+    br = _br_wrong_subtotal()
+    br["rader"][2]["belopp"] = {2025: 4244578}  # the subtotal is right; the balance is off by itself
+    g = run(balansrakning=br)
+    assert g.finding("BR-SUMMA").utfall == "avvikelse"  # summa tillgångar now repeats a wrong figure
+    br["rader"][3]["belopp"] = {2025: 4244578}
+    br["rader"][6]["belopp"] = {2025: 4254578}
+    br["rader"][5]["belopp"] = {2025: 3010000}
+    g = run(balansrakning=br)
+    assert g.finding("BR-SUMMA").utfall == "uppfylld"
+    balans = g.finding("BR-BALANS")
+    assert balans.utfall == "avvikelse" and balans.pekar_pa == [] and g.counts()["foljdfel"] == 0
+
+
+def test_the_2020_example_states_the_2019_balance_sheet_error_once():
+    from checker.pipeline import granska
+
+    g = granska(EXAMPLES / "lekeberg-orebro-2020.yaml")
+    assert g.finding("BR-BALANS").pekar_pa == [{"regel": "BR-SUMMA", "post": "Balansräkningen 2019-12-31: Summa omsättningstillgångar"}]
+    assert g.counts()["foljdfel"] == 1

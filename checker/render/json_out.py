@@ -32,6 +32,7 @@ def to_dict(g: Granskning) -> dict:
         "dokument": g.dokument,
         "sammanfattning": g.counts(),
         "slutkod": g.exit_code(),
+        "utfall_per_regel": g.outcomes(),
         "regler": [
             {
                 "id": f.id,
@@ -47,6 +48,7 @@ def to_dict(g: Granskning) -> dict:
                 "saknas": f.saknas,
                 **({"antaganden": f.antaganden} if f.antaganden else {}),
                 **({"ej_provade": f.ej_provade} if f.ej_provade else {}),
+                **({"pekar_pa": f.pekar_pa} if f.pekar_pa else {}),
                 **({"fel": f.fel} if f.fel else {}),
                 "poster": [
                     {
@@ -56,6 +58,7 @@ def to_dict(g: Granskning) -> dict:
                         **({"kalla": i.kalla} if i.kalla else {}),
                         "bevis": [fact_dict(b) for b in i.bevis],
                         "saknas": i.saknas,
+                        **({"pekar_pa": i.pekar_pa} if i.pekar_pa else {}),
                     }
                     for i in f.poster
                 ],

@@ -227,7 +227,7 @@ class _Report:
         self.out.append(f"*{self.fill(m.undertitel)}*")
         self.out.append("")
         c = g.counts()
-        summary = ", ".join(_plural(m, k, c[k]) for k in SEVERITY if c[k])
+        summary = ", ".join(_plural(m, k, c[k]) for k in (*SEVERITY, "foljdfel") if c.get(k) and k in m.ord)
         rows = [
             [md_escape(tb["forbund"]), md_escape(g.forbund)],
             [md_escape(tb["organisationsnummer"]), md_escape(g.organisationsnummer or tb["saknas"])],
@@ -284,7 +284,7 @@ class _Report:
             self.out.append(self.fill(a.utfall_rubrik))
             self.out.append("")
             c = g.counts()
-            rows = [[self.badge(k), fmt.heltal(c[k])] for k in SEVERITY if c[k]]
+            rows = [[self.badge(k), fmt.heltal(c[k])] for k in (*SEVERITY, "foljdfel") if c.get(k) and k in m.utfall]
             if a.utfall_summa:
                 rows.append([f"**{md_escape(a.utfall_summa)}**", f"**{fmt.heltal(len(g.findings))}**"])
             self.table([md_escape(h) for h in a.utfall_kolumner], rows, ["l", "r"])
