@@ -46,8 +46,11 @@ class Summary:
     adm_mal: Optional[float]
     delar_saknas: list[str]  # parts of the report that are absent
     tkr_delar: list[str]  # parts given in tkr
+    brister: dict[str, int] = field(default_factory=dict)  # defects per outcome (Granskning.counts)
 
     def count(self, utfall: str) -> int:
+        if utfall in self.brister:
+            return self.brister[utfall]  # one defect once, as the report counts it
         return sum(1 for u in self.utfall.values() if u == utfall)
 
 
@@ -152,6 +155,7 @@ def summarise(path: str, report: Arsredovisning, rules_dir: Optional[str], prefe
         katalogversion=g.katalogversion,
         nyckeltal=cells(facts, next((f for f in g.findings if f.id == TAK_RULE), None)),
         utfall={f.id: f.utfall for f in g.findings},
+        brister=g.counts(),
         egna=trends.own_figures(report, facts),
         oversikt=trends.overview_figures(report),
         fb_delar=fb_parts,
