@@ -300,6 +300,7 @@ def measure(name: str, source: Path) -> dict:
         f.write(d.yaml)
     try:
         got = load_report(f.name)
+        same, rules, differ = _same_outcomes(Path(f.name), ROOT / "examples" / f"{name}.yaml")
     finally:
         os.unlink(f.name)
     want = load_report(ROOT / "examples" / f"{name}.yaml")
@@ -307,7 +308,32 @@ def measure(name: str, source: Path) -> dict:
     checked, bad, derived, examples = invented(d.yaml, _pages(source))
     marks = d.yaml.count("UTKAST: kontrollera")
     return {"scores": scores, "checked": checked, "invented": bad, "derived": derived, "examples": examples,
-            "wall": wall, "cpu": cpu, "marks": marks}
+            "wall": wall, "cpu": cpu, "marks": marks, "same": same, "rules": rules, "differ": differ}
+
+
+def _same_outcomes(draft_file: Path, example: Path) -> tuple[int, int, list[str]]:
+    """How many rules of the catalogue give the draft the outcome they give the hand-encoded example."""
+    from checker.pipeline import granska
+
+    a = {f.rule_id if hasattr(f, "rule_id") else f.id: f for f in _findings(granska(draft_file, prefer="reference"))}
+    b = {f.rule_id if hasattr(f, "rule_id") else f.id: f for f in _findings(granska(example, prefer="reference"))}
+    differ = sorted(k for k in b if k not in a or _status(a[k]) != _status(b[k]))
+    return len(b) - len(differ), len(b), differ
+
+
+def _findings(g):
+    import json
+
+    from checker.render import RENDERERS, RenderOptions
+
+    data = json.loads(RENDERERS["json"](g, RenderOptions(datum="2026-01-01")))
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(id=r["id"], utfall=r["utfall"]) for r in data["regler"]]
+
+
+def _status(f) -> str:
+    return f.utfall
 
 
 def _pct(r: int, t: int) -> str:
@@ -351,9 +377,13 @@ def main() -> int:
     print("| påhittade belopp (källraden trycker dem inte) | " + " | ".join(f"{results[n]['invented']} av {results[n]['checked']}" for n in results)
           + f" | {sum(results[n]['invented'] for n in results)} | 0 |")
     print("| härledda summor (medlemsbidrag totalt, kommunerna) | " + " | ".join(str(results[n]["derived"]) for n in results) + " | | |")
+    print("| regler med samma utfall som för exemplet (`finsam granska`) | " + " | ".join(f"{results[n]['same']} av {results[n]['rules']}" for n in results) + " | | |")
     print("| märkta `UTKAST: kontrollera` | " + " | ".join(str(results[n]["marks"]) for n in results) + " | | |")
     print("| tid per rapport, vägg / CPU | " + " | ".join(f"{results[n]['wall']:.2f} s / {results[n]['cpu']:.2f} s" for n in results)
           + f" | max {max(results[n]['wall'] for n in results):.2f} s | ≤ 2 s |")
+    for n in results:
+        if results[n]["differ"]:
+            print(f"\n{n}: annat utfall än för exemplet: " + ", ".join(results[n]["differ"]))
     for n in results:
         if results[n]["examples"]:
             print(f"\n{n}: påhittade t.ex. " + "; ".join(results[n]["examples"]))

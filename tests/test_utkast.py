@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.load import load_report
@@ -132,3 +134,23 @@ def test_ocr_text_without_aao_and_with_columns_run_together(tmp_path):
             mine = rows.get(row.nyckel) or labels.get(fold(row.rad))
             assert mine is not None and mine.belopp == row.belopp, (st, row.nyckel)
     assert got.medlemsbidrag.totalt == 4_000_000
+
+
+@needs_seeds
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_fragment_of_a_report_gives_a_valid_draft_or_a_swedish_refusal(tmp_path, data):
+    lines = (SEEDS / SEED["sydnarke-2023"]).read_text(encoding="utf-8").split("\n")
+    start = data.draw(st.integers(0, len(lines) - 1))
+    end = data.draw(st.integers(start, len(lines)))
+    noise = data.draw(st.text(max_size=40))
+    src = tmp_path / "fragment.txt"
+    src.write_text("\n".join(lines[start:end]) + noise, encoding="utf-8")
+    try:
+        d = draft(src)
+    except UtkastError as exc:
+        assert str(exc)
+        return
+    out = tmp_path / "fragment.yaml"
+    out.write_text(d.yaml, encoding="utf-8")
+    load_report(out)

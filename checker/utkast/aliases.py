@@ -22,6 +22,8 @@ def table() -> dict:
         "summarader": [fold(x) for x in raw["summarader"]],
         "fb_delar": {k: [fold(x) for x in v] for k, v in raw["fb_delar"].items()},
         "medlemmar": {k: [fold(x) for x in v] for k, v in raw["medlemmar"].items()},
+        "uppfoljningssystem": {k: [fold(x) for x in v] for k, v in raw["uppfoljningssystem"].items()},
+        "administration": [fold(x) for x in raw["administration"]],
     }
 
 

@@ -76,6 +76,8 @@ def _build(source) -> Draft:
             if year:
                 break
     year = year or parts.report_year(report) or parts.report_year(everything)
+    if year is not None and not 2004 <= year <= 2100:
+        raise UtkastError(f"{source.path}: räkenskapsåret {year} ligger utanför 2004–2100; inget utkast skrivet")
     if year is None:
         raise UtkastError(f"{source.path}: räkenskapsåret hittades inte (ingen kolumnrubrik med år); inget utkast skrivet")
 
@@ -118,6 +120,8 @@ def _build(source) -> Draft:
         if kind in tables:
             _statement(w, d, kind, tables[kind], blocks[kind].lines)
     _notes(w, d, notes)
+    _costs(w, d, notes, report)
+    _principles(w, d, notes, everything)
     if "driftredovisning" in blocks:
         _drift(w, d, blocks["driftredovisning"].lines, year, anchors.get("arets_resultat"))
     else:
@@ -126,8 +130,10 @@ def _build(source) -> Draft:
     _fb(w, d, report)
     _figures(w, d, report)
     _oversikt(w, d, report, year, tables)
+    _follow_up(w, d, report)
     _slots(w, report)
     text = w.text()
+    _validate(text, source)
     d.yaml = text
     d.summary = _summary(d, source)
     return d
@@ -172,6 +178,27 @@ def _equity_from_text(table: Table, everything: list[Line]) -> None:
             table.sums = shifted
             row.only_first = True  # type: ignore[attr-defined]
             return
+
+
+def _validate(text: str, source) -> None:
+    """The draft must be a valid report file; if this reader ever writes one that is not, it says so."""
+    from pydantic import ValidationError
+
+    from ..errors import InputError
+    from ..load import validation_problems
+    from ..model import Arsredovisning
+    from ..yamlread import parse_text
+
+    try:
+        data, lines = parse_text("utkast", text)
+        Arsredovisning.model_validate(data)
+    except ValidationError as exc:
+        problems = validation_problems("utkastet", exc, lines)
+        raise UtkastError(
+            f"{source.path}: utkastet blev ogiltigt och skrivs inte: " + "; ".join(str(p) for p in problems[:3])
+        ) from None
+    except InputError as exc:
+        raise UtkastError(f"{source.path}: utkastet blev ogiltigt och skrivs inte: {exc.problems[0]}") from None
 
 
 def _kind_text(kind: str) -> str:
@@ -377,7 +404,7 @@ def _balanskrav(w: Writer, d: Draft, report) -> None:
             w.line(4, f"- {{rad: {q(j['rad'])}, belopp: {amount(j['belopp'])}}}")
     w.line(2, f"balanskravsresultat: {amount(b['balanskravsresultat'])}")
     if b.get("synnerliga_skal"):
-        w.line(2, f"synnerliga_skal: {q(b['synnerliga_skal'])}", f"{CHECK} (meningen som nämner synnerliga skäl)")
+        w.line(2, f"synnerliga_skal: {q(b['synnerliga_skal'])}", f"{CHECK} (stycket som nämner synnerliga skäl)")
         d.guessed.append("balanskrav: synnerliga skäl")
     w.line(2, f"kalla: {q(where(b['lines']))}")
     w.blank()
@@ -456,6 +483,51 @@ def _oversikt(w: Writer, d: Draft, report, year, tables) -> None:
     d.found.append(f"flerårsöversikt ({len(years)} år)")
     if any(y.why for y in years):
         d.guessed.append("flerårsöversikt: enheten")
+
+
+def _costs(w: Writer, d: Draft, notes, report) -> None:
+    adm = parts.administration(notes)
+    if adm:
+        w.line(0, "kostnadsfordelning:")
+        w.note(2, f"Administrationen enligt not {adm['note']}; totalt utelämnat (reglerna tar då resultaträkningens kostnader).")
+        w.line(2, f"administration: {amount(adm['administration'])}")
+        if adm["poster"]:
+            w.line(2, "administrationsposter:")
+            for label, value, where_ in adm["poster"]:
+                w.line(4, f"- {{rad: {q(' '.join(label.split()))}, belopp: {amount(value)}, kalla: {q(where_)}}}")
+        w.line(2, f"kalla: {q(where(adm['lines']))}")
+        w.blank()
+        d.found.append(f"administrationens kostnader (not {adm['note']})")
+    else:
+        d.missing.append("administrationens kostnader")
+    goal = parts.administration_goal(report)
+    if goal:
+        w.line(0, f"administrationsmal: {goal.value}", f"{CHECK} (förbundets mål för administrationens andel, {goal.where()})")
+        w.blank()
+        d.guessed.append("administrationsmål")
+
+
+def _principles(w: Writer, d: Draft, notes, everything) -> None:
+    found = parts.principles(notes, everything)
+    if found:
+        w.line(0, f"redovisningsprinciper: {q(found.value)}", found.where())
+        w.blank()
+        d.found.append("redovisningsprinciper")
+    else:
+        d.missing.append("redovisningsprinciper")
+
+
+def _follow_up(w: Writer, d: Draft, report) -> None:
+    systems = parts.follow_up_systems(report)
+    if not systems:
+        return
+    w.line(0, "styrning:")
+    w.line(2, "uppfoljningssystem:", f"{CHECK} (system som texten nämner)")
+    for s in systems:
+        w.line(4, f"- {q(s.value)}", s.where())
+    w.line(2, f"kalla: {q(', '.join(s.where() for s in systems))}")
+    w.blank()
+    d.guessed.append("uppföljningssystem (nämnda i texten)")
 
 
 def _slots(w: Writer, report) -> None:

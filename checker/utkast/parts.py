@@ -144,11 +144,11 @@ def members(report: list[Line], note_rows: list[tuple[Row, int | None]]) -> tupl
     if "arbetsformedlingen" in mention:
         result.append({"namn": "Arbetsförmedlingen", "typ": "arbetsformedlingen", "lines": [mention["arbetsformedlingen"]]})
     for row, value in note_rows:
-        if value is None:
-            continue
+        if value is None or value < 0:
+            continue  # a medlemsbidrag is never negative: such a row is something else
         label = fold(row.label)
         name = re.sub(r"^(?:driftbidrag|medlemsbidrag|bidrag|medlemsavgift)\s+(?:fran\s+)?", "", label)
-        printed = _printed_tail(row.label)
+        printed = _printed_tail(row.label) or row.label.strip()
         if any(re.search(rf"\b{w}\b", label) for w in kinds["staten"]) and "kommun" not in label:
             groups["staten"].append((value, row))
         elif re.search(r"\bregion|\blandsting", label):
@@ -280,12 +280,20 @@ def balanskrav(report: list[Line]) -> dict | None:
         else:
             out["justeringar"].append({"rad": label, "belopp": value})
     if "end" in out:
-        tail = Joined([l for l in report[out["end"] + 1 : out["end"] + 14]])
-        m = ocr_pattern(r"[^.]*synnerliga skäl[^.]*\.(?:[^.]*\.){0,2}", re.I).search(tail.text)
-        if m:
-            skal = re.sub(r"\s+", " ", m.group(0)).strip(" *\n")
-            out["synnerliga_skal"] = skal
-            out["lines"].extend(tail.lines_of(m.start(), m.end()))
+        # the paragraph that gives the synnerliga skäl, whole (it may cite "prop. 1996/97:52 s. 38")
+        tail = report[out["end"] + 1 : out["end"] + 16]
+        skal = ocr_pattern(r"synnerliga\s+skäl", re.I)
+        hit = next((k for k, l in enumerate(tail) if skal.search(l.text) or (k + 1 < len(tail) and skal.search(l.text + " " + tail[k + 1].text))), None)
+        if hit is not None:
+            a = hit
+            while a > 0 and tail[a - 1].text.strip():
+                a -= 1
+            b = hit
+            while b + 1 < len(tail) and tail[b + 1].text.strip():
+                b += 1
+            para = tail[a : b + 1]
+            out["synnerliga_skal"] = re.sub(r"\s+", " ", Joined(para).text).strip(" *\n")
+            out["lines"].extend(para)
     return out
 
 
@@ -382,3 +390,64 @@ def _merged(row: Row):
     from .table import _merge
 
     return _merge(row.numeric)
+
+
+# --- redovisningsprinciper, administration, uppföljning ----------------------------
+
+
+def principles(notes, everything: list[Line]) -> Found | None:
+    """The redovisningsprinciper's text: note 1 when it is about them, else the section so headed."""
+    for note in notes:
+        if "principer" in fold(note.rubrik) and not note.table:
+            body = [l for l in note.lines[1:] if l.text.strip()]
+            if body:
+                return Found(re.sub(r"\s+", " ", Joined(body).text).strip(), body)
+    for i, line in enumerate(everything):
+        if len(line.text) < 60 and fold(line.text) in ("redovisningsprinciper", "redovisnings och vardering sprinciper"):
+            body = []
+            for l in everything[i + 1 : i + 15]:
+                if not l.text.strip():
+                    if body:
+                        break
+                    continue
+                body.append(l)
+            if body:
+                return Found(re.sub(r"\s+", " ", Joined(body).text).strip(), body)
+    return None
+
+
+def administration(notes) -> dict | None:
+    """The costs note's printed administration subtotal, and the rows it sums."""
+    names = aliases.table()["administration"]
+    for note in notes:
+        if not note.table:
+            continue
+        t = note.table
+        for i, (row, key) in enumerate(zip(t.rows, t.keys)):
+            if any(fold(row.label).startswith(n) for n in names) and row.values and row.values[0] is not None:
+                parts = [t.rows[p] for p in t.sums.get(i, [])]
+                return {"administration": row.values[0], "poster": [(p.label, p.values[0], p.where()) for p in parts if p.values and p.values[0] is not None],
+                        "lines": row.lines, "note": note.nummer}
+    return None
+
+
+_ADM_GOAL = ocr_pattern(r"administrat\w*\s+kostnader\w*\s+(?:ska|får)\s+(?:inte\s+överstiga|högst\s+vara|uppgå\s+till\s+högst)\s+(\d{1,2}(?:,\d+)?)\s?(?:%|procent)", re.I)
+
+
+def administration_goal(report: list[Line]) -> Found | None:
+    joined = Joined(report)
+    m = _ADM_GOAL.search(joined.text)
+    if not m:
+        return None
+    return Found(m.group(1).replace(",", "."), joined.lines_of(m.start(), m.end()))
+
+
+def follow_up_systems(report: list[Line]) -> list[Found]:
+    out = []
+    for name, words in aliases.table()["uppfoljningssystem"].items():
+        for line in report:
+            folded = f" {fold(line.text)} "
+            if any(f" {w} " in folded for w in words):
+                out.append(Found(name, [line]))
+                break
+    return out
