@@ -758,4 +758,4 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
     return out
 
 
-from . import budgetfacts, claimfacts, tablefacts  # noqa: E402,F401  register their derivations after the facts they read
+from . import budgetfacts, claimfacts, conclusionfacts, tablefacts  # noqa: E402,F401  register their derivations after the facts they read

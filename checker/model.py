@@ -452,6 +452,14 @@ class AngivnaNyckeltal(Strikt):
     kalla: Optional[Kalla] = None
 
 
+class StyrelsensBedomning(Strikt):
+    """The board's own overall statement, e.g. that the förbund has a god ekonomisk hushållning."""
+
+    uppfylld: bool = Field(description="true om styrelsen bedömer att kravet är uppfyllt.")
+    citat: Text = Field(description="Styrelsens bedömning ordagrant.")
+    kalla: Optional[Kalla] = None
+
+
 class Storhet(str, Enum):
     """What a claim in the text is about: each is a fact the checker derives from the report's own figures."""
 
@@ -536,6 +544,7 @@ class Arsredovisning(Strikt):
     styrning: Optional[Styrning] = None
     angivna_nyckeltal: Optional[AngivnaNyckeltal] = None
     oversikt: list[Oversiktsar] = Field(default_factory=list, description="Flerårsöversikten, ett år per post.")
+    god_ekonomisk_hushallning: Optional[StyrelsensBedomning] = Field(None, description="Styrelsens bedömning av om förbundet har en god ekonomisk hushållning.")
     pastaenden: list[Pastaende] = Field(default_factory=list, description="Siffror som förbundet anger i sin text, prövade mot räkenskaperna.")
     anmarkningar: list[Text] = Field(default_factory=list, description="Fria anteckningar om kodningen av dokumentet.")
 

@@ -176,3 +176,31 @@ def test_sydnarke_2023_its_figures_in_the_text_hold():
 
 def test_loo_2020_the_stated_16_percent_holds():
     check(LOO_2020, "PASTAENDE", "uppfylld", "antal prövade påståenden: 1")
+
+
+# --- 4. Overall conclusions ---------------------------------------------------------------
+
+def test_loo_2025_result_not_consistent_with_the_financial_goals():
+    check(LOO_2025, "SLUTSATS-FINANSIELLA-MAL", "iakttagelse", "2 av 2 är inte nådda",
+          "”Vid årets slut ska det egna kapitalet inte överstiga 1 500 tkr", "”Administrativa kostnader ska inte överstiga 24 %")
+
+
+def test_loo_2025_god_ekonomisk_hushallning_not_supported():
+    check(LOO_2025, "SLUTSATS-GOD-HUSHALLNING", "iakttagelse",
+          "uppfyller kraven i begreppet god ekonomisk hushållning", "2 av 2 finansiella mål är inte nådda", "(EK-TAK): ja")
+
+
+def test_loo_2025_and_sydnarke_goals_for_the_verksamhet():
+    check(LOO_2025, "SLUTSATS-VERKSAMHETSMAL", "iakttagelse", "4 av 7 mål för verksamheten", "50 % av deltagarna göra stegförflyttning")
+    check(SYDNARKE_2023, "SLUTSATS-VERKSAMHETSMAL", "iakttagelse", "1 av 2 mål", "”Mottagningsteamet: För 2023 förväntades insatsen ha ungefär 100 deltagare.”")
+
+
+def test_sydnarke_2023_god_ekonomisk_hushallning_supported():
+    check(SYDNARKE_2023, "SLUTSATS-GOD-HUSHALLNING", "uppfylld")
+    check(SYDNARKE_2023, "SLUTSATS-FINANSIELLA-MAL", "uppfylld", "alla 1")
+
+
+def test_loo_2020_financial_goal_reached_and_no_board_statement_to_try():
+    check(LOO_2020, "SLUTSATS-FINANSIELLA-MAL", "uppfylld")
+    # the årsredovisning gives no verdict of its own on god ekonomisk hushållning (KPMG's is a separate document)
+    check(LOO_2020, "SLUTSATS-GOD-HUSHALLNING", "underlag_saknas")

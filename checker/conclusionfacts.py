@@ -1,0 +1,40 @@
+"""Facts for the overall conclusions: how many goals are reached, and the board's own verdict.
+
+A revisor's slutsats asks whether the result is consistent with the financial goals
+and the verksamhetsmål, and whether the board's statement on god ekonomisk
+hushållning is supported by them. These facts count the goals the `mal` collection
+has tried; the rules combine them with other rules' conclusions (EK-TAK).
+"""
+
+from __future__ import annotations
+
+from .facts import Facts, _fact, derivation
+from .model import Arsredovisning
+
+
+def _reached(g) -> bool:
+    if g.malvarde_max is not None:
+        return g.malvarde <= g.utfall <= g.malvarde_max
+    return g.utfall >= g.malvarde if g.hogre_ar_battre else g.utfall <= g.malvarde
+
+
+def _count(out: Facts, prefix: str, what: str, goals: list) -> None:
+    measured = [(owner, g) for owner, g in goals if g.malvarde is not None and g.utfall is not None]
+    if not measured:
+        return
+    missed = [(owner, g) for owner, g in measured if not _reached(g)]
+    out.add(_fact(f"{prefix}_antal", len(measured), "antal", f"{what} med målvärde och utfall"))
+    out.add(_fact(f"{prefix}_ej_nadda", len(missed), "antal", f"{what} som inte är nådda"))
+    listing = "; ".join(f"”{owner}{g.mal}”" for owner, g in missed) or "inga"
+    out.add(_fact(f"{prefix}_ej_nadda_lista", listing, "text", f"{what} som inte är nådda"))
+
+
+@derivation("slutsatser")
+def conclusion_facts(r: Arsredovisning, out: Facts) -> None:
+    _count(out, "finansiella_mal", "finansiella mål", [("", g) for g in r.finansiella_mal])
+    _count(out, "verksamhetsmal", "mål för verksamheten",
+           [("", g) for g in r.verksamhetsmal] + [(f"{ins.namn}: ", g) for ins in r.insatser for g in ins.mal])
+    ghh = r.god_ekonomisk_hushallning
+    if ghh is not None:
+        out.add(_fact("ghh_styrelsen_uppfylld", ghh.uppfylld, "bool", "styrelsen bedömer att förbundet har en god ekonomisk hushållning", kalla=ghh.kalla))
+        out.add(_fact("ghh_citat", ghh.citat, "text", "styrelsens bedömning som den står", kalla=ghh.kalla))
