@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .facts import TOLERANS_KR, TOLERANS_TKR, Fact, Facts, Item, Operand, _fact, derivation
+from .facts import Fact, Facts, Item, Operand, _fact, derivation, tolerance
 from .model import Arsredovisning
 
 
@@ -20,7 +20,7 @@ def _budget_item(label: str, kalla: Optional[str], budget: int, utfall: int, tkr
     item.add(_fact("utfall", utfall, "kr", "utfall", kalla=kalla, fran_tkr=tkr))
     item.add(_fact("overskridande", utfall - budget, "kr", "utfall över budget", "utfall − budget", ops, fran_tkr=tkr))
     item.add(_fact("outnyttjat", budget - utfall, "kr", "outnyttjad budget", "budget − utfall", ops, fran_tkr=tkr))
-    item.add(_fact("tolerans", TOLERANS_TKR if tkr else TOLERANS_KR, "kr", "tolerans"))
+    item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
     if budget:
         item.add(_fact("forbrukning", round(100 * utfall / budget, 2), "procent", "förbrukning av budget", "utfall ÷ budget × 100", ops, fran_tkr=tkr))
     return item
@@ -41,7 +41,7 @@ def _cost_rows(r: Arsredovisning):
     d = r.driftredovisning
     if d is not None:
         tkr = d.enhet == "tkr"
-        tol = TOLERANS_TKR if tkr else TOLERANS_KR
+        tol = tolerance(tkr)
         for post in d.poster:
             if post.budget is None or post.utfall is None:
                 continue
@@ -72,4 +72,4 @@ def budget_facts(r: Arsredovisning, out: Facts) -> None:
         ops = (Operand(used.label, abs(used.value), used.kalla), Operand(budget.label, budget.value, budget.kalla))
         out.add(_fact("budget_overskridande", abs(used.value) - budget.value, "kr", "kostnader över budget",
                       "verksamhetens kostnader − budgeterade kostnader", ops, fran_tkr=tkr))
-        out.add(Fact("budget_tolerans", TOLERANS_TKR if tkr else TOLERANS_KR, "kr", "tolerans"))
+        out.add(Fact("budget_tolerans", tolerance(tkr), "kr", "tolerans"))

@@ -13,14 +13,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from contextvars import ContextVar
+from datetime import date, timedelta
 from typing import Callable, Optional
 
 from . import format as fmt
 from .model import Arsredovisning, Not, Rakning
+from .parameters import resolve, value_in_force, year_end
 
-TOLERANS_KR = 1  # rounding to whole kronor in the source
-TOLERANS_TKR = 1000  # rounding to whole tkr
+# The catalogue's parameters in force for the report being derived (set by derive):
+# tolerances, deadlines and word lists are law and practice, kept as data in rules/parametrar/.
+@dataclass(frozen=True)
+class Law:
+    parameters: dict
+    year: int
+    directory: str
+
+    def value(self, name: str, year: Optional[int] = None) -> object:
+        return value_in_force(self.parameters, name, year_end(year or self.year), self.directory)
+
+    def resolve(self, name: str, basis: Callable[[str], object], year: Optional[int] = None):
+        """A parameter with a scale (or none): the value, or why there is none (parameters.NotResolved)."""
+        value_in_force(self.parameters, name, year_end(self.year), self.directory)  # a missing parameter is bad input
+        return resolve(self.parameters[name], year_end(year or self.year), basis)
+
+
+_LAW: ContextVar[Law] = ContextVar("finsam_law")
+
+
+def law(name: str) -> object:
+    """The value of a parameter at the end of the räkenskapsår being derived."""
+    return _LAW.get().value(name)
+
+
+def current_law() -> Law:
+    return _LAW.get()
 
 
 @dataclass(frozen=True)
@@ -63,6 +90,8 @@ class Item:
 class Facts:
     scalars: dict[str, Fact] = field(default_factory=dict)
     collections: dict[str, list[Item]] = field(default_factory=dict)
+    # Why a declared fact is absent, when that is more than a missing input: name → (sentence, facts lacking).
+    missing: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def add(self, fact: Optional[Fact]) -> None:
         if fact is not None and fact.value is not None:
@@ -184,8 +213,9 @@ def _row_fact(name, label, st: Optional[Rakning], key: str, year: int, kalla_def
                 celler=tuple(c for p, _ in parts for c in _part_cells(st, rows, p, year)))
 
 
-def _tolerance(tkr: bool) -> int:
-    return TOLERANS_TKR if tkr else TOLERANS_KR
+def tolerance(tkr: bool) -> int:
+    """Rounding that is not an error: to whole kronor, or to whole tkr for a part in tkr."""
+    return law("tolerans_tkr" if tkr else "tolerans_kr")
 
 
 def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
@@ -214,7 +244,7 @@ def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
             item.add(Fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", kalla=item.kalla, fran_tkr=tkr, celler=(item.provar,)))
             item.add(Fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", formel, ops, fran_tkr=tkr, celler=part_cells))
             item.add(Fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr, celler=(item.provar,) + part_cells))
-            item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
+            item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
             items.append(item)
     return items
 
@@ -235,7 +265,7 @@ def _diff_item(label, kalla, printed: Optional[Fact], computed: Optional[Fact], 
         tkr = printed.fran_tkr or computed.fran_tkr
         item.add(Fact("differens", printed.value - computed.value, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr,
                       celler=printed.celler + computed.celler))
-        item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
+        item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
     elif skal is not None:
         item.skal = skal
     return item
@@ -471,6 +501,17 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
 # --- insatser, goals, organisation ---------------------------------------------
 
 
+def mentions(text: str, words: list[str]) -> bool:
+    """Whether the (normalised) text names any of the words, each as whole words."""
+    return any(re.search(rf"(?<!\w){re.escape(_norm(w))}(?!\w)", text) for w in words)
+
+
+def months_after_year_end(year: int, months: int) -> date:
+    """The last day of the month `months` after the räkenskapsår ends: 3 → 31 March the year after."""
+    after = months  # months into the next year of the month after the deadline's, counted from 0
+    return date(year + 1 + after // 12, after % 12 + 1, 1) - timedelta(days=1)
+
+
 def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().lower())
 
@@ -520,6 +561,11 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
     if individual and all(i.deltagare and i.deltagare.totalt is not None for i in individual):
         out.add(_fact("deltagare_totalt", sum(i.deltagare.totalt for i in individual), "antal", "deltagare i individinriktade insatser",
                       "summan över de individinriktade insatserna", tuple(Operand(i.namn, i.deltagare.totalt, i.deltagare.kalla) for i in individual)))
+    cost, people = out.scalars.get("kostnad_individinriktade"), out.scalars.get("deltagare_totalt")
+    if cost is not None and people is not None and people.value:
+        out.add(_fact("kostnad_per_deltagare", round(cost.value / people.value, 2), "kr", "kostnad per deltagare",
+                      f"{cost.label} ÷ {people.label}", (Operand(cost.label, cost.value, cost.kalla), Operand(people.label, people.value)),
+                      fran_tkr=cost.fran_tkr))
 
 
 def _target_text(g) -> str:
@@ -563,26 +609,15 @@ def _goal_facts(r: Arsredovisning, out: Facts) -> None:
     out.collections["mal"] = items
 
 
-FB_PARTS = {
-    "oversikt_verksamhetens_utveckling": "Översikt över verksamhetens utveckling",
-    "viktiga_forhallanden": "Viktiga förhållanden för resultat och ekonomisk ställning",
-    "vasentliga_handelser": "Händelser av väsentlig betydelse",
-    "styrning_och_uppfoljning": "Styrning och uppföljning av verksamheten",
-    "god_ekonomisk_hushallning": "God ekonomisk hushållning och ekonomisk ställning",
-    "balanskravsresultat": "Balanskravsresultat",
-    "vasentliga_personalforhallanden": "Väsentliga personalförhållanden",
-    "forvantad_utveckling": "Förväntad utveckling",
-}
-
-
 @derivation("organisation")
 def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
     fb = r.forvaltningsberattelse
     parts = []
     if fb is not None:
-        for key, label in FB_PARTS.items():
+        for key, label in (law("fb_delar") or {}).items():
             item = Item(label, kalla=fb.kalla)
             item.add(_fact("finns", getattr(fb, key), "bool", f"{label} finns", kalla=fb.kalla))
+            item.add(_fact("falt", key, "text", "fältet i rapportfilen"))
             parts.append(item)
     out.collections["fb_delar"] = parts
 
@@ -612,9 +647,9 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
 
     if r.redovisningsprinciper is not None:
         text = _norm(r.redovisningsprinciper)
-        out.add(_fact("redovisningsprinciper_hanvisar_till_lkbr", "2018:597" in text or "kommunal bokföring och redovisning" in text,
+        out.add(_fact("redovisningsprinciper_hanvisar_till_lkbr", mentions(text, law("lkbr_nyckelord")),
                       "bool", "redovisningsprinciperna hänvisar till LKBR"))
-        out.add(_fact("redovisningsprinciper_hanvisar_till_rkr", "rådet för kommunal redovisning" in text or "rkr" in text.split(),
+        out.add(_fact("redovisningsprinciper_hanvisar_till_rkr", mentions(text, law("rkr_nyckelord")),
                       "bool", "redovisningsprinciperna hänvisar till RKR:s rekommendationer"))
 
     st = r.styrning
@@ -628,12 +663,12 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
         if st.uppfoljningssystem:
             systems = " ".join(_norm(s) for s in st.uppfoljningssystem)
             out.add(_fact("uppfoljningssystem", ", ".join(st.uppfoljningssystem), "text", "uppföljningssystem", kalla=st.kalla))
-            out.add(_fact("anvander_sus", bool(re.search(r"\bsus\b", systems)), "bool", "SUS används", kalla=st.kalla))
-            out.add(_fact("anvander_uppfoljning_finsam", "uppföljning finsam" in systems, "bool", "Uppföljning Finsam används", kalla=st.kalla))
+            out.add(_fact("anvander_sus", mentions(systems, law("sus_nyckelord")), "bool", "SUS används", kalla=st.kalla))
+            out.add(_fact("anvander_uppfoljning_finsam", mentions(systems, law("uppfoljning_finsam_nyckelord")), "bool", "Uppföljning Finsam används", kalla=st.kalla))
         if st.arsredovisning_faststalld and len(st.arsredovisning_faststalld) == 10:
             adopted = date.fromisoformat(st.arsredovisning_faststalld)
-            deadline = date(r.rakenskapsar + 1, 3, 31)
-            out.add(_fact("faststalld_dagar_efter_frist", (adopted - deadline).days, "antal", "dagar efter 31 mars",
+            deadline = months_after_year_end(r.rakenskapsar, law("arsredovisning_frist_manader"))
+            out.add(_fact("faststalld_dagar_efter_frist", (adopted - deadline).days, "antal", f"dagar efter {fmt.dag_och_manad(deadline)}",
                           f"fastställd {adopted.isoformat()} − {deadline.isoformat()}", kalla=st.kalla))
             out.add(_fact("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla))
 
@@ -709,7 +744,7 @@ def _drift_facts(r: Arsredovisning, out: Facts) -> None:
             item.add(_fact("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
                            (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr))
             item.add(_fact("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr))
-            item.add(_fact("tolerans", _tolerance(tkr), "kr", "tolerans"))
+            item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
             items.append(item)
         checks = (
             (d.resultat, "arets_resultat", "Driftredovisningens resultat mot resultaträkningens årets resultat", False),
@@ -753,9 +788,18 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
     for name, decl in katalog.fakta.fakta.items():
         if decl.sokvag is not None:
             out.add(read_path(r, name, decl))
-    for fn in DERIVATIONS.values():
-        fn(r, out)
+    token = _LAW.set(Law(katalog.parameters, r.rakenskapsar, katalog.directory))
+    try:
+        for fn in DERIVATIONS.values():
+            fn(r, out)
+    finally:
+        _LAW.reset(token)
     return out
 
 
-from . import budgetfacts, claimfacts, conclusionfacts, tablefacts  # noqa: E402,F401  register their derivations after the facts they read
+# Derivations in modules of their own register after the facts above, which they read.
+from . import budgetfacts  # noqa: E402,F401
+from . import claimfacts  # noqa: E402,F401
+from . import conclusionfacts  # noqa: E402,F401
+from . import overview_facts  # noqa: E402,F401
+from . import tablefacts  # noqa: E402,F401

@@ -25,6 +25,14 @@ def antal(n: int, singular: str, plural: str) -> str:
     return f"{heltal(n)} {singular if n == 1 else plural}"
 
 
+MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
+
+
+def dag_och_manad(day) -> str:
+    """A date as `31 mars`."""
+    return f"{day.day} {MANADER[day.month - 1]}"
+
+
 def kr(value: int | float) -> str:
     return f"{heltal(value)} kr"
 

@@ -60,12 +60,17 @@ def resolve(param, day: str, basis: Optional[Callable[[str], object]] = None) ->
     return Resolved(param.namn, steps[-1].varde, start, param)
 
 
-def value_in_force(parameters: dict, name: str, day: str) -> object:
-    """A parameter without a scale that the facts need (a tolerance, a deadline, a word list); missing is a catalogue error."""
+def value_in_force(parameters: dict, name: str, day: str, directory: str = "rules") -> object:
+    """A parameter without a scale that the facts need (a tolerance, a deadline, a word list).
+
+    None when it has no value yet on the day; a catalogue without it is bad input.
+    """
+    if name not in parameters:
+        from .errors import InputError
+
+        raise InputError([Problem(f"{directory}/parametrar/{name}.yaml", None, "", "parametern saknas; fakta i faktaregistret behöver den")])
     found = resolve(parameters[name], day)
-    if isinstance(found, NotResolved):
-        raise LookupError(found.meddelande)
-    return found.value
+    return None if isinstance(found, NotResolved) else found.value
 
 
 def shown(value: object) -> str:

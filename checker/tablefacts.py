@@ -14,7 +14,7 @@ import re
 from typing import Optional
 
 from . import format as fmt
-from .facts import TOLERANS_KR, TOLERANS_TKR, Facts, Item, _fact, derivation
+from .facts import Facts, Item, _fact, derivation, tolerance
 from .model import Arsredovisning
 
 
@@ -83,7 +83,7 @@ def table_facts(r: Arsredovisning, out: Facts) -> None:
 
     def pair(label, kalla, table_label, table_value, table_tkr, other_label, other_value, other_tkr, explain=True):
         tkr = table_tkr or other_tkr
-        tol = TOLERANS_TKR if tkr else TOLERANS_KR
+        tol = tolerance(tkr)
         gap = table_value - other_value
         item = Item(label, kalla=kalla)
         item.add(_fact("tryckt", table_value, "kr", table_label, kalla=kalla, fran_tkr=table_tkr))

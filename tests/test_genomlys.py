@@ -289,8 +289,7 @@ def test_a_total_read_from_the_resultatrakning_says_so():
         "resultatrakning": {"kolumner": [{"ar": 2024, "rubrik": "2024"}],
                             "rader": [{"nyckel": "verksamhetens_kostnader", "rad": "Verksamhetens kostnader", "belopp": {2024: -1000}}]},
     })
-    facts = derive(report)
-    row = cells(facts, checker_for().run(facts, {"forbund": "Testförbundet"}).finding("EK-TAK"))
+    row = cells(derive(report))
     assert row["total_kostnad"].varde == 1000
     assert "ingen kostnadsfördelning" in row["total_kostnad"].anm
     assert row["adm_andel"].missing and row["adm_andel"].saknas == ["adm_kostnad"]
@@ -337,21 +336,19 @@ def test_a_chart_that_matplotlib_cannot_lay_out_is_drawn_without_a_warning():
     assert svg.lstrip().startswith("<?xml") and caught == []
 
 
-def test_the_ceiling_and_the_amount_over_it_come_from_the_ek_tak_finding_or_say_why_not():
+def test_the_ceiling_and_the_amount_over_it_are_facts_or_say_why_not():
     from checker.facts import derive
     from checker.genomlys.keyfigures import cells
 
-    def row(year: int, rules: bool = True) -> dict:
+    def row(year: int) -> dict:
         report = Arsredovisning.model_validate({
             "forbund": {"namn": "Testförbundet"}, "rakenskapsar": year, "medlemsbidrag": {"totalt": 4000},
             "balansrakning": {"kolumner": [{"ar": year, "rubrik": str(year)}],
                               "rader": [{"nyckel": "summa_eget_kapital", "rad": "Summa eget kapital", "belopp": {year: 1000}}]},
         })
-        facts = derive(report)
-        return cells(facts, checker_for().run(facts, {"forbund": "Testförbundet"}).finding("EK-TAK") if rules else None)
+        return cells(derive(report))
 
     assert (row(2024)["ek_tak"].varde, row(2024)["ek_over_tak"].varde) == (20, 200)
     before = row(2010)  # the recommendation is from 2013: no ceiling, and the footnote says so
     assert before["ek_tak"].missing and "inget värde för 2010" in before["ek_tak"].reason()
     assert before["ek_over_tak"].reason() == before["ek_tak"].reason()
-    assert row(2024, rules=False)["ek_over_tak"].reason() == "regelkatalogen har ingen regel EK-TAK"

@@ -151,3 +151,31 @@ def test_a_case_asserting_a_fact_nobody_declares_is_refused(tmp_path):
         load_catalogue(rules)
     problem = next(p for p in info.value.problems if p.path == "fall[1].ger_fakta.ek_andell")
     assert "menade du 'ek_andel'?" in problem.message and problem.line == _line_of(text, "ek_andell")
+
+
+def test_no_rule_id_appears_in_the_python():
+    """genomlys and the renderers read facts and findings; a rule is found by what it concludes, never by its id."""
+    ids = [r.id for r in KATALOG.rules]
+    for path in sorted((ROOT / "checker").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert [i for i in ids if i in text] == [], path
+
+
+def test_law_is_read_from_the_parameters_for_the_year(tmp_path):
+    """The deadline, tolerances and word lists are parameters: changing the data changes the facts."""
+    rules, _, _ = _edit(tmp_path, "parametrar/arsredovisning_frist_manader.yaml", "{varde: 3}", "{varde: 4}")
+    rules_text = rules / "parametrar" / "tolerans_kr.yaml"
+    rules_text.write_text(rules_text.read_text(encoding="utf-8").replace("{varde: 1}", "{varde: 2}"), encoding="utf-8")
+    katalog = load_catalogue(rules)
+    report = load_report(ROOT / "examples" / "lekeberg-orebro-2020.yaml")
+    report = report.model_copy(update={"styrning": report.styrning.model_copy(update={"arsredovisning_faststalld": "2021-04-10"})})
+    default, changed = derive(report), derive(report, katalog)
+    assert default.scalars["faststalld_dagar_efter_frist"].label == "dagar efter 31 mars"
+    assert changed.scalars["faststalld_dagar_efter_frist"].label == "dagar efter 30 april"
+    assert (default.scalars["faststalld_dagar_efter_frist"].value, changed.scalars["faststalld_dagar_efter_frist"].value) == (10, -20)
+    kr_items = [i for i in changed.collections["summor_resultatrakning"] if i.facts["tolerans"].value != 1000]
+    assert kr_items and all(i.facts["tolerans"].value == 2 for i in kr_items)
+    # The förvaltningsberättelse's required parts are dated: before LKBR there is no list to check against.
+    early = report.model_copy(update={"rakenskapsar": 2018})
+    assert derive(early).collections["fb_delar"] == []
+    assert [i.label for i in default.collections["fb_delar"]][0] == "Översikt över verksamhetens utveckling"

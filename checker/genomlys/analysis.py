@@ -46,7 +46,7 @@ def build(results: list[Result], left_out: list[LeftOut], katalog: Katalog, datu
     left = list(left_out) + [r for r in results if isinstance(r, LeftOut)]
     forbund, duplicates = group(summaries)
     left += duplicates
-    trender = {f.id: trends.build(f.kortnamn, f.rapporter) for f in forbund}
+    trender = {f.id: trends.build(f.kortnamn, f.rapporter, katalog) for f in forbund}
     motors = sorted({s.motor for s in summaries})
     versions = sorted({s.katalogversion for s in summaries}) or [katalog.version]
     return Genomlysning(

@@ -15,7 +15,6 @@ from .. import format as fmt
 from ..catalogue import Katalog
 from ..visible import show_bidi
 from .analysis import Chart, Genomlysning
-from .keyfigures import ek_tak
 
 SIZE = (8.0, 4.5)  # inches
 DPI = 100
@@ -111,16 +110,14 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
     years = sorted({y for _, s in series for y, _ in s})
     ceilings: dict[tuple[str, int], float] = {}
     for f, s in series:
-        t = g.trender[f.id]
-        own = {r.ar: r.nyckeltal["ek_tak"].varde for r in f.rapporter}  # the ceiling EK-TAK used
+        own = {r.ar: r.nyckeltal["ek_tak"].varde for r in f.rapporter}  # the ceiling the rules read
+        seen = {y: tak for r in sorted(f.rapporter, key=lambda r: r.ar) for y, tak in r.oversikt_tak.items()}  # the latest report wins
         for y, _ in s:
             if y in own:
                 if own[y] is not None:
                     ceilings[(f.id, y)] = own[y]
-                continue
-            found = ek_tak(katalog, y, {"medlemsbidrag": t.years[y].get("medlemsbidrag").varde if "medlemsbidrag" in t.years[y] else None})
-            if found is not None:
-                ceilings[(f.id, y)] = found[0]
+            elif y in seen:
+                ceilings[(f.id, y)] = seen[y]
     distinct = sorted(set(ceilings.values()))
     note = ""
 

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Iterable, Optional, TextIO, Union
 
 from ..errors import InputError
-from ..facts import derive
 from ..load import load_report
 from ..model import Arsredovisning
 from . import trends
-from .keyfigures import TAK_RULE, Cell, cells
+from .keyfigures import Cell, cells
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -42,6 +41,8 @@ class Summary:
     egna: trends.Figures  # the report's own figures for its year
     oversikt: dict[int, trends.Figures]  # its flerårsöversikt
     fb_delar: Optional[dict[str, Optional[bool]]]  # None: the förvaltningsberättelse is not described
+    fb_rubriker: dict[str, str]  # the required parts in force for the year: field → heading
+    oversikt_tak: dict[int, float]  # the ceiling in force for each year of the flerårsöversikt
     angivna: dict[str, str]  # key figures as the förbund states them
     adm_mal: Optional[float]
     delar_saknas: list[str]  # parts of the report that are absent
@@ -125,45 +126,55 @@ def expand(inputs: Iterable[str]) -> tuple[list[str], list[LeftOut]]:
 
 
 
+# Stated key figures (comparability's names) and the facts that hold them.
+_STATED_FACTS = {
+    "ek_andel_av_medlemsbidrag": "angiven_ek_andel",
+    "soliditet": "angiven_soliditet",
+    "administrationsandel": "angiven_administrationsandel",
+    "stegforflyttning": "angiven_stegforflyttning",
+}
+
+
 def summarise(path: str, report: Arsredovisning, rules_dir: Optional[str], prefer: str) -> Summary:
-    from ..pipeline import checker_for
+    """What the genomlysning needs of one report: read from its facts and findings only."""
+    from ..pipeline import checker_for, examine
 
     checker = checker_for(rules_dir, prefer)
-    facts = derive(report)
-    identity = {"forbund": report.forbund.namn, "organisationsnummer": report.forbund.organisationsnummer, "dokument": report.dokument}
-    g = checker.run(facts, identity)
-    fb = report.forvaltningsberattelse
+    examined = examine(report, checker)
+    facts, g = examined.facts, examined.granskning
+    fb_items = facts.collections.get("fb_delar", [])
     fb_parts = None
-    if fb is not None:
-        fb_parts = {k: v for k, v in fb.model_dump().items() if k != "kalla"}
-    an = report.angivna_nyckeltal
-    angivna = {}
-    if an is not None:
-        angivna = {k: v for k, v in an.model_dump().items() if k != "kalla" and v is not None}
-    absent = [k for k in PARTS if not getattr(report, k)]
-    tkr = [k for k in TKR_PARTS if k != "oversikt" and getattr(report, k) is not None and getattr(report, k).enhet == "tkr"]
-    if any(o.enhet == "tkr" for o in report.oversikt):
-        tkr.append("oversikt")
+    if "forvaltningsberattelse" not in _absent(facts):
+        fb_parts = {i.facts["falt"].value: (i.facts["finns"].value if "finns" in i.facts else None) for i in fb_items}
+    parts = {i.label: i.facts for i in facts.collections.get("rapportens_delar", [])}
+    ceilings = {i.facts["ar"].value: i.facts["ek_tak_procent"].value
+                for i in facts.collections.get("oversikt", []) if "ek_tak_procent" in i.facts}
     return Summary(
         fil=path,
-        namn=report.forbund.namn,
-        organisationsnummer=report.forbund.organisationsnummer,
-        lan=report.forbund.lan,
-        ar=report.rakenskapsar,
-        dokument=report.dokument,
+        namn=g.forbund,
+        organisationsnummer=g.organisationsnummer,
+        lan=facts.value("lan"),
+        ar=g.rakenskapsar,
+        dokument=g.dokument,
         motor=g.motor,
         katalogversion=g.katalogversion,
-        nyckeltal=cells(facts, next((f for f in g.findings if f.id == TAK_RULE), None)),
+        nyckeltal=cells(facts, checker.katalog.fakta),
         utfall={f.id: f.utfall for f in g.findings},
         brister=g.counts(),
-        egna=trends.own_figures(report, facts),
-        oversikt=trends.overview_figures(report),
+        egna=trends.own_figures(facts),
+        oversikt=trends.overview_figures(facts),
         fb_delar=fb_parts,
-        angivna=angivna,
-        adm_mal=report.administrationsmal,
-        delar_saknas=absent,
-        tkr_delar=tkr,
+        fb_rubriker={i.facts["falt"].value: i.label for i in fb_items},
+        oversikt_tak=ceilings,
+        angivna={k: facts.value(n) for k, n in _STATED_FACTS.items() if facts.value(n) is not None},
+        adm_mal=facts.value("adm_mal"),
+        delar_saknas=[k for k in PARTS if k in parts and not parts[k]["finns"].value],
+        tkr_delar=[k for k in TKR_PARTS if k in parts and parts[k]["i_tkr"].value],
     )
+
+
+def _absent(facts) -> set[str]:
+    return {i.label for i in facts.collections.get("rapportens_delar", []) if not i.facts["finns"].value}
 
 
 def analyse(path: str, rules_dir: Optional[str] = None, prefer: str = "durable") -> Result:

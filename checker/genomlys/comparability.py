@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
-from ..facts import FB_PARTS
 from .collect import Forbund, Summary
-from .keyfigures import FACT_LABELS, KEY_FIGURES
+from .keyfigures import KEY_FIGURES
 from .trends import TREND_FIGURES, Trend
 
 STATED = {
@@ -27,14 +26,24 @@ OVERVIEW_FIGURES = [f for f in TREND_FIGURES if f[0] not in ("ek_andel", "adm_an
 MIN_OVERVIEW_YEARS = 5
 
 
-def _report_row(f: Forbund, s: Summary) -> dict:
+def fb_parts(forbund: list[Forbund]) -> dict[str, str]:
+    """The förvaltningsberättelse's required parts over all reports (field → heading), as the parameter fb_delar gives them."""
+    out: dict[str, str] = {}
+    for f in forbund:
+        for s in f.rapporter:
+            for key, title in s.fb_rubriker.items():
+                out.setdefault(key, title)
+    return out
+
+
+def _report_row(f: Forbund, s: Summary, parts: dict[str, str]) -> dict:
     missing_kf = [kf.id for kf in KEY_FIGURES if s.nyckeltal[kf.id].missing]
     missing_facts = sorted({n for kf in KEY_FIGURES for n in s.nyckeltal[kf.id].saknas})
     if s.fb_delar is None:
         fb_missing: Optional[list[str]] = None
     else:
-        fb_missing = [k for k in FB_PARTS if s.fb_delar.get(k) is False]
-    fb_unknown = [] if s.fb_delar is None else [k for k in FB_PARTS if s.fb_delar.get(k) is None]
+        fb_missing = [k for k in parts if s.fb_delar.get(k) is False]
+    fb_unknown = [] if s.fb_delar is None else [k for k in parts if s.fb_delar.get(k) is None]
     years = sorted(s.oversikt)
     # What the översikt itself prints; the shares computed from it are not counted.
     given = sorted({name for fig in s.oversikt.values() for name in fig if name not in ("ek_andel", "adm_andel")},
@@ -58,7 +67,9 @@ def _report_row(f: Forbund, s: Summary) -> dict:
 
 
 def analyse(forbund: list[Forbund], trends: dict[str, Trend]) -> dict:
-    rows = [_report_row(f, s) for f in forbund for s in f.rapporter]
+    parts = fb_parts(forbund)
+    rows = [_report_row(f, s, parts) for f in forbund for s in f.rapporter]
+    labels = {n: t for f in forbund for s in f.rapporter for c in s.nyckeltal.values() for n, t in c.etiketter.items()}
     n = len(rows)
     names = {id(r): f"{r['forbund']} {r['ar']}" for r in rows}
 
@@ -72,7 +83,7 @@ def analyse(forbund: list[Forbund], trends: dict[str, Trend]) -> dict:
         key_figures.append({"id": kf.id, "rubrik": kf.label, "saknas_i": lacking, "fakta": dict(sorted(facts.items()))})
 
     headings = []
-    for key, title in FB_PARTS.items():
+    for key, title in parts.items():
         headings.append({
             "id": key,
             "rubrik": title,
@@ -103,7 +114,7 @@ def analyse(forbund: list[Forbund], trends: dict[str, Trend]) -> dict:
         "fb_rubriker": headings,
         "oversikt": overview,
         "forbund": per_forbund,
-        "krav": requirements(rows, key_figures, headings, overview, per_forbund),
+        "krav": requirements(rows, key_figures, headings, overview, per_forbund, labels),
     }
 
 
@@ -113,7 +124,7 @@ def _list(items: list[str], limit: int = 6) -> str:
     return ", ".join(items[:limit]) + f" m.fl. ({len(items)} st.)"
 
 
-def requirements(rows, key_figures, headings, overview, per_forbund) -> list[str]:
+def requirements(rows, key_figures, headings, overview, per_forbund, labels: dict[str, str]) -> list[str]:
     """What a common template must ask of every report, from what is missing today."""
     n = len(rows)
     out: list[str] = []
@@ -126,7 +137,7 @@ def requirements(rows, key_figures, headings, overview, per_forbund) -> list[str
     for name, count in sorted(facts.items(), key=lambda kv: (-kv[1], kv[0])):
         used_by = [kf["rubrik"].lower() for kf in key_figures if name in kf["fakta"]]
         out.append(
-            f"Redovisa {FACT_LABELS.get(name, name)} – saknas i {count} av {n} rapporter "
+            f"Redovisa {labels.get(name, name)} – saknas i {count} av {n} rapporter "
             f"({_list(sorted(lacking_by_fact[name]))}); behövs för {', '.join(used_by)}."
         )
     for h in headings:

@@ -14,7 +14,6 @@ import re
 from typing import Optional
 
 from .. import format as fmt
-from ..facts import FB_PARTS
 from ..findings import UTFALL_TEXT
 from ..render.html_out import render_html as html_page
 from ..render.markdown_out import md_escape
@@ -335,7 +334,7 @@ def _comparability(g: Genomlysning) -> list[str]:
     if len(reports) <= TRANSPOSE_AT:
         head = ["Rubrik"] + [f"{md_escape(r['forbund'])} {r['ar']}" for r in reports]
         rows = []
-        for key, title in FB_PARTS.items():
+        for key, title in ((h["id"], h["rubrik"]) for h in j["fb_rubriker"]):
             rows.append([title] + [_fb_mark(r, key) for r in reports])
         lines += _table(head, rows, ["l"] + ["c"] * len(reports))
     else:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..facts import TOLERANS_KR, TOLERANS_TKR, Facts
-from ..model import Arsredovisning
+from ..facts import Facts
 
 # id, heading, unit
 TREND_FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -44,72 +43,48 @@ TREND_FORMULAS = {
 Figures = dict[str, tuple[object, bool]]
 
 
-def _pct(num: Optional[float], den: Optional[float]) -> Optional[float]:
-    """A share in percent, as checker.facts computes its ratio facts (100 × num ÷ den, two decimals)."""
-    if num is None or not den:
-        return None
-    return round(100 * num / den, 2)
+# Trend figure → the fact of the report's own year, and whether it is shown without its sign.
+OWN_FACTS = {
+    "medlemsbidrag": ("medlemsbidrag", False),
+    "intakter": ("verksamhetens_intakter", False),
+    "kostnader": ("verksamhetens_kostnader", True),
+    "arets_resultat": ("arets_resultat", False),
+    "eget_kapital": ("ek_utgaende", False),
+    "ek_andel": ("ek_andel", False),
+    "administration": ("adm_kostnad", False),
+    "adm_andel": ("adm_andel", False),
+    "individinriktade": ("kostnad_individinriktade", False),
+    "strukturovergripande": ("kostnad_strukturovergripande", False),
+    "deltagare": ("deltagare_totalt", False),
+    "antal_anstallda": ("antal_anstallda", False),
+    "ek_andel_angiven": ("angiven_ek_andel", False),
+}
 
 
-def own_figures(report: Arsredovisning, facts: Facts) -> Figures:
-    """The report's figures for its own year, from the same facts the rules read."""
+def own_figures(facts: Facts) -> Figures:
+    """The report's figures for its own year: the facts the rules read."""
     out: Figures = {}
-
-    def put(name: str, fact: str, absolute: bool = False) -> None:
-        f = facts.scalars.get(fact)
-        if f is not None and isinstance(f.value, (int, float)) and not isinstance(f.value, bool):
+    for name, (fact_name, absolute) in OWN_FACTS.items():
+        f = facts.scalars.get(fact_name)
+        if f is None or isinstance(f.value, bool) or f.value in ("", None):
+            continue
+        if isinstance(f.value, (int, float)):
             out[name] = (abs(f.value) if absolute else f.value, f.fran_tkr)
-
-    put("medlemsbidrag", "medlemsbidrag")
-    put("intakter", "verksamhetens_intakter")
-    put("kostnader", "verksamhetens_kostnader", absolute=True)
-    put("arets_resultat", "arets_resultat")
-    put("eget_kapital", "ek_utgaende")
-    put("ek_andel", "ek_andel")
-    put("administration", "adm_kostnad")
-    put("adm_andel", "adm_andel")
-    put("individinriktade", "kostnad_individinriktade")
-    put("strukturovergripande", "kostnad_strukturovergripande")
-    put("deltagare", "deltagare_totalt")
-    if report.antal_anstallda is not None:
-        out["antal_anstallda"] = (report.antal_anstallda, False)
-    an = report.angivna_nyckeltal
-    if an is not None and an.ek_andel_av_medlemsbidrag:
-        out["ek_andel_angiven"] = (an.ek_andel_av_medlemsbidrag, False)
+        else:
+            out[name] = (f.value, False)
     return out
 
 
-def overview_figures(report: Arsredovisning) -> dict[int, Figures]:
-    """The flerårsöversikt, one entry per year, amounts in kronor."""
+def overview_figures(facts: Facts) -> dict[int, Figures]:
+    """The flerårsöversikt, one entry per year, amounts in kronor: the facts of its collection."""
     out: dict[int, Figures] = {}
-    for o in report.oversikt:
-        tkr = o.enhet == "tkr"
+    names = {fid for fid, _, _ in TREND_FIGURES}
+    for item in facts.collections.get("oversikt", []):
         fig: Figures = {}
-        for name, value in (
-            ("medlemsbidrag", o.medlemsbidrag),
-            ("intakter", o.intakter),
-            ("kostnader", abs(o.kostnader) if o.kostnader is not None else None),
-            ("arets_resultat", o.arets_resultat),
-            ("eget_kapital", o.eget_kapital),
-            ("administration", abs(o.administration) if o.administration is not None else None),
-            ("individinriktade", abs(o.individinriktade) if o.individinriktade is not None else None),
-            ("strukturovergripande", abs(o.strukturovergripande) if o.strukturovergripande is not None else None),
-        ):
-            if value is not None:
-                fig[name] = (value, tkr)
-        for name, value in (("deltagare", o.deltagare), ("antal_anstallda", o.antal_anstallda)):
-            if value is not None:
-                fig[name] = (value, False)
-        share = _pct(o.eget_kapital, o.medlemsbidrag)
-        if share is not None:
-            fig["ek_andel"] = (share, tkr)
-        adm = _pct(abs(o.administration) if o.administration is not None else None, abs(o.kostnader) if o.kostnader else None)
-        if adm is not None:
-            fig["adm_andel"] = (adm, tkr)
-        if o.ek_andel_angiven:
-            fig["ek_andel_angiven"] = (o.ek_andel_angiven, False)
-        if fig:
-            out[o.ar] = fig
+        for name, f in item.facts.items():
+            if name in names:
+                fig[name] = (f.value, f.fran_tkr)
+        out[item.facts["ar"].value] = fig
     return out
 
 
@@ -160,18 +135,29 @@ def _letters(n: int) -> str:
     return out
 
 
-PERCENT_TOLERANCE = 0.5  # percentage points: shares of rounded amounts, or printed rounded
-
-
-def _tolerance(a: tuple[object, bool], b: tuple[object, bool], unit: str) -> float:
-    """How far two sources may differ and still agree: rounding, as the rules allow it."""
+def _tolerance(a: tuple[object, bool], b: tuple[object, bool], unit: str, tolerances: dict) -> float:
+    """How far two sources may differ and still agree: rounding, as the catalogue's parameters allow it."""
     if unit == "procent":
-        return PERCENT_TOLERANCE
-    return TOLERANS_TKR if (a[1] or b[1]) else TOLERANS_KR
+        return tolerances["procent"]
+    return tolerances["tkr"] if (a[1] or b[1]) else tolerances["kr"]
 
 
-def build(forbund: str, reports: list) -> Trend:
+def tolerances(katalog, year: int) -> dict:
+    """The rounding tolerances in force (kr, tkr, percentage points) from the catalogue's parameters."""
+    from ..parameters import value_in_force, year_end
+
+    day = year_end(year)
+    return {"kr": value_in_force(katalog.parameters, "tolerans_kr", day, katalog.directory),
+            "tkr": value_in_force(katalog.parameters, "tolerans_tkr", day, katalog.directory),
+            "procent": value_in_force(katalog.parameters, "tolerans_oversikt_procentenheter", day, katalog.directory)}
+
+
+def build(forbund: str, reports: list, katalog=None) -> Trend:
     """reports: the förbund's summaries (collect.Summary), any order."""
+    if katalog is None:
+        from ..catalogue import default_catalogue
+
+        katalog = default_catalogue()
     units = {fid: unit for fid, _, unit in TREND_FIGURES}
     ordered = sorted(reports, key=lambda s: (-s.ar, s.fil))
     trend = Trend(forbund)
@@ -199,7 +185,8 @@ def build(forbund: str, reports: list) -> Trend:
         unit = units[name]
         if unit == "text":
             continue
-        differing = [(src.key, v[0]) for src, v in found[1:] if abs(v[0] - best[0]) > _tolerance(best, v, unit)]
+        tol = tolerances(katalog, year)
+        differing = [(src.key, v[0]) for src, v in found[1:] if abs(v[0] - best[0]) > _tolerance(best, v, unit, tol)]
         if differing:
             trend.conflicts.append(Conflict(year, name, [(best_src.key, best[0])] + differing))
     trend.conflicts.sort(key=lambda c: (c.ar, [f for f, _, _ in TREND_FIGURES].index(c.figur)))
