@@ -10,11 +10,8 @@ from __future__ import annotations
 from typing import Optional
 
 from . import format as fmt
-from .facts import TOLERANS_KR, TOLERANS_TKR, Fact, Facts, Item, Operand, _fact, derivation
+from .facts import Fact, Facts, Item, Operand, _fact, derivation, law, tolerance
 from .model import Arsredovisning
-
-TOLERANS_PROCENTENHETER = 1  # reports round shares to whole percent
-
 
 def _shown(fact: Fact) -> str:
     return fmt.value(fact.value, fact.enhet)
@@ -33,7 +30,8 @@ def claim_facts(r: Arsredovisning, out: Facts) -> None:
         item = Item(f"”{claim.citat}”", kalla=claim.kalla)
         percent = claim.enhet == "procent"
         value = claim.varde * (1000 if claim.enhet == "tkr" else 1)
-        tol = TOLERANS_PROCENTENHETER if percent else (TOLERANS_TKR if claim.enhet == "tkr" else TOLERANS_KR)
+        # Reports round shares to whole percent: the catalogue's tolerans_procentenheter.
+        tol = law("tolerans_procentenheter") if percent else tolerance(claim.enhet == "tkr")
         unit = "procent" if percent else "kr"
         item.add(_fact("citat", claim.citat, "text", "förbundets text", kalla=claim.kalla))
         item.add(_fact("angiven", int(value) if not percent and float(value).is_integer() else value, unit, "angivet värde", kalla=claim.kalla))
