@@ -484,6 +484,24 @@ def _run_utkast(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' är ingen port (0–65535)")
+    return int(text)
+
+
+def _arguments_webb(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=_port, default=0, metavar="PORT", help="port att lyssna på (standard: en ledig port)")
+    p.add_argument("--ingen-webblasare", "--ingen-webbläsare", dest="ingen_webblasare", action="store_true",
+                   help="öppna inte webbläsaren, skriv bara ut adressen")
+
+
+def _run_webb(args: argparse.Namespace) -> int:
+    from .webb.command import run
+
+    return run(args)
+
+
 def _run_mall(args: argparse.Namespace) -> int:
     from .template import render_template
 
@@ -542,6 +560,15 @@ SUBCOMMANDS: list[Subcommand] = [
         _run_utkast, _arguments_utkast, ("ut",),
         epilog="Exempel:\n  finsam utkast arsredovisning.pdf -o utkast.yaml\n  finsam validera utkast.yaml\n"
         "  finsam granska utkast.yaml -o granskning.md",
+    ),
+    Subcommand(
+        "webb", "öppna granskningen som en webbsida på den här datorn",
+        "Startar en webbsida på den här datorn (bara 127.0.0.1, ingen annan dator når den) och öppnar "
+        "den i webbläsaren. Släpp årsredovisningen (PDF eller text) eller en rapportfil (YAML) på sidan, "
+        "gå igenom uppgifterna del för del, granska och ladda ner rapporten. Inget sparas när sidan "
+        "stängs, utom det du laddar ner. Avsluta med Ctrl-C.",
+        _run_webb, _arguments_webb,
+        epilog="Exempel:\n  finsam webb\n  finsam webb --port 8080 --ingen-webblasare",
     ),
     Subcommand(
         "mall", "skriv ut en kommenterad mall för en rapportfil",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import InputError, Problem
 from .messages_sv import swedish
 from .model import Arsredovisning
-from .yamlread import Lines, format_path, load_yaml
+from .yamlread import Lines, format_path, load_yaml, parse_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,15 +63,23 @@ def load_model(path: Path, model: type[M]) -> M:
 
 def load_model_with_lines(path: Path, model: type[M]) -> tuple[M, Lines]:
     """The validated model, and where each value stood (for checks beyond the model's own)."""
-    data, lines = load_yaml(path)
+    return _validated(*load_yaml(path), str(path), model)
+
+
+def load_text(text: str, name: str, model: type[M]) -> M:
+    """A model from YAML text in memory; problems name `name` as their file (as `finsam validera` would)."""
+    return _validated(*parse_text(name, text), name, model)[0]
+
+
+def _validated(data, lines: Lines, name: str, model: type[M]) -> tuple[M, Lines]:
     if data is None:
-        raise InputError([Problem(str(path), 1, "", "filen är tom; börja från mallen (finsam mall)")])
+        raise InputError([Problem(name, 1, "", "filen är tom; börja från mallen (finsam mall)")])
     if not isinstance(data, dict):
-        raise InputError([Problem(str(path), 1, "", "filen ska innehålla en mappning (nyckel: värde) på översta nivån")])
+        raise InputError([Problem(name, 1, "", "filen ska innehålla en mappning (nyckel: värde) på översta nivån")])
     try:
         return model.model_validate(data), lines
     except ValidationError as exc:
-        raise InputError(validation_problems(str(path), exc, lines)) from None
+        raise InputError(validation_problems(name, exc, lines)) from None
 
 
 def load_report(path: str | Path) -> Arsredovisning:
