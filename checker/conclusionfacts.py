@@ -8,7 +8,7 @@ has tried; the rules combine them with other rules' conclusions (EK-TAK).
 
 from __future__ import annotations
 
-from .facts import Facts, _fact, derivation
+from .facts import Facts, Item, _fact, derivation
 from .model import Arsredovisning
 
 
@@ -38,3 +38,14 @@ def conclusion_facts(r: Arsredovisning, out: Facts) -> None:
     if ghh is not None:
         out.add(_fact("ghh_styrelsen_uppfylld", ghh.uppfylld, "bool", "styrelsen bedömer att förbundet har en god ekonomisk hushållning", kalla=ghh.kalla))
         out.add(_fact("ghh_citat", ghh.citat, "text", "styrelsens bedömning som den står", kalla=ghh.kalla))
+
+
+@derivation("rattelser")
+def correction_facts(r: Arsredovisning, out: Facts) -> None:
+    items = []
+    for c in r.rattelser:
+        item = Item(c.beskrivning, kalla=c.kalla)
+        item.add(_fact("belopp", c.belopp, "kr", "justering av tidigare års belopp", kalla=c.kalla, fran_tkr=c.enhet == "tkr"))
+        item.add(_fact("via_resultatet", c.redovisad_mot == "resultatet", "bool", "redovisad genom årets resultat", kalla=c.kalla))
+        items.append(item)
+    out.collections["rattelser"] = items

@@ -551,7 +551,8 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
         d = ins.deltagare
         if d is not None:
             item.add(_fact("deltagare", d.totalt, "antal", "deltagare", kalla=d.kalla))
-            item.add(_fact("konsuppdelad", d.kvinnor is not None and d.man is not None, "bool", "deltagare redovisade per kön", kalla=d.kalla))
+            split = (d.kvinnor is not None and d.man is not None) or (d.kvinnor_procent is not None and d.man_procent is not None)
+            item.add(_fact("konsuppdelad", split, "bool", "deltagare redovisade per kön (antal eller andel)", kalla=d.kalla))
         items.append(item)
     out.collections["insatser"] = items
     out.collections["individinsatser"] = [i for i in items if i.facts.get("typ") and i.facts["typ"].value == "individinriktad"]

@@ -331,7 +331,16 @@ class Deltagare(Strikt):
     kvinnor: Optional[Antal] = None
     man: Optional[Antal] = None
     totalt: Optional[Antal] = None
+    kvinnor_procent: Optional[Procent] = Field(None, description="Andel kvinnor i procent, där dokumentet bara anger könsfördelningen så (t.ex. 56 %).")
+    man_procent: Optional[Procent] = Field(None, description="Andel män i procent.")
     kalla: Optional[Kalla] = None
+
+    @model_validator(mode="after")
+    def _shares(self) -> "Deltagare":
+        # Rounded shares add up to 100 within a percentage point; more is a typo.
+        if self.kvinnor_procent is not None and self.man_procent is not None and abs(self.kvinnor_procent + self.man_procent - 100) > 1:
+            raise Fel(f"kvinnor_procent och man_procent summerar till {self.kvinnor_procent + self.man_procent:g} %, inte 100 %", "man_procent")
+        return self
 
 
 class Mal(Strikt):
@@ -452,6 +461,20 @@ class AngivnaNyckeltal(Strikt):
     kalla: Optional[Kalla] = None
 
 
+class Redovisningsvag(str, Enum):
+    resultatet = "resultatet"
+    eget_kapital = "eget_kapital"
+
+
+class Rattelse(MedEnhet):
+    """An adjustment of earlier years' figures, and where the förbund took it."""
+
+    beskrivning: Text = Field(description="Vad som justerats, som dokumentet beskriver det.")
+    belopp: Belopp = Field(description="Påverkan på årets resultat eller eget kapital, med tecken (en kostnad negativ).")
+    redovisad_mot: Redovisningsvag = Field(description="resultatet (genom årets resultat) eller eget_kapital (mot ingående eget kapital).")
+    kalla: Optional[Kalla] = None
+
+
 class StyrelsensBedomning(Strikt):
     """The board's own overall statement, e.g. that the förbund has a god ekonomisk hushållning."""
 
@@ -544,6 +567,7 @@ class Arsredovisning(Strikt):
     styrning: Optional[Styrning] = None
     angivna_nyckeltal: Optional[AngivnaNyckeltal] = None
     oversikt: list[Oversiktsar] = Field(default_factory=list, description="Flerårsöversikten, ett år per post.")
+    rattelser: list[Rattelse] = Field(default_factory=list, description="Justeringar av tidigare års belopp (t.ex. en pensionsavsättning), och var de redovisats.")
     god_ekonomisk_hushallning: Optional[StyrelsensBedomning] = Field(None, description="Styrelsens bedömning av om förbundet har en god ekonomisk hushållning.")
     pastaenden: list[Pastaende] = Field(default_factory=list, description="Siffror som förbundet anger i sin text, prövade mot räkenskaperna.")
     anmarkningar: list[Text] = Field(default_factory=list, description="Fria anteckningar om kodningen av dokumentet.")

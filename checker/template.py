@@ -136,6 +136,8 @@ BESKRIVNING: dict[str, str] = {
     "Avtal.datum": "Avtalets datum.",
     "Avtal.beskrivning": "Vad dokumentet säger om avtalet.",
     "Deltagare.kvinnor": "Antal kvinnor.",
+    "Deltagare.kvinnor_procent": "Andel kvinnor i procent, där bara könsfördelningen anges.",
+    "Deltagare.man_procent": "Andel män i procent.",
     "Deltagare.man": "Antal män.",
     "Deltagare.totalt": "Antal deltagare totalt.",
     "Mal.omrade": "Målområde.",
@@ -349,7 +351,7 @@ EXEMPEL: dict[str, Any] = {
             "avtal": {"status": "finns", "datum": "2024-12-10", "beskrivning": "Överenskommelse om insatsen 2025.", "kalla": "s. 6"},
             "budget": "1 500 000",
             "utfall": "1 400 000",
-            "deltagare": {"kvinnor": 30, "man": 25, "totalt": 55, "kalla": "s. 6"},
+            "deltagare": {"kvinnor": 30, "man": 25, "totalt": 55, "kvinnor_procent": Utelamnat(55), "man_procent": Utelamnat(45), "kalla": "s. 6"},
             "mal": [
                 {
                     "omrade": "Arbete och studier",

@@ -204,3 +204,35 @@ def test_loo_2020_financial_goal_reached_and_no_board_statement_to_try():
     check(LOO_2020, "SLUTSATS-FINANSIELLA-MAL", "uppfylld")
     # the årsredovisning gives no verdict of its own on god ekonomisk hushållning (KPMG's is a separate document)
     check(LOO_2020, "SLUTSATS-GOD-HUSHALLNING", "underlag_saknas")
+
+
+# --- 8. Corrections of earlier years ------------------------------------------------------
+
+def test_loo_2025_the_pension_adjustment_for_earlier_years_through_the_result():
+    check(LOO_2025, "RATTELSE-TIDIGARE-AR", "iakttagelse", "509 961 kr som avser tidigare år har tagits genom årets resultat",
+          "RKR R11", "balanskravsresultatet −717 759 kr", "rättad mot eget kapital vore det −207 798 kr")
+
+
+def test_no_correction_described_is_not_a_pass():
+    check(LOO_2020, "RATTELSE-TIDIGARE-AR", "underlag_saknas")
+    check(SYDNARKE_2023, "RATTELSE-TIDIGARE-AR", "underlag_saknas")
+
+
+# --- 12. Participants by kön in percent ---------------------------------------------------
+
+def test_sydnarke_2023_gender_split_in_percent_satisfies_the_split_rule():
+    check(SYDNARKE_2023, "KONSUPPDELAD", "uppfylld", "antal prövade insatser: 2")
+
+
+def test_gender_shares_that_do_not_add_up_are_bad_input(tmp_path):
+    import pytest
+
+    from checker.errors import InputError
+    from checker.load import load_report
+
+    text = SYDNARKE_2023.read_text(encoding="utf-8").replace("man_procent: 44", "man_procent: 54", 1)
+    bad = tmp_path / "s.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_report(bad)
+    assert "summerar till 110 %" in str(exc.value.problems[0])
