@@ -30,6 +30,8 @@ _RULE_PARTS = ("2", "3")
 # --- escaping -----------------------------------------------------------------
 
 _BACKSLASHED = set("\\`*_]{}|#")
+# `[` as an entity, not `\[`: that renders as a bare "[", which the HTML checklist would take for its own box.
+_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, "[": "&#91;", "<": "&lt;", ">": "&gt;"})
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BLOCK_START = re.compile(r"^([-+])|^(\d+)([.)])(?=\s|$)")
 
@@ -43,20 +45,7 @@ def md_escape(text: object) -> str:
     leading `-`, `+` or `1.` escaped so it cannot start a list or a rule (`---`).
     """
     s = show_bidi(re.sub(r"\s+", " ", str(text)).strip())
-    s = _ENTITY_LIKE.sub("&amp;", s)
-    out = []
-    for ch in s:
-        if ch in _BACKSLASHED:
-            out.append("\\" + ch)
-        elif ch == "[":
-            out.append("&#91;")  # not `\[`: it renders as a bare "[", which the HTML checklist would take for its own box
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        else:
-            out.append(ch)
-    s = "".join(out)
+    s = _ENTITY_LIKE.sub("&amp;", s).translate(_ESCAPES)
     return _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), s, count=1)
 
 
