@@ -244,6 +244,9 @@ PATHS: list[PathCase] = [
     PathCase("regler_ar_en_fil", "example_copy", "regelkatalogen finns inte", ("regler", "--regler", "{path}")),
     PathCase("regler_symlank_slinga", "symlink_loop", "regelkatalogen", ("regler", "--regler", "{path}")),
     PathCase("genomlys_finns_inte", "missing", "finns", ("genomlys", "{path}", "-o", "{out}")),
+    PathCase("utkast_dev_zero", "/dev/zero", "för stor", ("utkast", "{path}")),
+    PathCase("utkast_mapp", "directory", "är en mapp", ("utkast", "{path}")),
+    PathCase("utkast_symlank_slinga", "symlink_loop", "slinga", ("utkast", "{path}")),
 ]
 
 

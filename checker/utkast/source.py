@@ -8,13 +8,20 @@ amount reader treats them as hard breaks. Every line knows where it stood
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import os_message
 from .errors import UtkastError
+
+
+# An årsredovisning's PDF is a few megabytes; a scanned one some tens.
+MAX_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,16 @@ class Source:
 
 
 def read_source(path: Path, *, ocr: bool = False) -> Source:
-    if not path.exists():
-        raise UtkastError(f"{path}: filen finns inte")
-    if path.is_dir():
+    try:
+        is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:  # missing, a symlink loop, no permission …: said in Swedish
+        raise UtkastError(f"{path}: {os_message(exc, 'läsas')}") from None
+    if is_dir:
         raise UtkastError(f"{path}: är en mapp, ange en PDF- eller textfil")
-    data = path.read_bytes()
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)  # bounded: a device such as /dev/zero never ends
+    if len(data) > MAX_BYTES:
+        raise UtkastError(f"{path}: filen är för stor (högst {MAX_BYTES // 1_000_000} MB)")
     if not data.strip():
         raise UtkastError(f"{path}: filen är tom")
     if data[:5] == b"%PDF-":
