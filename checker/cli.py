@@ -510,13 +510,21 @@ def _run_mall(args: argparse.Namespace) -> int:
 
 
 def _arguments_schema(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--regel", action="store_true", help="skriv i stället ut JSON Schema för regelfiler i rules/")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--regel", action="store_true", help="skriv i stället ut JSON Schema för regelfiler i rules/")
+    which.add_argument("--granskning", action="store_true",
+                       help="skriv i stället ut JSON Schema för granskningsrapporten som JSON (docs/json.md)")
 
 
 def _run_schema(args: argparse.Namespace) -> int:
     from .schema import rule_schema_text, schema_text
 
-    sys.stdout.write(rule_schema_text() if args.regel else schema_text())
+    if args.granskning:
+        from .resources import data_dir
+
+        sys.stdout.write((data_dir("schema") / "granskning.schema.json").read_text(encoding="utf-8"))
+    else:
+        sys.stdout.write(rule_schema_text() if args.regel else schema_text())
     return exitcodes.OK
 
 

@@ -23,8 +23,14 @@ def fact_dict(f: Fact) -> dict:
     return out
 
 
+# The output's format, described by schema/granskning.schema.json (docs/json.md): the major number
+# changes when a field changes meaning or goes away, the minor when fields are added.
+FORMAT_VERSION = "1.0"
+
+
 def to_dict(g: Granskning) -> dict:
     return {
+        "formatversion": FORMAT_VERSION,
         "katalogversion": g.katalogversion,
         "motor": g.motor,
         "forbund": {"namn": g.forbund, "organisationsnummer": g.organisationsnummer},
