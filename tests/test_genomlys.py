@@ -138,7 +138,7 @@ def test_the_rule_matrix_has_every_rule_of_the_catalogue_with_the_single_report_
 
 def test_charts_are_written_next_to_the_markdown_and_referenced(result, outdir):
     md = result["md"]
-    for chart in ("ek-andel", "kostnadsfordelning", "administration"):
+    for chart in ("ek-andel", "ek-utveckling", "kostnadsfordelning", "administration"):
         ref = f"g-diagram/{chart}.svg"
         assert f"](<{ref}>)" in md
         svg = outdir / ref
@@ -148,7 +148,7 @@ def test_charts_are_written_next_to_the_markdown_and_referenced(result, outdir):
 
 def test_html_embeds_the_charts_inline_and_fetches_nothing(result):
     page = result["html"]
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4
     assert "<img" not in page
     assert "g-diagram/" not in page
 
@@ -191,7 +191,7 @@ def test_a_rerun_is_byte_identical(tmp_path, capsys):
         assert main(["genomlys", str(EXAMPLES), "--format", "json", "-o", str(out / "g.json"), "--datum", DATE]) == 0
         outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     capsys.readouterr()
-    assert len(outputs[0]) == 6 and outputs[0] == outputs[1]
+    assert len(outputs[0]) == 7 and outputs[0] == outputs[1]  # md, html, json and four charts
 
 
 # --- the parts ----------------------------------------------------------------------------------

@@ -371,7 +371,7 @@ def test_render_html_escapes_raw_html_and_unsafe_links_in_any_markdown():
 
 
 _SPECIAL = st.text(alphabet="ab *_`[](){}<>|#&;!-+.=~\\1\t\n:\"'é", max_size=40)
-_STRUCTURE = {"main", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}
+_STRUCTURE = {"main", "div", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}  # div: the scroll box around each table
 
 
 @settings(max_examples=300, deadline=None)

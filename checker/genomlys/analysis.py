@@ -17,6 +17,7 @@ class Chart:
     svg: str
     fil: Optional[str] = None  # path as referenced from the Markdown, once written
     anmarkning: str = ""
+    alt: str = ""  # what the chart shows, in words, for those who cannot see it
 
 
 @dataclass

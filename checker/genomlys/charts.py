@@ -1,42 +1,56 @@
-"""Charts as SVG, byte-identical on every run: fixed size, fixed ids, no dates.
+"""Charts as SVG, byte-identical on every run: fixed sizes, fixed ids, no dates.
 
-matplotlib's object API with the Agg canvas (no pyplot, no global state but
-the rc settings given here): eget kapital's share over the years with the
-ceiling, the cost split per förbund and year, administration's share.
+Made to be read at a whole country's 80 förbund as well as at two: the latest year as
+sorted bars (one per förbund, every one named) with the ceiling drawn; the years as
+small multiples, one small panel per förbund on shared axes, instead of 80 lines on one.
+What needs attention (eget kapital over the ceiling) is coloured and labelled; the rest is
+muted. Each chart carries an alt text that says what it shows, for screen readers.
+
+matplotlib's object API with the Agg canvas (no pyplot, no global state but the rc
+settings given here).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import warnings
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 from .. import format as fmt
 from ..catalogue import Katalog
 from ..visible import show_bidi
 from .analysis import Chart, Genomlysning
+from .collect import Forbund
 
-SIZE = (8.0, 4.5)  # inches
+WIDTH = 8.0  # inches: the page's width at 100 dpi
 DPI = 100
-LEGEND_MAX = 12  # more förbund than this: no legend, the tables name them
-LABEL_MAX = 32  # characters of a förbund's name in a legend or on an axis
+BAR_HEIGHT = 0.17  # inches per förbund in a bar chart, so 80 names stay readable
+PANEL = (1.0, 0.85)  # inches per small multiple
+PANEL_COLUMNS = 7
+LABEL_MAX = 28  # characters of a förbund's name on an axis or a panel
+ALT_NAMED = 10  # förbund named in an alt text before "och N till"
 RC = {
     "svg.hashsalt": "finsam-genomlysning",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
-    "font.size": 9,
+    "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.alpha": 0.3,
     "path.simplify": True,
 }
-COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
-PARTS = [("individ_andel", "Individinriktade insatser", "#1f77b4"), ("struktur_andel", "Strukturövergripande insatser", "#2ca02c"),
-         ("adm_andel", "Administration", "#d62728"), ("ovrigt", "Övrigt / ej fördelat", "#c7c7c7")]
+HIGHLIGHT = "#b3261e"  # over the ceiling
+MUTED = "#9aa5b1"  # within it
+LINE = "#41566b"  # a panel's series within the ceiling
+CEILING = "#1c2530"
+PARTS = [("individ_andel", "Individinriktade insatser", "#1f5f99"), ("struktur_andel", "Strukturövergripande insatser", "#3a8d5c"),
+         ("adm_andel", "Administration", "#c2571a"), ("ovrigt", "Övrigt / ej fördelat", "#cfd5db")]
 
 
-def _svg(draw: Callable) -> str:
+def _svg(draw: Callable, size: tuple[float, float] = (WIDTH, 4.5)) -> str:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -47,7 +61,7 @@ def _svg(draw: Callable) -> str:
     # long); the chart is drawn all the same, so nothing of that reaches the user.
     with warnings.catch_warnings(), matplotlib.rc_context(RC):
         warnings.simplefilter("ignore")
-        fig = Figure(figsize=SIZE, dpi=DPI)
+        fig = Figure(figsize=size, dpi=DPI)
         FigureCanvasAgg(fig)
         draw(fig)
         buf = io.StringIO()
@@ -55,25 +69,16 @@ def _svg(draw: Callable) -> str:
     return buf.getvalue()
 
 
-def _name(text: str) -> str:
+def _name(text: str, limit: int = LABEL_MAX) -> str:
     """A name as a label in a chart: shortened, so a long one leaves room for the plot (the tables give it whole)."""
     text = show_bidi(text)
-    return text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _percent(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.procent(v)))
-
-
-def _years_axis(ax, years: list[int]) -> None:
-    if not years:
-        return
-    span = list(range(min(years), max(years) + 1))
-    ax.set_xticks(span)
-    ax.set_xticklabels([str(y) for y in span], rotation=45 if len(span) > 10 else 0)
-    ax.set_xlim(span[0] - 0.5, span[-1] + 0.5)
 
 
 def _gapped(series: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
@@ -88,154 +93,295 @@ def _gapped(series: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
     return xs, ys
 
 
-def _many(ax, series: list) -> None:
-    """Very many förbund: one thin line for all of them (colours could not be told apart anyway)."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for _, s in series:
-        x, y = _gapped(s)
-        xs += x + [float("nan")]
-        ys += y + [float("nan")]
-    ax.plot(xs, ys, color=COLOURS[0], linewidth=0.5, alpha=0.6, marker="o", markersize=1.2)
+def _listing(items: list[str]) -> str:
+    shown = ", ".join(items[:ALT_NAMED])
+    return shown + (f" och {len(items) - ALT_NAMED} till" if len(items) > ALT_NAMED else "")
 
 
-def _legend(ax, count: int) -> None:
-    if 0 < count <= LEGEND_MAX:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+def _latest_year_note(rows: list, latest: int) -> str:
+    older = sum(1 for r in rows if r.ar != latest)
+    if not older:
+        return ""
+    return f" För {fmt.antal(older, 'förbund', 'förbund')} utan årsredovisning {latest} visas deras senaste år (året står efter namnet)."
+
+
+# --- eget kapital ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _EkRow:
+    forbund: Forbund
+    ar: int
+    andel: float
+    tak: Optional[float]
+
+    @property
+    def over(self) -> bool:
+        return self.tak is not None and self.andel > self.tak
+
+
+def _ek_latest(g: Genomlysning) -> list[_EkRow]:
+    """Each förbund's latest report that gives its EK share: highest share first, then by name."""
+    rows = []
+    for f in g.forbund:
+        for s in reversed(f.rapporter):
+            andel = s.nyckeltal["ek_andel"].varde
+            if andel is not None:
+                rows.append(_EkRow(f, s.ar, float(andel), s.nyckeltal["ek_tak"].varde))
+                break
+    return sorted(rows, key=lambda r: (-r.andel, r.forbund.kortnamn))
+
+
+def _ceilings(g: Genomlysning, katalog: Katalog) -> dict[tuple[str, int], float]:
+    """The ceiling for every förbund and year with an EK share: the one the rules read for a report's
+    own year, else the one its flerårsöversikt's years were given (the latest report wins)."""
+    out: dict[tuple[str, int], float] = {}
+    for f in g.forbund:
+        own = {r.ar: r.nyckeltal["ek_tak"].varde for r in f.rapporter}
+        seen = {y: tak for r in sorted(f.rapporter, key=lambda r: r.ar) for y, tak in r.oversikt_tak.items()}
+        for y, _ in g.trender[f.id].series("ek_andel"):
+            if y in own:
+                if own[y] is not None:
+                    out[(f.id, y)] = own[y]
+            elif y in seen:
+                out[(f.id, y)] = seen[y]
+    return out
+
+
+def _bars_size(n: int) -> tuple[float, float]:
+    return (WIDTH, max(2.6, 1.3 + BAR_HEIGHT * n))
 
 
 def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
-    series = [(f, g.trender[f.id].series("ek_andel")) for f in g.forbund]
-    series = [(f, s) for f, s in series if s]
-    years = sorted({y for _, s in series for y, _ in s})
-    ceilings: dict[tuple[str, int], float] = {}
-    for f, s in series:
-        own = {r.ar: r.nyckeltal["ek_tak"].varde for r in f.rapporter}  # the ceiling the rules read
-        seen = {y: tak for r in sorted(f.rapporter, key=lambda r: r.ar) for y, tak in r.oversikt_tak.items()}  # the latest report wins
-        for y, _ in s:
-            if y in own:
-                if own[y] is not None:
-                    ceilings[(f.id, y)] = own[y]
-            elif y in seen:
-                ceilings[(f.id, y)] = seen[y]
-    distinct = sorted(set(ceilings.values()))
-    note = ""
+    rows = _ek_latest(g)
+    latest = max((r.ar for r in rows), default=0)
+    over = [r for r in rows if r.over]
+    ceilings = sorted({r.tak for r in rows if r.tak is not None})
+    one_ceiling = ceilings[0] if len(ceilings) == 1 else None
+
+    def label(r: _EkRow) -> str:
+        return _name(r.forbund.kortnamn) + ("" if r.ar == latest else f" ({r.ar})")
 
     def draw(fig) -> None:
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
         ax = fig.add_subplot(111)
-        if len(series) > LEGEND_MAX:
-            _many(ax, series)
-        else:
-            for i, (f, s) in enumerate(series):
-                ax.plot(*_gapped(s), marker="o", linewidth=1.5, markersize=4, color=COLOURS[i % len(COLOURS)], label=_name(f.kortnamn))
-        if len(distinct) == 1:
-            ax.axhline(distinct[0], color="black", linestyle="--", linewidth=1, label=f"tak {fmt.procent(distinct[0])}")
-        else:
-            for i, (f, s) in enumerate(series):
-                pts = [(y, ceilings[(f.id, y)]) for y, _ in s if (f.id, y) in ceilings]
-                if pts:
-                    ax.step([y for y, _ in pts], [v for _, v in pts], where="mid", color=COLOURS[i % len(COLOURS)], linestyle="--", linewidth=0.8)
-        ax.set_title("Eget kapital i procent av årets medlemsbidrag")
-        ax.set_ylabel("andel av medlemsbidraget")
-        ax.set_ylim(bottom=0)
-        _percent(ax.yaxis)
-        _years_axis(ax, years)
-        _legend(ax, len(series) + (1 if len(distinct) == 1 else 0))
+        positions = list(range(len(rows)))
+        ax.barh(positions, [r.andel for r in rows], color=[HIGHLIGHT if r.over else MUTED for r in rows], height=0.72, linewidth=0)
+        top = max([r.andel for r in rows] + ceilings + [1.0])
+        for p, r in zip(positions, rows):
+            ax.text(r.andel + top * 0.008, p, fmt.procent(r.andel), va="center", ha="left", fontsize=6.5,
+                    color=HIGHLIGHT if r.over else "#4d5661", fontweight="bold" if r.over else "normal",
+                    bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        if one_ceiling is not None:
+            ax.axvline(one_ceiling, color=CEILING, linestyle="--", linewidth=1.1)
+        else:  # a scale by medlemsbidrag: each förbund's own ceiling, as a tick on its bar
+            ax.scatter([r.tak for r in rows if r.tak is not None], [p for p, r in zip(positions, rows) if r.tak is not None],
+                       marker="|", s=60, color=CEILING, linewidths=1.4, zorder=3)
+        ax.set_yticks(positions)
+        ax.set_yticklabels([label(r) for r in rows], fontsize=7)
+        for tick, r in zip(ax.get_yticklabels(), rows):
+            if r.over:
+                tick.set_color(HIGHLIGHT)
+                tick.set_fontweight("bold")
+        ax.set_ylim(len(rows) - 0.5, -0.5)  # highest first
+        ax.set_xlim(0, top * 1.12)
+        ax.set_xlabel("eget kapital i procent av årets medlemsbidrag")
+        _percent(ax.xaxis)
+        ax.grid(axis="y", visible=False)
+        year = f" {latest}" if latest else ""
+        ax.set_title(f"Eget kapital i procent av medlemsbidraget{year}, högst först", loc="left", fontsize=9.5)
+        ceiling_label = f"tak {fmt.procent(one_ceiling)}" if one_ceiling is not None else "förbundets tak (trappa efter medlemsbidraget)"
+        handles = [
+            Patch(color=HIGHLIGHT, label=f"över taket ({fmt.antal(len(over), 'förbund', 'förbund')})"),
+            Patch(color=MUTED, label="inom taket"),
+            Line2D([], [], color=CEILING, linestyle="--" if one_ceiling is not None else "none",
+                   marker=None if one_ceiling is not None else "|", markersize=9, label=ceiling_label),
+        ]
+        ax.legend(handles=handles, loc="lower right", frameon=True, framealpha=0.95, edgecolor="#d6dce3", fontsize=7)
         fig.tight_layout()
 
-    if not series:
+    if not rows:
+        alt = "Inget förbund ger både eget kapital och medlemsbidrag."
         note = "Inget förbund ger både eget kapital och medlemsbidrag för något år."
-    elif len(distinct) > 1:
-        note = "Taket är en trappa efter medlemsbidraget: streckade linjer visar varje förbunds tak."
     else:
-        note = f"Streckad linje: taket {fmt.procent(distinct[0])} enligt regelkatalogens parameter ek_tak." if distinct else ""
-    return Chart("ek-andel", "Eget kapital i procent av medlemsbidraget", _svg(draw), anmarkning=note)
+        tak_text = f"taket {fmt.procent(one_ceiling)}" if one_ceiling is not None else "förbundets tak"
+        alt = (f"Liggande stapeldiagram: eget kapital i procent av medlemsbidraget för "
+               f"{fmt.antal(len(rows), 'förbund', 'förbund')}, senaste året, högst först; "
+               f"{tak_text} är utritat. ")
+        alt += (f"{fmt.antal(len(over), 'förbund', 'förbund')} över taket: "
+                + _listing([f"{show_bidi(r.forbund.kortnamn)} {fmt.procent(r.andel)}" for r in over]) + ". ") if over else "Inget förbund är över taket. "
+        alt += f"Lägst: {show_bidi(rows[-1].forbund.kortnamn)} {fmt.procent(rows[-1].andel)}."
+        note = (f"Röda staplar: över taket; grå: inom. Streckad linje: taket {fmt.procent(one_ceiling)} enligt regelkatalogens parameter ek_tak."
+                if one_ceiling is not None else "Röda staplar: över taket; grå: inom. Taket är en trappa efter medlemsbidraget: strecket på varje stapel är förbundets tak.")
+        note += _latest_year_note(rows, latest)
+    return Chart("ek-andel", "Eget kapital i procent av medlemsbidraget, senaste året", _svg(draw, _bars_size(len(rows))), anmarkning=note, alt=alt)
+
+
+def _panels_size(n: int) -> tuple[float, float]:
+    columns = min(PANEL_COLUMNS, max(1, n))
+    rows = math.ceil(max(1, n) / columns)
+    # Few förbund: wider panels, so also taller ones (up to about a third of the page width).
+    row_height = max(PANEL[1], min(2.4, WIDTH / columns * 0.45))
+    return (WIDTH, 1.0 + row_height * rows)
+
+
+def _small_multiples(fig, panels: list[tuple[Forbund, list[tuple[int, float]]]], reference: Callable[[Forbund, int], Optional[float]],
+                     alarm: Callable[[Forbund, list[tuple[int, float]]], bool], title: str, legend: tuple[str, str, str]) -> None:
+    """One small panel per förbund, on shared axes: its series, its reference line (ceiling or own goal)."""
+    columns = min(PANEL_COLUMNS, max(1, len(panels)))
+    rows = max(1, math.ceil(len(panels) / columns))
+    years = sorted({y for _, s in panels for y, _ in s})
+    top = max([v for _, s in panels for _, v in s] + [r for f, s in panels for y, _ in s if (r := reference(f, y)) is not None] + [1.0])
+    axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
+    for i, ax in enumerate(a for row in axes for a in row):
+        if i >= len(panels):
+            ax.set_visible(False)
+            continue
+        if i + columns >= len(panels):  # nothing below it: this panel shows the years
+            ax.xaxis.set_tick_params(labelbottom=True)
+        f, s = panels[i]
+        hot = alarm(f, s)
+        colour = HIGHLIGHT if hot else LINE
+        ref = [(y, r) for y, _ in s if (r := reference(f, y)) is not None]
+        if ref:  # a segment a year wide for each year, so a lone year shows its line too
+            ax.hlines([r for _, r in ref], [y - 0.5 for y, _ in ref], [y + 0.5 for y, _ in ref], color=CEILING, linestyle="--", linewidth=0.7)
+        ax.plot(*_gapped(s), color=colour, linewidth=1.4 if hot else 1.0, marker="o", markersize=1.8)
+        ax.set_title(_name(f.kortnamn, 18 if columns > 4 else 40), fontsize=6.5 if columns > 4 else 8, color=HIGHLIGHT if hot else "#1c2530",
+                     fontweight="bold" if hot else "normal", pad=2)
+        ax.tick_params(labelsize=5.5, length=2, pad=1)
+        ax.grid(alpha=0.25)
+    ax0 = axes[0][0]
+    ax0.set_ylim(0, top * 1.1)
+    if years:
+        ax0.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        step = 1 if len(years) <= 4 else 3 if len(years) > 8 else 2
+        ax0.set_xticks([y for y in range(years[0], years[-1] + 1) if (y - years[0]) % step == 0])
+        ax0.xaxis.set_major_formatter(lambda v, _: f"’{int(v) % 100:02d}" if len(panels) > 3 else str(int(v)))
+    _percent(ax0.yaxis)
+    from matplotlib.lines import Line2D
+
+    hot_label, calm_label, ref_label = legend
+    handles = [Line2D([], [], color=HIGHLIGHT, linewidth=1.4, label=hot_label), Line2D([], [], color=LINE, linewidth=1.0, label=calm_label),
+               Line2D([], [], color=CEILING, linestyle="--", linewidth=0.7, label=ref_label)]
+    height = fig.get_size_inches()[1]
+    fig.suptitle(title, x=0.01, y=1 - 0.08 / height, ha="left", va="top", fontsize=9.5)
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.34 / height), ncol=3, frameon=False, fontsize=7)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / height), h_pad=0.6, w_pad=0.3)
+
+
+def ek_trend_chart(g: Genomlysning, katalog: Katalog) -> Chart:
+    panels = [(f, g.trender[f.id].series("ek_andel")) for f in g.forbund]
+    panels = [(f, s) for f, s in panels if s]
+    ceilings = _ceilings(g, katalog)
+
+    def over_latest(f: Forbund, s: list) -> bool:
+        y, v = s[-1]
+        tak = ceilings.get((f.id, y))
+        return tak is not None and v > tak
+
+    hot = [show_bidi(f.kortnamn) for f, s in panels if over_latest(f, s)]
+
+    def draw(fig) -> None:
+        _small_multiples(fig, panels, lambda f, y: ceilings.get((f.id, y)), over_latest,
+                         "Eget kapital i procent av medlemsbidraget över åren, ett förbund per ruta",
+                         ("över taket det senaste året", "inom taket", "taket"))
+
+    years = sorted({y for _, s in panels for y, _ in s})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    if panels:
+        alt = (f"Små diagram, ett per förbund ({fmt.antal(len(panels), 'förbund', 'förbund')}), med samma axlar: eget kapital i procent "
+               f"av medlemsbidraget {span}, med taket som streckad linje. ")
+        alt += (f"Rött: över taket det senaste året ({fmt.antal(len(hot), 'förbund', 'förbund')}): {_listing(hot)}.") if hot else "Inget förbund är över taket det senaste året."
+        note = "Varje ruta är ett förbund (samma skala i alla). Röd linje och rubrik: över taket det senaste året. Streckad linje: taket."
+    else:
+        alt = note = "Inget förbund ger både eget kapital och medlemsbidrag för något år."
+    return Chart("ek-utveckling", "Eget kapital över åren, per förbund", _svg(draw, _panels_size(len(panels))), anmarkning=note, alt=alt)
+
+
+# --- costs ----------------------------------------------------------------------------------
 
 
 def cost_chart(g: Genomlysning) -> Chart:
-    entries = g.entries
-    latest_only = len(entries) > LEGEND_MAX * 2
-    if latest_only:
-        entries = [(f, f.rapporter[-1]) for f in g.forbund]
     bars, lacking = [], []
-    for f, s in entries:
+    for f in g.forbund:
+        s = f.rapporter[-1]
         values = {k: s.nyckeltal[k].varde for k, _, _ in PARTS[:3]}
         if any(v is None for v in values.values()):
             lacking.append(f"{f.kortnamn} {s.ar}")
             continue
         values["ovrigt"] = max(0.0, 100 - sum(values.values()))
-        bars.append((f"{_name(f.kortnamn)} {s.ar}", values))
-
-    if len(bars) > 40:  # unnamed bars read best in order
-        bars.sort(key=lambda b: (b[1]["adm_andel"], b[0]))
+        bars.append((f, s.ar, values))
+    bars.sort(key=lambda b: (-b[2]["adm_andel"], b[0].kortnamn))
+    latest = max((b[1] for b in bars), default=0)
 
     def draw(fig) -> None:
         ax = fig.add_subplot(111)
-        labels = [b[0] for b in bars]
         positions = list(range(len(bars)))
         left = [0.0] * len(bars)
         for key, label, colour in PARTS:
-            widths = [b[1][key] for b in bars]
+            widths = [b[2][key] for b in bars]
             if key == "ovrigt" and not any(w >= 0.5 for w in widths):
                 continue
-            ax.barh(positions, widths, left=left, color=colour, label=label, height=0.6 if len(bars) <= 40 else 1.0, linewidth=0)
-            if len(bars) <= LEGEND_MAX * 2:
-                for p, l_, w in zip(positions, left, widths):
-                    if w >= 6:
-                        ax.text(l_ + w / 2, p, fmt.procent(w), ha="center", va="center", fontsize=7, color="white" if key != "ovrigt" else "black")
+            ax.barh(positions, widths, left=left, color=colour, label=label, height=0.72, linewidth=0)
+            for p, l_, w in zip(positions, left, widths):
+                if w >= 7:
+                    ax.text(l_ + w / 2, p, fmt.procent(w), ha="center", va="center", fontsize=6, color="white" if key != "ovrigt" else "black")
             left = [a + b for a, b in zip(left, widths)]
-        if len(bars) <= 40:
-            ax.set_yticks(positions)
-            ax.set_yticklabels(labels, fontsize=8)
-        else:  # too many to name: the key figure table names them
-            ax.set_yticks([])
-            ax.set_ylabel(f"{len(bars)} förbund, efter administrationens andel")
-        ax.invert_yaxis()
+        ax.set_yticks(positions)
+        ax.set_yticklabels([_name(f.kortnamn) + ("" if ar == latest else f" ({ar})") for f, ar, _ in bars], fontsize=7)
+        ax.set_ylim(len(bars) - 0.5, -0.5)
         ax.set_xlim(0, 100)
         _percent(ax.xaxis)
-        ax.set_title("Kostnadsfördelning: andel av totala kostnader")
+        ax.set_xlabel("andel av totala kostnader")
+        ax.set_title(f"Kostnadsfördelning{' ' + str(latest) if latest else ''}, störst administrationsandel först", loc="left", fontsize=9.5)
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False, fontsize=8)
-        fig.tight_layout()
+        height = fig.get_size_inches()[1]
+        fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False, fontsize=7)
+        fig.tight_layout(rect=(0, 0.3 / height, 1, 1))
 
-    notes = []
-    if latest_only:
-        notes.append("Varje förbunds senaste år.")
+    notes = ["Varje förbunds senaste år."]
     if lacking:
         shown = ", ".join(lacking[:8]) + (f" m.fl. ({len(lacking)} st.)" if len(lacking) > 8 else "")
         notes.append(f"Utan fullständig kostnadsfördelning (visas inte): {shown}.")
-    return Chart("kostnadsfordelning", "Kostnadsfördelning per förbund och år", _svg(draw), anmarkning=" ".join(notes))
+    if bars:
+        high = bars[0]
+        alt = (f"Liggande staplade staplar för {fmt.antal(len(bars), 'förbund', 'förbund')}, senaste året: individinriktade insatser, "
+               f"strukturövergripande insatser, administration och övrigt i procent av totala kostnader, störst administrationsandel först. "
+               f"Störst administrationsandel: {show_bidi(high[0].kortnamn)} {fmt.procent(high[2]['adm_andel'])}; "
+               f"minst: {show_bidi(bars[-1][0].kortnamn)} {fmt.procent(bars[-1][2]['adm_andel'])}.")
+    else:
+        alt = "Inget förbund ger en fullständig kostnadsfördelning."
+    size = _bars_size(len(bars))
+    return Chart("kostnadsfordelning", "Kostnadsfördelning per förbund, senaste året", _svg(draw, (size[0], size[1] + 0.4)),
+                 anmarkning=" ".join(notes), alt=alt)
 
 
 def adm_chart(g: Genomlysning) -> Chart:
-    series = [(f, g.trender[f.id].series("adm_andel")) for f in g.forbund]
-    series = [(f, s) for f, s in series if s]
-    years = sorted({y for _, s in series for y, _ in s})
-    targets = {f.id: f.rapporter[-1].adm_mal for f, _ in series if f.rapporter[-1].adm_mal is not None}
+    panels = [(f, g.trender[f.id].series("adm_andel")) for f in g.forbund]
+    panels = [(f, s) for f, s in panels if s]
+    targets = {f.id: f.rapporter[-1].adm_mal for f, _ in panels if f.rapporter[-1].adm_mal is not None}
+
+    def over_goal(f: Forbund, s: list) -> bool:
+        return f.id in targets and s[-1][1] > targets[f.id]
+
+    hot = [show_bidi(f.kortnamn) for f, s in panels if over_goal(f, s)]
 
     def draw(fig) -> None:
-        ax = fig.add_subplot(111)
-        many = len(series) > LEGEND_MAX
-        if many:
-            _many(ax, series)
-        for i, (f, s) in enumerate(series if not many else []):
-            colour = COLOURS[i % len(COLOURS)]
-            ax.plot(*_gapped(s), marker="o", color=colour, label=_name(f.kortnamn), linewidth=1.5, markersize=4)
-            if f.id in targets:
-                ax.axhline(targets[f.id], color=colour, linestyle=":", linewidth=1, label=f"mål {_name(f.kortnamn)} {fmt.procent(targets[f.id])}")
-        ax.set_title("Administrationens andel av kostnaderna")
-        ax.set_ylabel("andel av kostnaderna")
-        ax.set_ylim(bottom=0)
-        _percent(ax.yaxis)
-        _years_axis(ax, years)
-        _legend(ax, len(series) + (len(targets) if not many else 0))
-        fig.tight_layout()
+        _small_multiples(fig, panels, lambda f, y: targets.get(f.id), over_goal,
+                         "Administrationens andel av kostnaderna över åren, ett förbund per ruta",
+                         ("över det egna målet det senaste året", "inom målet eller inget mål", "förbundets eget mål"))
 
-    note = "Prickad linje: förbundets eget mål (senaste årsredovisningen)." if targets and len(series) <= LEGEND_MAX else ""
-    if not series:
-        note = "Inget förbund ger administrationens kostnader."
-    return Chart("administration", "Administrationens andel av kostnaderna", _svg(draw), anmarkning=note)
+    if panels:
+        alt = (f"Små diagram, ett per förbund ({fmt.antal(len(panels), 'förbund', 'förbund')}), med samma axlar: administrationens andel "
+               f"av kostnaderna över åren; förbundets eget mål som streckad linje där det anges ({fmt.antal(len(targets), 'förbund', 'förbund')}). ")
+        alt += f"Rött: över det egna målet det senaste året: {_listing(hot)}." if hot else "Inget förbund är över sitt eget mål det senaste året."
+        note = "Varje ruta är ett förbund (samma skala i alla). Streckad linje: förbundets eget mål (senaste årsredovisningen); röd: över målet det senaste året."
+    else:
+        alt = note = "Inget förbund ger administrationens kostnader."
+    return Chart("administration", "Administrationens andel av kostnaderna, per förbund", _svg(draw, _panels_size(len(panels))), anmarkning=note, alt=alt)
 
 
 def make_charts(g: Genomlysning, katalog: Katalog) -> list[Chart]:
-    return [ek_chart(g, katalog), cost_chart(g), adm_chart(g)]
+    return [ek_chart(g, katalog), ek_trend_chart(g, katalog), cost_chart(g), adm_chart(g)]

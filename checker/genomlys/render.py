@@ -295,7 +295,8 @@ def _charts(g: Genomlysning, embed: bool) -> list[str]:
         target = f"#diagram-{c.id}" if embed else c.fil
         if target is None:
             continue
-        lines += [f"![{md_escape(c.titel)}]({_destination(target)})", ""]
+        # The image's alt text says what the chart shows; its title is the caption.
+        lines += [f"**{md_escape(c.titel)}**", "", f"![{md_escape(c.alt or c.titel)}]({_destination(target)})", ""]
         if c.anmarkning:
             lines += [f"*{md_escape(c.anmarkning)}*", ""]
     if len(lines) == 2:
@@ -381,8 +382,8 @@ def render_markdown(g: Genomlysning, embed: bool = False) -> str:
 
 # --- HTML -----------------------------------------------------------------------------------
 
-def inline_svg(svg: str, title: str) -> str:
-    """An SVG chart for inline use: no XML prolog, scaled to the page, titled for screen readers.
+def inline_svg(svg: str, title: str, alt: str = "") -> str:
+    """An SVG chart for inline use: no XML prolog, scaled to the page, described for screen readers.
 
     Inline, because the HTML's content security policy allows no images, not even data: URIs.
     """
@@ -392,15 +393,15 @@ def inline_svg(svg: str, title: str) -> str:
     head = body[:head_end]
     head = re.sub(r'\swidth="[^"]*"', "", head, count=1)
     head = re.sub(r'\sheight="[^"]*"', "", head, count=1)
-    head += f' role="img" aria-label="{html.escape(title, quote=True)}" style="width:100%;height:auto"'
-    return head + body[head_end:]
+    head += f' role="img" aria-label="{html.escape(alt or title, quote=True)}" style="width:100%;height:auto"'
+    return head + ">" + f"<title>{html.escape(alt or title)}</title>" + body[head_end + 1:]
 
 
 def render_html(g: Genomlysning) -> str:
     text = render_markdown(g, embed=True)
     page = html_page(text, title="Genomlysning av samordningsförbunden")
     for c in g.diagram:
-        figure = f'<figure class="diagram">{inline_svg(c.svg, c.titel)}</figure>'
+        figure = f'<figure class="diagram">{inline_svg(c.svg, c.titel, c.alt)}</figure>'
         page = re.sub(rf'<img[^>]*src="#diagram-{re.escape(c.id)}"[^>]*>', lambda _m: figure, page)
     return page
 
@@ -451,7 +452,7 @@ def to_dict(g: Genomlysning) -> dict:
             for f in g.forbund
         ],
         "jamforbarhet": g.jamforbarhet,
-        "diagram": [{"id": c.id, "titel": c.titel, "fil": c.fil, "anmarkning": c.anmarkning} for c in g.diagram if c.fil],
+        "diagram": [{"id": c.id, "titel": c.titel, "fil": c.fil, "anmarkning": c.anmarkning, "alt": c.alt} for c in g.diagram if c.fil],
     }
 
 

@@ -99,11 +99,28 @@ def _insert_toc(body: str, tokens: list[dict]) -> str:
     return body + nav if at < 0 else body[:at] + nav + body[at:]
 
 
+def _scrolling_tables(body: str) -> str:
+    """Each table in its own box that scrolls sideways, so a wide one never runs off the page.
+
+    The first table is the title block (a fact sheet) and keeps its own look. tabindex lets a
+    keyboard user scroll the box; the label says what it holds.
+    """
+    count = 0
+
+    def wrap(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        kind = "tabell titelblock" if count == 1 else "tabell"
+        return f'<div class="{kind}" role="region" tabindex="0" aria-label="tabell">{m.group(0)}</div>'
+
+    return re.sub(r"<table>.*?</table>", wrap, body, flags=re.S)
+
+
 def render_html(markdown_text: str, title: str) -> str:
     """One HTML document from the report's Markdown; `title` is plain text and is escaped."""
     md = _converter()
     body = md.convert(markdown_text)
-    body = _labels(_checklist(_badges(body)))
+    body = _scrolling_tables(_labels(_checklist(_badges(body))))
     body = _insert_toc(body, getattr(md, "toc_tokens", []))
     return (
         "<!DOCTYPE html>\n"
@@ -185,11 +202,18 @@ th { background: var(--accent-soft); color: var(--accent); font-weight: 600; }
 tbody tr:nth-child(even) td { background: var(--soft); }
 td[style*="right"], th[style*="right"] { white-space: nowrap; font-variant-numeric: tabular-nums; }
 
+/* A table wider than the page scrolls sideways in its own box, at every width. */
+.tabell { max-width: 100%; overflow-x: auto; margin: .6rem 0 1.3rem; }
+.tabell > table { margin: 0; }
+.tabell:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+
 /* Title block: the first table is a fact sheet, not a data table. */
-h1 ~ table:first-of-type { width: auto; min-width: 60%; }
-h1 ~ table:first-of-type th { display: none; }
-h1 ~ table:first-of-type td:first-child { font-weight: 600; color: var(--muted); background: none; border: 0; border-bottom: 1px solid var(--line); padding-left: 0; white-space: nowrap; }
-h1 ~ table:first-of-type td { background: none !important; border: 0; border-bottom: 1px solid var(--line); }
+.titelblock > table { width: auto; min-width: 60%; }
+.titelblock th { display: none; }
+.titelblock td:first-child { font-weight: 600; color: var(--muted); background: none; border: 0; border-bottom: 1px solid var(--line); padding-left: 0; white-space: nowrap; }
+.titelblock td { background: none !important; border: 0; border-bottom: 1px solid var(--line); }
+figure.diagram { margin: 1rem 0; }
+figure.diagram svg { display: block; max-width: 100%; }
 
 blockquote {
   margin: 1rem 0;
@@ -243,7 +267,6 @@ nav.innehall a:hover { text-decoration: underline; }
 
 @media (max-width: 700px) {
   main.dokument { margin: 0; padding: 1.4rem 1.1rem; }
-  table { display: block; overflow-x: auto; }
 }
 
 @media print {
@@ -258,6 +281,7 @@ nav.innehall a:hover { text-decoration: underline; }
   h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
   h3, h4, h5 { break-inside: avoid; }
   table { font-size: 8.6pt; }
+  .tabell { overflow: visible; }
   thead { display: table-header-group; }
   tr, li, blockquote, .utfall { break-inside: avoid; page-break-inside: avoid; }
   p { orphans: 3; widows: 3; }
