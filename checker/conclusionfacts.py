@@ -3,7 +3,7 @@
 A revisor's slutsats asks whether the result is consistent with the financial goals
 and the verksamhetsmål, and whether the board's statement on god ekonomisk
 hushållning is supported by them. These facts count the goals the `mal` collection
-has tried; the rules combine them with other rules' conclusions (EK-TAK).
+has tried; the rules combine them with other rules' conclusions (such as ek_over_tak).
 """
 
 from __future__ import annotations
