@@ -69,6 +69,8 @@ def duplicate_line(rng, text):
 
 def swap_lines(rng, text):
     lines = _lines(text)
+    if len(lines) < 2:
+        return insert_char(rng, text)
     i = rng.randrange(len(lines) - 1)
     lines[i], lines[i + 1] = lines[i + 1], lines[i]
     return "\n".join(lines)
@@ -90,6 +92,8 @@ def insert_char(rng, text):
 
 
 def delete_char(rng, text):
+    if not text:
+        return insert_char(rng, text)
     i = rng.randrange(len(text))
     return text[:i] + text[i + 1:]
 
@@ -105,6 +109,8 @@ def replace_number(rng, text):
 def replace_value(rng, text):
     lines = _lines(text)
     candidates = [i for i, line in enumerate(lines) if KEY.match(line)]
+    if not candidates:  # cut short or broken beyond keys
+        return insert_char(rng, text)
     i = rng.choice(candidates)
     m = KEY.match(lines[i])
     lines[i] = m.group(0) + " " + rng.choice(VALUES)
@@ -114,6 +120,8 @@ def replace_value(rng, text):
 def rename_key(rng, text):
     lines = _lines(text)
     candidates = [i for i, line in enumerate(lines) if KEY.match(line)]
+    if not candidates:  # cut short or broken beyond keys
+        return insert_char(rng, text)
     i = rng.choice(candidates)
     m = KEY.match(lines[i])
     key = m.group(2)
@@ -123,6 +131,8 @@ def rename_key(rng, text):
 
 
 def truncate(rng, text):
+    if not text:
+        return insert_char(rng, text)
     return text[: rng.randrange(len(text))]
 
 
@@ -252,6 +262,38 @@ def _difference(a, b) -> str:
     return "olika antal regler"
 
 
+def reader_times() -> list[tuple[str, float]]:
+    """Median seconds (of 5) to read one file and report on it, valid or bad."""
+    import statistics
+
+    from checker.errors import InputError
+    from checker.load import load_report
+
+    example = (ROOT / "examples" / "sydnarke-2023.yaml").read_text(encoding="utf-8")
+    files = {
+        "ett verkligt exempel (56 kB), giltigt": example,
+        "samma med ett okänt fält på sista raden": example + "okant_falt: 1\n",
+        "samma med ett YAML-fel på sista raden": example + "x: [1\n",
+        "10 000 nästlade [ (20 kB)": "[" * 10_000 + "]" * 10_000,
+        "1 MB med 170 000 värden (över gränsen 20 000)": "a: [" + "0," * 170_000 + "0]\n",
+    }
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.yaml"
+        for label, text in files.items():
+            path.write_text(text, encoding="utf-8")
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                try:
+                    load_report(path)
+                except InputError:
+                    pass
+                times.append(time.perf_counter() - started)
+            out.append((label, statistics.median(times)))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Fuzza kontrollen med muterade exempel.")
     parser.add_argument("--antal", type=int, default=10_000, help="antal mutanter (standard 10 000)")
@@ -268,6 +310,9 @@ def main() -> int:
     print(f"| slutkoder (validera; granska på giltiga) | {', '.join(f'{k}: {v}' for k, v in sorted(r.codes.items(), key=str))} |")
     print(f"| fel (undantag, fel slutkod, meddelande utan fil/rad eller på engelska, oeniga motorer) | {len(r.failures)} |")
     print(f"| tid | {r.seconds:.1f} s ({rate:.0f} mutanter/s, {1000 * r.seconds / max(r.mutants, 1):.1f} ms per mutant) |")
+    print("\n| inläsning och besked (median av 5) | tid |\n| --- | ---: |")
+    for label, seconds in reader_times():
+        print(f"| {label} | {1000 * seconds:.0f} ms |")
     for n, example, steps, what in r.failures[:20]:
         print(f"- mutant {n} ({example}, {'+'.join(steps)}): {what}", file=sys.stderr)
     return 1 if r.failures else 0

@@ -43,7 +43,7 @@ from .visible import char_name
 
 MAX_BYTES = 1_000_000  # the largest example is 58 kB
 MAX_DEPTH = 40  # a report nests six deep
-MAX_VALUES = 100_000  # a report holds a few thousand
+MAX_VALUES = 20_000  # the largest example holds 2 000; past this, reading stops
 MAX_DIGITS = 30  # an integer longer than this is no amount, count or year
 
 
