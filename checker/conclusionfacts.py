@@ -49,3 +49,30 @@ def correction_facts(r: Arsredovisning, out: Facts) -> None:
         item.add(_fact("via_resultatet", c.redovisad_mot == "resultatet", "bool", "redovisad genom årets resultat", kalla=c.kalla))
         items.append(item)
     out.collections["rattelser"] = items
+
+
+@derivation("tidigare_underskott")
+def earlier_deficit_facts(r: Arsredovisning, out: Facts) -> None:
+    """The three years before this one from the flerårsöversikt: was a negative result regulated since?
+
+    The översikt gives årets resultat, not the balanskravsresultat: the rule says so.
+    """
+    year = r.rakenskapsar
+    results = {o.ar: o.arets_resultat for o in r.oversikt if o.arets_resultat is not None}  # tkr already in kronor
+    current = out.scalars.get("arets_resultat")
+    if current is not None:
+        results[year] = current.value
+    items = []
+    for y in range(year - 3, year):
+        if y not in results or any(later not in results for later in range(y + 1, year + 1)):
+            continue
+        later = sum(results[v] for v in range(y + 1, year + 1))
+        tkr = any(o.enhet == "tkr" for o in r.oversikt if o.ar == y)
+        item = Item(f"Resultatet {y}", kalla=next((o.kalla for o in r.oversikt if o.ar == y), None))
+        item.add(_fact("underskott", results[y], "kr", f"årets resultat {y} enligt flerårsöversikten", fran_tkr=tkr))
+        item.add(_fact("senare_resultat", later, "kr", f"summan av resultaten {y + 1}–{year}", fran_tkr=tkr))
+        item.add(_fact("kvar_att_reglera", min(0, results[y] + max(0, later)), "kr", "kvar att reglera",
+                       "underskottet + de senare årens resultat, om de är positiva", fran_tkr=tkr))
+        item.add(_fact("sista_ar", y + 3, "ar", "sista året för regleringen"))
+        items.append(item)
+    out.collections["tidigare_underskott"] = items

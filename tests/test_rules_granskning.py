@@ -236,3 +236,27 @@ def test_gender_shares_that_do_not_add_up_are_bad_input(tmp_path):
     with pytest.raises(InputError) as exc:
         load_report(bad)
     assert "summerar till 110 %" in str(exc.value.problems[0])
+
+
+# --- 9. Balanskrav in full ------------------------------------------------------------------
+
+def test_loo_2025_the_2024_deficit_is_not_regulated():
+    check(LOO_2025, "BALANSKRAV-TIDIGARE-AR", "iakttagelse",
+          "Resultatet 2024: underskottet −30 404 kr är inte reglerat; resultaten därefter summerar till −717 759 kr, så 30 404 kr återstår att reglera senast 2027")
+    absent(LOO_2025, "BALANSKRAV-TIDIGARE-AR", "2022", "2023")  # surpluses
+
+
+def test_loo_2020_three_earlier_deficits_from_the_overview_in_tkr():
+    check(LOO_2020, "BALANSKRAV-TIDIGARE-AR", "iakttagelse", "Resultatet 2017: underskottet −355 000 kr",
+          "Resultatet 2018: underskottet −2 060 000 kr", "Resultatet 2019: underskottet −266 000 kr", "senast 2022")
+
+
+def test_sydnarke_2023_surplus_regulates_part_of_the_2022_deficit():
+    check(SYDNARKE_2023, "BALANSKRAV-TIDIGARE-AR", "iakttagelse",
+          "Resultatet 2021: underskottet −405 155 kr", "Resultatet 2022: underskottet −350 632 kr är inte reglerat; resultaten därefter summerar till 308 788 kr, så 41 844 kr återstår")
+
+
+def test_budgeted_deficit_with_and_without_reasons():
+    check(LOO_2020, "BALANSKRAV-BUDGET", "iakttagelse", "−1 018 000 kr", "inga synnerliga skäl")
+    check(LOO_2025, "BALANSKRAV-BUDGET", "uppfylld", "−591 726 kr")
+    check(SYDNARKE_2023, "BALANSKRAV-BUDGET", "ej_tillamplig")
