@@ -804,3 +804,12 @@ from . import claimfacts  # noqa: E402,F401
 from . import conclusionfacts  # noqa: E402,F401
 from . import overview_facts  # noqa: E402,F401
 from . import tablefacts  # noqa: E402,F401
+
+
+def sum_checks(st: Rakning | Not, katalog, year: int) -> list[Item]:
+    """One statement's or note's printed subtotals, checked as `derive` checks them (the web page shows them live)."""
+    token = _LAW.set(Law(katalog.parameters, year, katalog.directory))
+    try:
+        return _sum_items("", st)
+    finally:
+        _LAW.reset(token)

@@ -1,9 +1,11 @@
 """The sums shown live while the user types: does a printed subtotal add up?
 
-Read from the document as it stands, valid or not, so the mark appears at
-once. An amount that cannot be read, or a part without an amount for the
-year, means the sum is not checked (and says so): missing is never zero. The
-tolerance is the checker's own (1 kr, or 1 tkr in a part given in tkr).
+A statement's or note's subtotals are the checker's own sum check
+(facts.sum_checks), run as soon as that table is valid by itself, so the page
+marks exactly what the report will (an empty cell among the parts counts as
+0 there, and says so). The medlemsbidrag total is checked against its three
+parts only when all are given: missing is never zero. Tolerances are the
+checker's own, in force for the report's year (rules/parametrar/).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from .. import format as fmt
-from ..facts import TOLERANS_KR
+from ..facts import Law
 from ..types import SCALE, _parse_belopp
 from ..yamlread import format_path
 
@@ -39,53 +41,75 @@ def _unit(node: dict) -> str:
     return "tkr" if node.get("enhet") == "tkr" else "kr"
 
 
+def tolerances(doc: Any) -> dict[str, float]:
+    """1 kr, or 1 tkr: the checker's own tolerances in force for the report's year, in the unit as printed."""
+    import datetime as dt
+
+    from ..pipeline import katalog
+
+    kat = katalog()
+    year = doc.get("rakenskapsar") if isinstance(doc, dict) else None
+    year = year if isinstance(year, int) and 2004 <= year <= 2100 else dt.date.today().year
+    law = Law(kat.parameters, year, kat.directory)
+    return {"kr": float(law.value("tolerans_kr")), "tkr": float(law.value("tolerans_tkr")) / 1000, "year": year}
+
+
 def check(doc: Any) -> dict[str, Sum]:
     """Every printed subtotal in the document, by the field path of its value."""
     out: dict[str, Sum] = {}
-    _walk(doc, (), out)
+    _walk(doc, (), out, tolerances(doc))
     return out
 
 
-def _walk(node: Any, path: tuple, out: dict) -> None:
+def _walk(node: Any, path: tuple, out: dict, tol: dict) -> None:
     if isinstance(node, dict):
         if isinstance(node.get("rader"), list):
-            _table(node, path, out)
+            _table(node, path, out, tol)
         if path == ("medlemsbidrag",):
-            _medlemsbidrag(node, path, out)
+            _medlemsbidrag(node, path, out, tol)
         for key, value in node.items():
-            _walk(value, path + (key,), out)
+            _walk(value, path + (key,), out, tol)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            _walk(value, path + (i,), out)
+            _walk(value, path + (i,), out, tol)
 
 
-def _table(node: dict, path: tuple, out: dict) -> None:
-    rows = [r for r in node["rader"] if isinstance(r, dict)]
-    by_key = {r.get("nyckel"): r for r in rows if r.get("nyckel")}
-    unit = _unit(node)
-    for i, row in enumerate(node["rader"]):
-        if not isinstance(row, dict) or not isinstance(row.get("summa_av"), list) or not isinstance(row.get("belopp"), dict):
-            continue
-        for year, printed in row["belopp"].items():
-            where = format_path(path + ("rader", i, "belopp", year))
-            stated = _amount(printed)
-            if stated is None:
-                out[where] = Sum(where, None, "summan prövas inte: beloppet går inte att läsa", "prövas inte")
-                continue
-            total, missing, names = 0, [], []
-            for key in row["summa_av"]:
-                part = by_key.get(key)
-                name = str(part.get("rad") or key) if isinstance(part, dict) else str(key)
-                names.append(name)
-                value = _amount((part.get("belopp") or {}).get(year)) if isinstance(part, dict) and isinstance(part.get("belopp"), dict) else None
-                if value is None:
-                    missing.append(name)
-                else:
-                    total += value
-            out[where] = _verdict(where, stated, total, missing, unit, f"summan av {' + '.join(names)}")
+def _table(node: dict, path: tuple, out: dict, tol: dict) -> None:
+    """A statement's or note's subtotals, by the checker's own sum check once the part is valid by itself."""
+    from pydantic import ValidationError
+
+    from ..facts import sum_checks
+    from ..model import Not, Rakning
+    from ..pipeline import katalog
+
+    rows = node["rader"]
+    subtotals = [(i, r) for i, r in enumerate(rows) if isinstance(r, dict) and r.get("summa_av") and isinstance(r.get("belopp"), dict)]
+    try:
+        st = (Not if path[:1] == ("noter",) else Rakning).model_validate(node)
+    except (ValidationError, ValueError, TypeError):
+        for i, row in subtotals:
+            for year in row["belopp"]:
+                where = format_path(path + ("rader", i, "belopp", year))
+                out[where] = Sum(where, None, "summan prövas när felen i den här tabellen är rättade", "prövas när felen är rättade")
+        return
+    index = {r.nyckel: i for i, r in enumerate(st.rader)}
+    per = 1000 if st.enhet == "tkr" else 1
+    unit = "tkr" if per == 1000 else "kr"
+    for item in sum_checks(st, katalog(), tol["year"]):
+        nyckel, year = item.provar.rsplit(".", 2)[-2:]
+        where = format_path(path + ("rader", index[nyckel], "belopp", int(year)))
+        f = item.facts
+        computed, diff, allowed = f["beraknad"].value / per, f["differens"].value / per, f["tolerans"].value / per
+        what = f"summan av {f['beraknad'].formel}"
+        shown = f"{fmt.heltal(computed)} {unit}"
+        if abs(diff) <= allowed:
+            out[where] = Sum(where, True, f"✓ går ihop ({what} = {shown})", "✓ går ihop")
+        else:
+            out[where] = Sum(where, False, f"✗ går inte ihop: {what} = {shown}, skillnad {fmt.heltal(diff)} {unit}",
+                             f"✗ summan är {shown} (skillnad {fmt.heltal(diff)})")
 
 
-def _medlemsbidrag(node: dict, path: tuple, out: dict) -> None:
+def _medlemsbidrag(node: dict, path: tuple, out: dict, tol: dict) -> None:
     if "totalt" not in node:
         return
     where = format_path(path + ("totalt",))
@@ -96,15 +120,15 @@ def _medlemsbidrag(node: dict, path: tuple, out: dict) -> None:
     values = {p: _amount(node.get(p)) for p in parts}
     missing = [p for p in parts if values[p] is None]
     total = sum(v for v in values.values() if v is not None)
-    out[where] = _verdict(where, stated, total, missing, _unit(node), "staten + region + kommunerna")
+    out[where] = _verdict(where, stated, total, missing, _unit(node), "staten + region + kommunerna", tol[_unit(node)])
 
 
-def _verdict(where: str, stated: int, total: int, missing: list[str], unit: str, what: str) -> Sum:
+def _verdict(where: str, stated: int, total: int, missing: list[str], unit: str, what: str, tol: float) -> Sum:
     if missing:
         return Sum(where, None, f"summan prövas inte: {', '.join(missing)} saknar belopp", "prövas inte (belopp saknas)")
     diff = stated - total
     shown = f"{fmt.heltal(total)} {unit}"
-    if abs(diff) <= TOLERANS_KR:
+    if abs(diff) <= tol:
         return Sum(where, True, f"✓ går ihop ({what} = {shown})", "✓ går ihop")
     return Sum(where, False, f"✗ går inte ihop: {what} = {shown}, skillnad {fmt.heltal(diff)} {unit}",
                f"✗ summan är {shown} (skillnad {fmt.heltal(diff)})")
