@@ -6,12 +6,15 @@ occurrence followed by the most lines with amounts is the part itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import aliases
 from .numbers import split_line
 from .source import Line
 from .text import heading_matches
+
+_NOTE_HEADING = re.compile(r"^\s*[Nn][OoÖöEe0][Tt]\s*\d")
 
 STATEMENTS = ("resultatrakning", "balansrakning", "kassaflodesanalys")
 PARTS = STATEMENTS + ("driftredovisning", "noter")
@@ -40,7 +43,10 @@ def find_blocks(lines: list[Line]) -> dict[str, Block]:
     for i, text in enumerate(texts):
         if len(text) > 90 or not text.strip():
             continue
+        note_heading = bool(_NOTE_HEADING.match(text))
         for kind in hits:
+            if kind == "slut" and note_heading:
+                continue  # "Not 1 Redovisningsprinciper" is a note, not the end of the noter
             if heading_matches(text, aliases.headings(kind)):
                 hits[kind].append(i)
     chosen: dict[str, int] = {}

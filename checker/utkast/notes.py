@@ -10,7 +10,8 @@ from .statements import Table, read_table
 from .table import is_footer, where
 from .text import fold, similar
 
-_NOTE = re.compile(r"^\s*[Nn][Oo][Tt](?:\s*(\d{1,2})\b|\s+([A-ZÅÄÖ][\wåäöÅÄÖ]+))[.:]?\s*(.*?)\s*$")
+# "Not 2"; OCR also reads "Nöt 2", "NÖt 4", "Net 5"
+_NOTE = re.compile(r"^\s*[Nn][OoÖöEe0][Tt](?:\s*(\d{1,2})\b|\s+([A-ZÅÄÖ][\wåäöÅÄÖ]+))[.:]?\s*(.*?)\s*$")
 
 
 @dataclass

@@ -64,6 +64,8 @@ def split_line(text: str) -> NumericLine:
     text = normalise_spaces(text)
     # OCR runs two columns together with the second one's sign between them: "-717 759-30 404"
     text = _GLUED_SIGN.sub(" -", text)
+    # OCR boxes a lone digit ("[0]") or reads a rule as "|"
+    text = re.sub(r"[\[\]|]", " ", text)
     parts = re.split(r"( +)", text.strip())
     words = parts[0::2]
     gaps = [len(g) for g in parts[1::2]]

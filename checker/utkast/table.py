@@ -187,6 +187,8 @@ def read_rows(lines: list[Line], ncols: int, note_numbers: set[str] | None = Non
             pending = []
             continue
         flush_numbers()
+        if _header_label(_YEARISH.sub(" ", nl.label)) and (not nl.items or _is_year_only(nl)):
+            continue  # the column heading again (a new page) or a unit line
         if nl.items and _is_year_only(nl) and len(nl.items) == 1 and len(nl.items[0].tokens) <= 2:
             nl = NumericLine(nl.label)  # "Bokslut helår 2019": a column heading, the year is no amount
         last = pending[-1] if pending else (rows[-1] if rows else None)
