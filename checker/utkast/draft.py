@@ -41,6 +41,7 @@ class Draft:
     found: list[str] = field(default_factory=list)
     guessed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    drift_rows: list[str] = field(default_factory=list)
 
 
 def draft(path: Path, *, ocr: bool = False) -> Draft:
@@ -131,7 +132,7 @@ def _build(source) -> Draft:
     _figures(w, d, report)
     _oversikt(w, d, report, year, tables)
     _follow_up(w, d, report)
-    _slots(w, report)
+    _slots(w, report, d.drift_rows, d)
     text = w.text()
     _validate(text, source)
     d.yaml = text
@@ -298,6 +299,12 @@ def _table_rows(w: Writer, table: Table, indent: int) -> int:
         else:
             flow, dashes = _belopp(table.columns, row.values)
         why = list(row.why)
+        parts_of = [table.keys[p] for p in table.sums.get(i, [])]
+        if key == "resultat_efter_finansiella_poster" and parts_of and not any(
+            p.startswith("verksamhetens_") for p in parts_of
+        ):
+            # printed under this label, the amount adds up to the financial items alone
+            why.append("beloppet är summan av " + " och ".join(parts_of) + ", inte verksamhetens resultat plus finansiella poster")
         note = check(why)
         if dashes:
             dash_note = f"tryckt \"-\" för {', '.join(dashes)}"
@@ -381,6 +388,7 @@ def _drift(w: Writer, d: Draft, lines, year, arets_resultat) -> None:
         w.line(2, "poster:")
         for p in drift["poster"]:
             post(4, p)
+            d.drift_rows.append(f"{p['rad']} ({where(p['lines'])})")
     for key in ("summa_intakter", "summa_kostnader", "resultat"):
         if key in drift:
             w.line(2, f"{key}:")
@@ -530,19 +538,34 @@ def _follow_up(w: Writer, d: Draft, report) -> None:
     d.guessed.append("uppföljningssystem (nämnda i texten)")
 
 
-def _slots(w: Writer, report) -> None:
-    """Insatser and goals need a reader: the draft names where to look instead of guessing."""
+def _slots(w: Writer, report, drift_rows=None, d: Draft | None = None) -> None:
+    """Insatser and goals need a reader: what the text names plainly is read, the rest is pointed at."""
+    found_insatser = parts.insatser(report)
+    if d is not None:
+        if found_insatser:
+            d.guessed.append(f"{len(found_insatser)} insatser med huvudman (typ ur rubriken)")
     hits = []
     for line in report:
         t = line.text.strip()
         if len(t) <= 80 and re.search(r"\b(insats|insatser|mål|måluppfyllelse|verksamhetsmål)\b", t, re.I) and re.match(r"^\s*\d+(\.\d+)*\.?\s", line.text):
             hits.append(f"{line.where()}: {' '.join(t.split())}")
-    w.note(0, "Insatser (huvudman, avtal, deltagare, mål) och verksamhetens mål läses inte automatiskt.")
+    w.note(0, "Insatsernas avtal, budget, deltagare och mål, och verksamhetens mål, läses inte automatiskt.")
     if hits:
         w.note(0, "Fyll i insatser:, finansiella_mal: och verksamhetsmal: ur avsnitten:")
         for h in hits[:12]:
             w.note(0, f"  {h}")
-    w.line(0, "insatser: []")
+    if drift_rows:
+        w.note(0, "Driftredovisningens rader (några av dem är insatser): " + "; ".join(drift_rows[:20]))
+    if found_insatser:
+        w.line(0, "insatser:")
+        for ins in found_insatser:
+            w.line(2, f"- namn: {q(ins['namn'])}")
+            w.line(4, f"typ: {ins['typ']}", f"{CHECK} (typen ur närmaste rubrik före insatsen)")
+            w.line(4, f"huvudman: {q(ins['huvudman'])}")
+            w.line(4, f"kalla: {q(where(ins['lines']))}")
+            w.note(4, "Fyll i avtal, budget, utfall, deltagare och mål ur insatsens avsnitt.")
+    else:
+        w.line(0, "insatser: []")
     w.line(0, "verksamhetsmal: []")
 
 
@@ -550,5 +573,5 @@ def _summary(d: Draft, source) -> list[str]:
     out = [f"Utkast ur {source.path.name}:"]
     out.append("Hittat: " + ("; ".join(d.found) if d.found else "inget"))
     out.append(f"Gissat ({CHECK}): " + ("; ".join(d.guessed) if d.guessed else "inget"))
-    out.append("Saknas: " + ("; ".join(d.missing + ['insatser och mål (fylls i för hand)']) ))
+    out.append("Saknas: " + ("; ".join(d.missing + ['insatsernas avtal, deltagare och mål; verksamhetens mål (fylls i för hand)']) ))
     return out

@@ -451,3 +451,41 @@ def follow_up_systems(report: list[Line]) -> list[Found]:
                 out.append(Found(name, [line]))
                 break
     return out
+
+
+# --- insatser -----------------------------------------------------------------------
+
+_OWNER = ocr_pattern(r"^\s*(?:Insatsägare|Projektägare|Huvudman|Insatsens ägare)\s*:?\s+(.+?)\s*\.?\s*$", re.I)
+
+
+def insatser(report: list[Line]) -> list[dict]:
+    """Insatser the text presents with their owner ("Insatsägare Lekebergs kommun."):
+    the name is the heading above, the type the nearest heading before that names one."""
+    out = []
+    for i, line in enumerate(report):
+        m = _OWNER.match(line.text)
+        if not m:
+            continue
+        name_line = None
+        for back in range(i - 1, max(-1, i - 6), -1):
+            t = report[back].text.strip()
+            if not t or t[:1] in "–-•":
+                continue
+            name_line = report[back]
+            break
+        if name_line is None or len(name_line.text.strip()) > 60:
+            continue
+        typ = None
+        for back in range(i - 1, max(-1, i - 250), -1):
+            folded = fold(report[back].text)
+            if "individinriktad" in folded:
+                typ = "individinriktad"
+                break
+            if "strukturovergripande" in folded:
+                typ = "strukturovergripande"
+                break
+        if typ is None:
+            continue
+        out.append({"namn": " ".join(name_line.text.split()), "typ": typ, "huvudman": m.group(1).strip(" ."),
+                    "lines": [name_line, line]})
+    return out
