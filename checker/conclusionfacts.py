@@ -76,3 +76,34 @@ def earlier_deficit_facts(r: Arsredovisning, out: Facts) -> None:
         item.add(_fact("sista_ar", y + 3, "ar", "sista året för regleringen"))
         items.append(item)
     out.collections["tidigare_underskott"] = items
+
+
+_AR_DELAR = {
+    "resultatrakning": "Resultaträkning",
+    "balansrakning": "Balansräkning",
+    "kassaflodesanalys": "Kassaflödesanalys",
+    "noter": "Noter",
+    "driftredovisning": "Driftredovisning",
+    "forvaltningsberattelse": "Förvaltningsberättelse",
+}
+
+
+@derivation("ar_delar")
+def part_facts(r: Arsredovisning, out: Facts) -> None:
+    """The parts of an årsredovisning (LKBR 4:1) the report file holds; a part left out is not in the document."""
+    items = []
+    for key, label in _AR_DELAR.items():
+        value = getattr(r, key)
+        item = Item(label)
+        item.add(_fact("finns", bool(value), "bool", f"{label} finns"))
+        items.append(item)
+    out.collections["ar_delar"] = items
+
+    revisorer = r.revision.revisorer if r.revision is not None else []
+    if revisorer:
+        who = [(rev.utsedd_av or "").lower() for rev in revisorer]
+        kalla = r.revision.kalla
+        for name, words, label in (("revisorer_staten", ("staten", "försäkringskassan"), "revisorer utsedda av Försäkringskassan (staten)"),
+                                   ("revisorer_region", ("region", "landsting"), "revisorer utsedda av regionen"),
+                                   ("revisorer_kommun", ("kommun",), "revisorer utsedda av kommunerna")):
+            out.add(_fact(name, sum(any(w in text for w in words) for text in who), "antal", label, kalla=kalla))

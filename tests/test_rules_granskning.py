@@ -260,3 +260,15 @@ def test_budgeted_deficit_with_and_without_reasons():
     check(LOO_2020, "BALANSKRAV-BUDGET", "iakttagelse", "−1 018 000 kr", "inga synnerliga skäl")
     check(LOO_2025, "BALANSKRAV-BUDGET", "uppfylld", "−591 726 kr")
     check(SYDNARKE_2023, "BALANSKRAV-BUDGET", "ej_tillamplig")
+
+
+# --- 10. Requirements not covered before --------------------------------------------------
+
+def test_every_example_has_every_part_the_law_requires():
+    for path in (LOO_2020, LOO_2025, SYDNARKE_2023):
+        check(path, "AR-DELAR", "uppfylld", "antal prövade delar: 6")
+
+
+def test_revisors_appointed_by_state_region_and_kommuner():
+    for path in (LOO_2020, LOO_2025, SYDNARKE_2023):
+        check(path, "REVISORER", "uppfylld", "staten (1), regionen (1) och kommunerna (1)")
