@@ -224,6 +224,10 @@ def _cited_lines(kalla: str, pages: dict) -> list[str]:
 
 def _printed(value, texts: list[str]) -> bool:
     digits = re.sub(r"[\u00a0\u202f\u2009 ]", " ", " ".join(texts))
+    # OCR's letters for digits ("4 357 TTT") count as the digits the reader takes them for (it marks them)
+    from checker.utkast.numbers import _CONFUSABLE, _TO_DIGIT
+
+    digits = re.sub(r"(?<=\d )[A-Za-z]{3}(?= \d)", lambda m: m.group(0).translate(_TO_DIGIT) if _CONFUSABLE.fullmatch(m.group(0)) else m.group(0), digits)
     if value in (0, "0"):
         return bool(re.search(r"(?<![\d])0(?![\d])|(?:^|\s)[-–−](?:\s|$)", digits))
     text = str(value).replace("-", "").strip()

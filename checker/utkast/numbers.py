@@ -18,6 +18,8 @@ _MINUS = "-\u2212\u2013\u2012"
 _NUM_TOKEN = re.compile(rf"^[{_MINUS}]?\d+(?:,\d{{2}})?$")
 _DASH = re.compile(rf"^[{_MINUS}]$")
 _GLUED_SIGN = re.compile(rf"(?<=\d)[{_MINUS}](?=\d{{1,3}} \d{{3}}\b)")
+_CONFUSABLE = re.compile(r"[0-9OoIlTSBZ]{3}")
+_TO_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "T": "7", "S": "5", "B": "8", "Z": "2"})
 _SPACE_CHARS = "\u00a0\u202f\u2009\u2007\t"
 
 
@@ -44,6 +46,7 @@ class Reading:
 class NumericLine:
     label: str
     items: list[Item] = field(default_factory=list)
+    ocr_fixed: list[str] = field(default_factory=list)  # letters read as digits, as "TTT → 777"
 
     @property
     def has_numbers(self) -> bool:
@@ -64,9 +67,20 @@ def split_line(text: str) -> NumericLine:
     text = normalise_spaces(text)
     # OCR runs two columns together with the second one's sign between them: "-717 759-30 404"
     text = _GLUED_SIGN.sub(" -", text)
-    # OCR boxes a lone digit ("[0]") or reads a rule as "|"
+    # OCR boxes a lone digit ("[0]", "0)") or reads a rule as "|"
     text = re.sub(r"[\[\]|]", " ", text)
+    text = re.sub(r"(?<=\d)\)(?=\s|$)", "", text)
     parts = re.split(r"( +)", text.strip())
+    fixed: list[str] = []
+    # A group of three letters OCR confuses with digits, inside a run of digit groups
+    # ("4 357 TTT 3 484 953"): read as the digits, and said.
+    for k in range(2, len(parts) - 2, 2):
+        word = parts[k]
+        if (len(word) == 3 and _CONFUSABLE.fullmatch(word) and not word.isdigit()
+                and re.fullmatch(r"-?\d{1,3}", parts[k - 2]) and re.fullmatch(r"-?\d{1,3}(?:,\d\d)?", parts[k + 2])):
+            digits = word.translate(_TO_DIGIT)
+            fixed.append(f"{word} → {digits}")
+            parts[k] = digits
     words = parts[0::2]
     gaps = [len(g) for g in parts[1::2]]
     i = len(words)
@@ -113,7 +127,7 @@ def split_line(text: str) -> NumericLine:
     close()
     if not label and items and not run:
         pass
-    return NumericLine(label, items)
+    return NumericLine(label, items, fixed)
 
 
 _TOP = 60  # readings kept per cluster and amount count

@@ -274,6 +274,9 @@ def _merge(parts: list[NumericLine]) -> NumericLine:
 def candidates(row: Row, ncols: int, note_numbers: set[str]) -> None:
     """Every reading of the row's amounts as ncols values (with a leading note number if one fits)."""
     merged = _merge(row.numeric)
+    for nl in row.numeric:
+        for fix in nl.ocr_fixed:
+            row.why.append(f"OCR-tecken lästa som siffror ({fix})")
     out: list[tuple[Reading, str | None]] = []
     for r in best_readings(merged, ncols):
         out.append((r, None))
