@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from .numbers import best_readings, split_line
 from .source import Line
-from .table import where
 from .text import fold
 
 _YEARS = re.compile(r"^\s*(?:belopp\s+(?:i\s+)?(t?kr)\.?\s+)?((?:(?:19|20)\d{2}\s+){2,}(?:19|20)\d{2})\s*$", re.I)

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import aliases
-from .numbers import best_readings, count_range, readings as readings_of, split_line, swedish
+from .numbers import best_readings, count_range, readings as readings_of, split_line
 from .source import Line
 from .table import Row, is_footer, read_rows, where
 from .text import fold, ocr_pattern

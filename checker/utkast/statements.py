@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import aliases
-from .numbers import Reading, swedish
-from .table import Header, Row, candidates, read_header, read_rows, where
+from .numbers import swedish
+from .table import Header, Row, candidates, read_header, read_rows
 from .text import fold, similar, slug
 
-CHECK = "UTKAST: kontrollera"
 
 
 @dataclass
