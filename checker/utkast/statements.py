@@ -17,7 +17,6 @@ from .table import Header, Row, candidates, read_header, read_rows
 from .text import fold, similar, slug
 
 
-
 @dataclass
 class Table:
     header: Header
