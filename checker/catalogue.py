@@ -14,6 +14,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, Problem
+from . import katalogcache
 from .expr import Expr, ExprError, parse, parse_value
 from .namecheck import check_rule_names
 from .parameters import check_parameter
@@ -238,7 +239,15 @@ class Katalog(BaseModel):
 
 
 def load_catalogue(directory: Path | None = None) -> Katalog:
+    """The catalogue, checked whole; from the compiled cache when nothing it is read from has changed."""
     directory = rules_dir(directory)
+    if not directory.is_dir():
+        return _read_catalogue(directory)
+    sources = [directory, template_file(directory, _PROJECT_RULES)]
+    return katalogcache.cached("katalog", sources, lambda: _read_catalogue(directory))
+
+
+def _read_catalogue(directory: Path) -> Katalog:
     if not directory.is_dir():
         raise InputError([Problem(str(directory), None, "", "regelkatalogen finns inte (ange mappen med --regler eller FINSAM_REGLER)")])
     problems: list[Problem] = []

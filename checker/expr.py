@@ -414,7 +414,16 @@ def _condition(node: Expr) -> Expr:
 
 # The basic lexer keeps the keywords reserved everywhere (the contextual one would
 # read a misplaced `eller` as a name).
-_PARSER = Lark(_GRAMMAR, parser="lalr", lexer="basic", transformer=_Build(), maybe_placeholders=False)
+# Built on first use: a catalogue read from the compiled cache parses nothing, and building the
+# LALR tables is a fifth of the command's own start-up.
+_PARSER: Lark | None = None
+
+
+def _parser() -> Lark:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = Lark(_GRAMMAR, parser="lalr", lexer="basic", transformer=_Build(), maybe_placeholders=False)
+    return _PARSER
 
 
 def parse(text: str) -> Expr:
@@ -425,7 +434,7 @@ def parse(text: str) -> Expr:
         raise ExprError("villkoret är tomt")
     _refuse_excess(text)
     try:
-        tree = _PARSER.parse(text)
+        tree = _parser().parse(text)
         return _condition(tree)
     except ExprError as exc:
         raise ExprError(exc.message, exc.column, text, exc.hint) from None

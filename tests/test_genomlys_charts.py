@@ -143,3 +143,27 @@ def test_no_table_runs_off_the_page_in_a_browser(region, width):
     assert found["pageOverflow"] == 0 and found["offPage"] == 0 and found["clipped"] == 0 and found["charts"] == 0, found
     if width <= 800:
         assert found["wide"] > 0  # there are wide tables, and they scroll in their box
+
+
+
+def test_beyond_a_hundred_forbund_the_charts_show_a_hundred_and_say_so(region, monkeypatch):
+    """A large genomlysning draws at most MAX_SHOWN förbund per chart, those over the ceiling first, and says so."""
+    from checker.catalogue import load_catalogue
+    from checker.genomlys import charts
+    from checker.genomlys.analysis import build
+    from checker.genomlys.collect import collect, expand
+
+    monkeypatch.setattr(charts, "MAX_SHOWN", 4)
+    files, left = expand([str(region["base"] / "in")])
+    katalog = load_catalogue()
+    g = build(collect(files), left, katalog, "2026-12-01")
+    shares = _latest_shares(region["json"])
+    over = sorted((n for n, (a, t) in shares.items() if t is not None and a > t), key=lambda n: -shares[n][0])
+    assert len(shares) > 4 and over
+    made = {c.id: c for c in charts.make_charts(g, katalog)}
+    for chart in made.values():
+        assert re.search(r"Diagrammet visar 4 av \d+ förbund", chart.anmarkning), chart.id
+        assert re.search(r"Diagrammet visar 4 av \d+ förbund", chart.alt), chart.id
+    # The bar chart keeps the highest shares, so every förbund over the ceiling (up to four) is in it.
+    for name in over[:4]:
+        assert name in made["ek-andel"].alt

@@ -31,6 +31,9 @@ PANEL = (1.0, 0.85)  # inches per small multiple
 PANEL_COLUMNS = 7
 LABEL_MAX = 28  # characters of a förbund's name on an axis or a panel
 ALT_NAMED = 10  # förbund named in an alt text before "och N till"
+# Förbund drawn in one chart: a country has about 80; beyond a hundred no bar or panel can be read,
+# and drawing them all would make the charts, not the reports, the cost of a large genomlysning.
+MAX_SHOWN = 100
 RC = {
     "svg.hashsalt": "finsam-genomlysning",
     "svg.fonttype": "path",
@@ -67,6 +70,15 @@ def _svg(draw: Callable, size: tuple[float, float] = (WIDTH, 4.5)) -> str:
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "finsam genomlys"})
     return buf.getvalue()
+
+
+def _capped(items: list, hot: Callable[[object], bool], first: str = "de som ligger över") -> tuple[list, str]:
+    """The first MAX_SHOWN, those to look at (hot) first, each group in its given order; and a note saying what was left out."""
+    if len(items) <= MAX_SHOWN:
+        return items, ""
+    ordered = [i for i in items if hot(i)] + [i for i in items if not hot(i)]
+    return ordered[:MAX_SHOWN], (f" Diagrammet visar {MAX_SHOWN} av {fmt.antal(len(items), 'förbund', 'förbund')} "
+                                 f"(först {first}); alla står i tabellerna.")
 
 
 def _name(text: str, limit: int = LABEL_MAX) -> str:
@@ -153,7 +165,7 @@ def _bars_size(n: int) -> tuple[float, float]:
 
 
 def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
-    rows = _ek_latest(g)
+    rows, left_out = _capped(_ek_latest(g), lambda r: r.over)
     latest = max((r.ar for r in rows), default=0)
     over = [r for r in rows if r.over]
     ceilings = sorted({r.tak for r in rows if r.tak is not None})
@@ -215,7 +227,8 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
         alt += f"Lägst: {show_bidi(rows[-1].forbund.kortnamn)} {fmt.procent(rows[-1].andel)}."
         note = (f"Röda staplar: över taket; grå: inom. Streckad linje: taket {fmt.procent(one_ceiling)} enligt regelkatalogens parameter ek_tak."
                 if one_ceiling is not None else "Röda staplar: över taket; grå: inom. Taket är en trappa efter medlemsbidraget: strecket på varje stapel är förbundets tak.")
-        note += _latest_year_note(rows, latest)
+        note += _latest_year_note(rows, latest) + left_out
+        alt += left_out
     return Chart("ek-andel", "Eget kapital i procent av medlemsbidraget, senaste året", _svg(draw, _bars_size(len(rows))), anmarkning=note, alt=alt)
 
 
@@ -281,6 +294,8 @@ def ek_trend_chart(g: Genomlysning, katalog: Katalog) -> Chart:
         tak = ceilings.get((f.id, y))
         return tak is not None and v > tak
 
+    panels, left_out = _capped(panels, lambda p: over_latest(*p))
+
     hot = [show_bidi(f.kortnamn) for f, s in panels if over_latest(f, s)]
 
     def draw(fig) -> None:
@@ -294,7 +309,8 @@ def ek_trend_chart(g: Genomlysning, katalog: Katalog) -> Chart:
         alt = (f"Små diagram, ett per förbund ({fmt.antal(len(panels), 'förbund', 'förbund')}), med samma axlar: eget kapital i procent "
                f"av medlemsbidraget {span}, med taket som streckad linje. ")
         alt += (f"Rött: över taket det senaste året ({fmt.antal(len(hot), 'förbund', 'förbund')}): {_listing(hot)}.") if hot else "Inget förbund är över taket det senaste året."
-        note = "Varje ruta är ett förbund (samma skala i alla). Röd linje och rubrik: över taket det senaste året. Streckad linje: taket."
+        note = "Varje ruta är ett förbund (samma skala i alla). Röd linje och rubrik: över taket det senaste året. Streckad linje: taket." + left_out
+        alt += left_out
     else:
         alt = note = "Inget förbund ger både eget kapital och medlemsbidrag för något år."
     return Chart("ek-utveckling", "Eget kapital över åren, per förbund", _svg(draw, _panels_size(len(panels))), anmarkning=note, alt=alt)
@@ -314,6 +330,7 @@ def cost_chart(g: Genomlysning) -> Chart:
         values["ovrigt"] = max(0.0, 100 - sum(values.values()))
         bars.append((f, s.ar, values))
     bars.sort(key=lambda b: (-b[2]["adm_andel"], b[0].kortnamn))
+    bars, left_out = _capped(bars, lambda b: False, "de med störst administrationsandel")
     latest = max((b[1] for b in bars), default=0)
 
     def draw(fig) -> None:
@@ -341,7 +358,7 @@ def cost_chart(g: Genomlysning) -> Chart:
         fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False, fontsize=7)
         fig.tight_layout(rect=(0, 0.3 / height, 1, 1))
 
-    notes = ["Varje förbunds senaste år."]
+    notes = ["Varje förbunds senaste år." + left_out]
     if lacking:
         shown = ", ".join(lacking[:8]) + (f" m.fl. ({len(lacking)} st.)" if len(lacking) > 8 else "")
         notes.append(f"Utan fullständig kostnadsfördelning (visas inte): {shown}.")
@@ -351,6 +368,7 @@ def cost_chart(g: Genomlysning) -> Chart:
                f"strukturövergripande insatser, administration och övrigt i procent av totala kostnader, störst administrationsandel först. "
                f"Störst administrationsandel: {show_bidi(high[0].kortnamn)} {fmt.procent(high[2]['adm_andel'])}; "
                f"minst: {show_bidi(bars[-1][0].kortnamn)} {fmt.procent(bars[-1][2]['adm_andel'])}.")
+        alt += left_out
     else:
         alt = "Inget förbund ger en fullständig kostnadsfördelning."
     size = _bars_size(len(bars))
@@ -366,6 +384,8 @@ def adm_chart(g: Genomlysning) -> Chart:
     def over_goal(f: Forbund, s: list) -> bool:
         return f.id in targets and s[-1][1] > targets[f.id]
 
+    panels, left_out = _capped(panels, lambda p: over_goal(*p))
+
     hot = [show_bidi(f.kortnamn) for f, s in panels if over_goal(f, s)]
 
     def draw(fig) -> None:
@@ -377,7 +397,8 @@ def adm_chart(g: Genomlysning) -> Chart:
         alt = (f"Små diagram, ett per förbund ({fmt.antal(len(panels), 'förbund', 'förbund')}), med samma axlar: administrationens andel "
                f"av kostnaderna över åren; förbundets eget mål som streckad linje där det anges ({fmt.antal(len(targets), 'förbund', 'förbund')}). ")
         alt += f"Rött: över det egna målet det senaste året: {_listing(hot)}." if hot else "Inget förbund är över sitt eget mål det senaste året."
-        note = "Varje ruta är ett förbund (samma skala i alla). Streckad linje: förbundets eget mål (senaste årsredovisningen); röd: över målet det senaste året."
+        note = "Varje ruta är ett förbund (samma skala i alla). Streckad linje: förbundets eget mål (senaste årsredovisningen); röd: över målet det senaste året." + left_out
+        alt += left_out
     else:
         alt = note = "Inget förbund ger administrationens kostnader."
     return Chart("administration", "Administrationens andel av kostnaderna, per förbund", _svg(draw, _panels_size(len(panels))), anmarkning=note, alt=alt)

@@ -7,6 +7,7 @@ to a small summary; on many files the work is shared among processes.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -244,16 +245,43 @@ def collect(files: list[str], rules_dir: Optional[str] = None, prefer: str = "du
 
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         chunk = max(1, min(16, len(files) // (jobs * 8)))
-        with ctx.Pool(jobs) as pool:
+        with ctx.Pool(jobs) as pool, _LongLived() as keep:
             for result in pool.imap(_analyse_args, [(f, rules_dir, prefer) for f in files], chunksize=chunk):
-                results.append(result)
+                keep(results, result)
                 progress.step()
     else:
-        for f in files:
-            results.append(analyse(f, rules_dir, prefer))
-            progress.step()
+        with _LongLived() as keep:
+            for f in files:
+                keep(results, analyse(f, rules_dir, prefer))
+                progress.step()
     progress.close()
     return results
+
+
+class _LongLived:
+    """Keeps the summaries out of the cyclic collector's way while they accumulate.
+
+    Every full collection rescans every tracked object, so with thousands of summaries kept the
+    run grew faster than linearly (12.7 ms a report at 1 000, 18.6 at 10 000). Now and then the
+    young garbage is collected and what survives, the summaries, is frozen: each collection then
+    only scans what the last few reports made.
+    """
+
+    EVERY = 64
+
+    def __enter__(self):
+        self.count = 0
+        return self
+
+    def __call__(self, results: list, result) -> None:
+        results.append(result)
+        self.count += 1
+        if self.count % self.EVERY == 0:
+            gc.collect()
+            gc.freeze()
+
+    def __exit__(self, *exc) -> None:
+        gc.unfreeze()
 
 
 # --- förbund ------------------------------------------------------------------------------
