@@ -674,7 +674,9 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
             out.add(_fact("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla))
 
 
-_PERCENT_TEXT = re.compile(r"^\s*[-−]?\d+(?:[.,]\d+)?\s*(?:%|procent)\s*$")
+# At most six digits either side: a longer "percentage" is no figure a report states (and
+# 10^1000 would read as infinity).
+_PERCENT_TEXT = re.compile(r"^\s*[-−]?\d{1,6}(?:[.,]\d{1,6})?\s*(?:%|procent)\s*$")
 
 
 def _stated_percent(text: Optional[str]) -> tuple[Optional[bool], Optional[float]]:

@@ -33,3 +33,18 @@ def test_the_mutants_are_the_same_for_a_seed():
     again = [(n, ex, steps, hash(text)) for n, ex, steps, text in fuzz_bench.mutants(50, SEED)]
     assert first == again
     assert len({h for *_, h in first}) > 40  # and they differ from one another
+
+
+def test_a_stated_percentage_of_a_thousand_digits_is_no_percentage(tmp_path, capsys):
+    """Found by the fuzzer (seed 1, mutant 677): it read as infinity and the report crashed."""
+    from checker.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "sydnarke-2023.yaml"
+    text = example.read_text(encoding="utf-8")
+    assert 'soliditet: "19 %"' in text
+    path = tmp_path / "r.yaml"
+    path.write_text(text.replace('soliditet: "19 %"', 'soliditet: "' + "9" * 1000 + ' %"'), encoding="utf-8")
+    code = main(["granska", str(path), "--bilaga", "full", "-o", str(tmp_path / "ut.md")])
+    assert code in (1, 2)
+    report = (tmp_path / "ut.md").read_text(encoding="utf-8")
+    assert "9" * 1000 in report.replace("\\", "")  # the text is shown as stated, not as a number
