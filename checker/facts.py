@@ -805,6 +805,7 @@ from . import budgetfacts  # noqa: E402,F401
 from . import claimfacts  # noqa: E402,F401
 from . import conclusionfacts  # noqa: E402,F401
 from . import overview_facts  # noqa: E402,F401
+from . import oversikt_avstamning  # noqa: E402,F401
 from . import tablefacts  # noqa: E402,F401
 
 

@@ -272,3 +272,12 @@ def test_every_example_has_every_part_the_law_requires():
 def test_revisors_appointed_by_state_region_and_kommuner():
     for path in (LOO_2020, LOO_2025, SYDNARKE_2023):
         check(path, "REVISORER", "uppfylld", "staten (1), regionen (1) och kommunerna (1)")
+
+
+# --- 7. The flerårsöversikt ----------------------------------------------------------------
+
+def test_the_overviews_agree_with_the_statements_and_themselves():
+    # 2025: ten reconciliations incl. the eget kapital chain 2021–2025 (2024: 1 kr rounding); Sydnärke 2022: 1 kr
+    check(LOO_2025, "OVERSIKT-AVSTAMNING", "uppfylld", "antal prövade avstämningar: 10")
+    check(SYDNARKE_2023, "OVERSIKT-AVSTAMNING", "uppfylld", "antal prövade avstämningar: 6")
+    check(LOO_2020, "OVERSIKT-AVSTAMNING", "uppfylld", "antal prövade avstämningar: 6")
