@@ -361,6 +361,7 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
     finding.utfall = worst([i.utfall for i in items])
     finding.saknas = sorted({n for i in items for n in i.saknas})
     finding.antaganden = list(dict.fromkeys(a for i in items if i.utfall != "fel" for a in i.antaganden))
+    finding.dokument = sorted({d for i in items if i.utfall != "fel" for b in i.bevis if b.dokument for d in b.dokument.split("; ")})
     # A check that could not be performed is never a pass, and never hidden behind a brist either.
     finding.ej_provade = [i.meddelande for i in items if i.utfall == "underlag_saknas"]
     if finding.utfall == "fel":

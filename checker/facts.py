@@ -116,10 +116,20 @@ def derivation(name: str):
     return register
 
 
-def _fact(name, value, enhet, label, formel=None, operander=(), kalla=None, fran_tkr=False) -> Optional[Fact]:
+def _fact(name, value, enhet, label, formel=None, operander=(), kalla=None, fran_tkr=False, dokument=None) -> Optional[Fact]:
     if value is None:
         return None
-    return Fact(name, value, enhet, label, formel, tuple(o for o in operander), kalla, fran_tkr)
+    return Fact(name, value, enhet, label, formel, tuple(o for o in operander), kalla, fran_tkr, dokument=dokument)
+
+
+def _doc(part, field: Optional[str] = None, inherited: Optional[str] = None) -> Optional[str]:
+    """The other document a part (or one of its fields) comes from, if the report file names one."""
+    d = getattr(part, "dokument", None) if part is not None else None
+    if isinstance(d, str):
+        return d
+    if isinstance(d, dict) and field is not None and field in d:
+        return d[field]
+    return inherited
 
 
 def _ratio(name, label, num: Optional[Fact], den: Optional[Fact]) -> Optional[Fact]:
@@ -517,33 +527,46 @@ def _norm(name: str) -> str:
 
 
 @derivation("insatser")
+def _documents(docs: list[Optional[str]]) -> Optional[str]:
+    """The other documents some facts came from, named once each; None when all are the årsredovisning's."""
+    named = list(dict.fromkeys(d for d in docs if d))
+    return "; ".join(named) or None
+
+
 def _insats_facts(r: Arsredovisning, out: Facts) -> None:
     members = {_norm(m.namn) for m in r.medlemmar}
     staff_flags = [(p.arbetar_med_deltagare, p.leder_insats) for p in r.personal]
     staff_in_insats = any(True in flags for flags in staff_flags)
     staff_known_out = bool(staff_flags) and all(flags == (False, False) for flags in staff_flags)
+    staff_docs = [_doc(p, f) for p in r.personal for f in ("arbetar_med_deltagare", "leder_insats") if getattr(p, f) is not None]
     items = []
     for ins in r.insatser:
         item = Item(ins.namn, kalla=ins.kalla)
         item.add(_fact("namn", ins.namn, "text", "insats", kalla=ins.kalla))
         item.add(_fact("typ", ins.typ, "text", "typ av insats"))
+        avtal_doc = _doc(ins.avtal, "status", _doc(ins, "avtal"))
         if ins.avtal is not None and ins.avtal.status != "okant":
-            item.add(_fact("avtal", ins.avtal.status, "text", "avtal med huvudmannen", kalla=ins.avtal.kalla or ins.kalla))
+            item.add(_fact("avtal", ins.avtal.status, "text", "avtal med huvudmannen", kalla=ins.avtal.kalla or ins.kalla, dokument=avtal_doc))
         if ins.huvudman:
-            item.add(_fact("huvudman", ins.huvudman, "text", "huvudman", kalla=ins.kalla))
+            doc = _doc(ins, "huvudman")
+            item.add(_fact("huvudman", ins.huvudman, "text", "huvudman", kalla=ins.kalla, dokument=doc))
             is_forbund = _norm(ins.huvudman) in {"förbundet", "forbundet", _norm(r.forbund.namn)}
-            item.add(_fact("huvudman_ar_forbundet", is_forbund, "bool", "förbundet är självt huvudman"))
+            item.add(_fact("huvudman_ar_forbundet", is_forbund, "bool", "förbundet är självt huvudman", dokument=doc))
             if members:
-                item.add(_fact("huvudman_ar_medlem", _norm(ins.huvudman) in members, "bool", "huvudmannen är medlem i förbundet"))
+                item.add(_fact("huvudman_ar_medlem", _norm(ins.huvudman) in members, "bool", "huvudmannen är medlem i förbundet", dokument=doc))
         elif ins.avtal is not None and ins.avtal.status == "finns":
             # An avtal is made with the party that carries out the insats, so that party is not the förbund.
             item.add(_fact("huvudman_ar_forbundet", False, "bool", "förbundet är självt huvudman",
-                           "avtal finns med en huvudman (som inte namnges)", kalla=ins.avtal.kalla))
+                           "avtal finns med en huvudman (som inte namnges)", kalla=ins.avtal.kalla, dokument=avtal_doc))
         flags = (ins.forbundets_personal_arbetar_med_deltagare, ins.forbundets_personal_leder_insatsen)
+        own_docs = [_doc(ins, f) for f, v in (("forbundets_personal_arbetar_med_deltagare", flags[0]), ("forbundets_personal_leder_insatsen", flags[1])) if v is not None]
+        label = "förbundets personal arbetar med deltagare eller leder insatsen"
         if True in flags or staff_in_insats:
-            item.add(_fact("forbundets_personal_i_insatsen", True, "bool", "förbundets personal arbetar med deltagare eller leder insatsen"))
+            docs = own_docs if True in flags else staff_docs
+            item.add(_fact("forbundets_personal_i_insatsen", True, "bool", label, dokument=_documents(docs)))
         elif flags == (False, False) or staff_known_out or (r.antal_anstallda == 0 and not r.personal):
-            item.add(_fact("forbundets_personal_i_insatsen", False, "bool", "förbundets personal arbetar med deltagare eller leder insatsen"))
+            docs = own_docs if flags == (False, False) else (staff_docs if staff_known_out else [])
+            item.add(_fact("forbundets_personal_i_insatsen", False, "bool", label, dokument=_documents(docs)))
         item.add(_fact("budget", ins.budget, "kr", "budget"))
         item.add(_fact("utfall", ins.utfall, "kr", "utfall"))
         if ins.budget and ins.utfall is not None:
@@ -659,19 +682,22 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
         for key, label in (("verksamhetsplan_beslutad", "verksamhetsplanen beslutad"), ("budget_beslutad", "budgeten beslutad")):
             when = getattr(st, key)
             if when is not None:
-                out.add(_fact(f"{key}_fore_aret", when < start[: len(when)], "bool", f"{label} före räkenskapsåret", kalla=st.kalla))
-                out.add(_fact(key, when, "datum", label, kalla=st.kalla))
+                doc = _doc(st, key)
+                out.add(_fact(f"{key}_fore_aret", when < start[: len(when)], "bool", f"{label} före räkenskapsåret", kalla=st.kalla, dokument=doc))
+                out.add(_fact(key, when, "datum", label, kalla=st.kalla, dokument=doc))
         if st.uppfoljningssystem:
             systems = " ".join(_norm(s) for s in st.uppfoljningssystem)
-            out.add(_fact("uppfoljningssystem", ", ".join(st.uppfoljningssystem), "text", "uppföljningssystem", kalla=st.kalla))
-            out.add(_fact("anvander_sus", mentions(systems, law("sus_nyckelord")), "bool", "SUS används", kalla=st.kalla))
-            out.add(_fact("anvander_uppfoljning_finsam", mentions(systems, law("uppfoljning_finsam_nyckelord")), "bool", "Uppföljning Finsam används", kalla=st.kalla))
+            doc = _doc(st, "uppfoljningssystem")
+            out.add(_fact("uppfoljningssystem", ", ".join(st.uppfoljningssystem), "text", "uppföljningssystem", kalla=st.kalla, dokument=doc))
+            out.add(_fact("anvander_sus", mentions(systems, law("sus_nyckelord")), "bool", "SUS används", kalla=st.kalla, dokument=doc))
+            out.add(_fact("anvander_uppfoljning_finsam", mentions(systems, law("uppfoljning_finsam_nyckelord")), "bool", "Uppföljning Finsam används", kalla=st.kalla, dokument=doc))
         if st.arsredovisning_faststalld and len(st.arsredovisning_faststalld) == 10:
             adopted = date.fromisoformat(st.arsredovisning_faststalld)
             deadline = months_after_year_end(r.rakenskapsar, law("arsredovisning_frist_manader"))
+            doc = _doc(st, "arsredovisning_faststalld")
             out.add(_fact("faststalld_dagar_efter_frist", (adopted - deadline).days, "antal", f"dagar efter {fmt.dag_och_manad(deadline)}",
-                          f"fastställd {adopted.isoformat()} − {deadline.isoformat()}", kalla=st.kalla))
-            out.add(_fact("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla))
+                          f"fastställd {adopted.isoformat()} − {deadline.isoformat()}", kalla=st.kalla, dokument=doc))
+            out.add(_fact("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla, dokument=doc))
 
 
 # At most six digits either side: a longer "percentage" is no figure a report states (and
@@ -766,16 +792,17 @@ def _drift_facts(r: Arsredovisning, out: Facts) -> None:
 
 def read_path(r: Arsredovisning, name: str, decl) -> Optional[Fact]:
     """A fact the registry reads straight from the report: its source is the nearest part that names one."""
-    node, kalla, tkr = r, None, False
+    node, kalla, tkr, doc = r, None, False, None
     for step in decl.sokvag.split("."):
         kalla = getattr(node, "kalla", None) or kalla
         tkr = getattr(node, "enhet", None) == "tkr" or tkr
+        doc = _doc(node, step, doc) if node is not r else doc
         node = getattr(node, step, None)
         if node is None:
             return None
     if isinstance(node, (list, dict)):
         return None
-    return _fact(name, node, decl.enhet, decl.etikett, kalla=kalla, fran_tkr=tkr and decl.enhet == "kr")
+    return _fact(name, node, decl.enhet, decl.etikett, kalla=kalla, fran_tkr=tkr and decl.enhet == "kr", dokument=doc)
 
 
 def derive(r: Arsredovisning, katalog=None) -> Facts:

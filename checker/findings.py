@@ -82,6 +82,7 @@ class Finding:
     antaganden: list[str] = field(default_factory=list)  # second-best facts the verdict rests on
     ej_provade: list[str] = field(default_factory=list)  # checks that could not be performed, and why
     pekar_pa: list[dict] = field(default_factory=list)  # every brist here is a defect another finding states
+    dokument: list[str] = field(default_factory=list)  # other documents than the årsredovisning the verdict rests on
     vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
 
 
@@ -117,6 +118,10 @@ class Granskning:
         for f in self.findings:
             out[f.utfall] += 1
         return out
+
+    def utanfor_arsredovisningen(self) -> list[Finding]:
+        """The findings whose verdict rests on facts from another document than the årsredovisning."""
+        return [f for f in self.findings if f.dokument and f.utfall != "fel"]
 
     def finding(self, rule_id: str) -> Finding:
         return next(f for f in self.findings if f.id == rule_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -32,6 +32,19 @@ class Strikt(BaseModel):
     """Base: unknown keys are errors, so a typo never vanishes."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True)
+
+    @model_validator(mode="after")
+    def _document_fields(self):
+        doc = getattr(self, "dokument", None)
+        if isinstance(doc, dict):
+            for key in doc:
+                if key not in type(self).model_fields or key in ("dokument", "kalla"):
+                    raise Fel(f"'{key}' är inget fält i denna del; dokument anges för hela delen eller per fält", "dokument", key)
+        return self
+
+
+# A whole part from another document, or some of its fields: {fält: dokument}.
+Dokument = Union[Text, dict[str, Text]]
 
 
 class Enhet(str, Enum):
@@ -114,6 +127,11 @@ class Forbund(Strikt):
     organisationsnummer: Optional[str] = Field(None, description="NNNNNN-NNNN, med kontrollsiffra.")
     lan: Optional[Text] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
     @field_validator("organisationsnummer")
     @classmethod
@@ -132,6 +150,11 @@ class Medlem(Strikt):
     typ: Medlemstyp
     medlemsbidrag: Optional[IckeNegativtBelopp] = Field(None, description="Årets medlemsbidrag från denna medlem, om det anges.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Medlemsbidrag(MedEnhet):
@@ -142,12 +165,22 @@ class Medlemsbidrag(MedEnhet):
     region: Optional[IckeNegativtBelopp] = None
     kommunerna: Optional[IckeNegativtBelopp] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Intaktspost(Strikt):
     rad: Text
     belopp: Belopp
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class OvrigaIntakter(MedEnhet):
@@ -166,6 +199,11 @@ class Revision(Strikt):
     tillstyrker_faststallande: Optional[bool] = None
     datum: Optional[Datum] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 # --- statements as printed ----------------------------------------------------
@@ -180,6 +218,11 @@ class Rad(Strikt):
     summa_av: Optional[list[str]] = Field(None, description="För en delsumma: nycklarna till raderna den ska vara summan av (tecken som tryckt).")
     not_: Optional[str] = Field(None, alias="not", description="Notnummer som raden hänvisar till.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True, populate_by_name=True)
 
@@ -195,6 +238,11 @@ class Rakning(MedEnhet):
     kolumner: list[Kolumn] = Field(min_length=1)
     rader: list[Rad] = Field(min_length=1)
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "Rakning":
@@ -266,6 +314,11 @@ class Not(MedEnhet):
     kolumner: list[Kolumn] = []
     rader: list[Rad] = []
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "Not":
@@ -288,6 +341,11 @@ class Driftpost(Strikt):
     avvikelse: Optional[Belopp] = Field(None, description="Avvikelsen som den står tryckt.")
     summa: bool = Field(False, description="Raden är en summa- eller resultatrad.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Driftredovisning(MedEnhet):
@@ -297,12 +355,22 @@ class Driftredovisning(MedEnhet):
     summa_kostnader: Optional[Driftpost] = None
     resultat: Optional[Driftpost] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Kostnadspost(Strikt):
     rad: Text
     belopp: Belopp
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Kostnadsfordelning(MedEnhet):
@@ -315,6 +383,11 @@ class Kostnadsfordelning(MedEnhet):
     totalt: Optional[Belopp] = None
     administrationsposter: list[Kostnadspost] = Field(default_factory=list, description="Kostnadsraderna som räknas som administration.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 # --- insatser, staff, premises ------------------------------------------------
@@ -325,6 +398,11 @@ class Avtal(Strikt):
     datum: Optional[Datum] = None
     beskrivning: Optional[Text] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Deltagare(Strikt):
@@ -334,6 +412,11 @@ class Deltagare(Strikt):
     kvinnor_procent: Optional[Procent] = Field(None, description="Andel kvinnor i procent, där dokumentet bara anger könsfördelningen så (t.ex. 56 %).")
     man_procent: Optional[Procent] = Field(None, description="Andel män i procent.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
     @model_validator(mode="after")
     def _shares(self) -> "Deltagare":
@@ -358,6 +441,11 @@ class Mal(Strikt):
     forbundets_bedomning: Optional[Bedomning] = None
     bedomning_text: Optional[Text] = Field(None, description="Förbundets bedömning ordagrant, t.ex. 'God' eller 'Målet bedöms delvis vara uppfyllt'.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
     @model_validator(mode="after")
     def _band(self) -> "Mal":
@@ -380,6 +468,11 @@ class Insats(Strikt):
     forbundets_personal_arbetar_med_deltagare: Optional[bool] = None
     forbundets_personal_leder_insatsen: Optional[bool] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Lokaler(Strikt):
@@ -387,6 +480,11 @@ class Lokaler(Strikt):
     beskrivning: Optional[Text] = None
     motivering: Optional[Text] = Field(None, description="Förbundets egen motivering, om någon anges.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Personal(Strikt):
@@ -397,6 +495,11 @@ class Personal(Strikt):
     arbetar_med_deltagare: Optional[bool] = None
     leder_insats: Optional[bool] = Field(None, description="Leder en individinriktad insats.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 # --- goals, balanskrav, budget, governance --------------------------------------
@@ -414,6 +517,11 @@ class Balanskrav(MedEnhet):
     synnerliga_skal: Optional[Text] = Field(None, description="Styrelsens skäl att inte återställa, ordagrant.")
     atgardsplan: Optional[Text] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Budget(MedEnhet):
@@ -424,6 +532,11 @@ class Budget(MedEnhet):
     resultat: Optional[Belopp] = None
     beslutad: Optional[Datum] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Forvaltningsberattelse(Strikt):
@@ -438,6 +551,11 @@ class Forvaltningsberattelse(Strikt):
     vasentliga_personalforhallanden: Optional[bool] = None
     forvantad_utveckling: Optional[bool] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Styrning(Strikt):
@@ -449,6 +567,11 @@ class Styrning(Strikt):
     konsuppdelad_statistik: Optional[bool] = None
     arsredovisning_faststalld: Optional[Datum] = Field(None, description="Dag då styrelsen fastställde årsredovisningen.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class AngivnaNyckeltal(Strikt):
@@ -459,6 +582,11 @@ class AngivnaNyckeltal(Strikt):
     administrationsandel: Optional[str] = None
     stegforflyttning: Optional[str] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Redovisningsvag(str, Enum):
@@ -510,6 +638,11 @@ class Pastaende(Strikt):
     varde: Annotated[float, Field(allow_inf_nan=False)] = Field(description="Det angivna värdet, med tecken som storheten räknas (kostnader över budget: positivt = mer än budgeterat).")
     enhet: Pastaendeenhet = Field(description="kr, tkr (omräknas) eller procent.")
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Oversiktsar(MedEnhet):
@@ -529,6 +662,11 @@ class Oversiktsar(MedEnhet):
     administration: Optional[Belopp] = None
     deltagare: Optional[Antal] = None
     kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
 
 
 class Arsredovisning(Strikt):

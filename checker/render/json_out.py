@@ -20,6 +20,8 @@ def fact_dict(f: Fact) -> dict:
         out["kalla"] = f.kalla
     if f.fran_tkr:
         out["fran_tkr"] = True
+    if f.dokument:
+        out["dokument"] = f.dokument
     return out
 
 
@@ -39,6 +41,8 @@ def to_dict(g: Granskning) -> dict:
         "sammanfattning": g.counts(),
         "slutkod": g.exit_code(),
         "utfall_per_regel": g.outcomes(),
+        "utanfor_arsredovisningen": [{"regel": f.id, "titel": f.titel, "utfall": f.utfall, "dokument": f.dokument}
+                                     for f in g.utanfor_arsredovisningen()],
         "regler": [
             {
                 "id": f.id,
@@ -55,6 +59,7 @@ def to_dict(g: Granskning) -> dict:
                 **({"antaganden": f.antaganden} if f.antaganden else {}),
                 **({"ej_provade": f.ej_provade} if f.ej_provade else {}),
                 **({"pekar_pa": f.pekar_pa} if f.pekar_pa else {}),
+                **({"dokument": f.dokument} if f.dokument else {}),
                 **({"fel": f.fel} if f.fel else {}),
                 "poster": [
                     {

@@ -614,16 +614,30 @@ class _Report:
                         parts.append(md_escape(part))
                     calc += f", {md_escape(bl['dar'])} " + "; ".join(parts)
             label = fa.label if fa.label == fa.name else f"{fa.label} ({fa.name})"
-            rows.append([_cell(label), _cell(value), calc or "–", _cell(fa.kalla)])
+            source = "; ".join(x for x in (fa.dokument, fa.kalla) if x) or None  # another document is named first
+            rows.append([_cell(label), _cell(value), calc or "–", _cell(source)])
         self.table([md_escape(h) for h in bl["belagg_kolumner"]], rows, ["l", "r", "l", "l"])
 
     # --- all of it ---------------------------------------------------------------------
+
+    def outside_documents(self) -> None:
+        """The verdicts that rest on facts from other documents than the årsredovisning."""
+        s, found = self.m.slutsats, self.g.utanfor_arsredovisningen()
+        if not found or "utanfor_rubrik" not in s:
+            return
+        self.heading(3, md_escape(s["utanfor_rubrik"]))
+        self.para(self.fill(s["utanfor_ingress"]))
+        for f in found:
+            values = {**self._finding_values(f), "dokument_lista": md_escape("; ".join(f.dokument))}
+            self.out.append(f"- {self.fill(s['utanfor_rad'], values)}")
+        self.out.append("")
 
     def render(self) -> str:
         self.title_block()
         self.inledning()
         self.results()
         self.conclusion()
+        self.outside_documents()
         self.appendix()
         text = "\n".join(self.out)
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
