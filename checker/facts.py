@@ -526,13 +526,13 @@ def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().lower())
 
 
-@derivation("insatser")
 def _documents(docs: list[Optional[str]]) -> Optional[str]:
     """The other documents some facts came from, named once each; None when all are the årsredovisning's."""
     named = list(dict.fromkeys(d for d in docs if d))
     return "; ".join(named) or None
 
 
+@derivation("insatser")
 def _insats_facts(r: Arsredovisning, out: Facts) -> None:
     members = {_norm(m.namn) for m in r.medlemmar}
     staff_flags = [(p.arbetar_med_deltagare, p.leder_insats) for p in r.personal]

@@ -51,6 +51,8 @@ HEADER = f"""\
 #   anger vilka rader en tryckt summa ska vara summan av, och reglerna prövar om den går ihop.
 # - Procent skrivs 43 eller "43 %". Datum skrivs ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM, ÅÅÅÅ).
 # - `kalla` anger var i dokumentet uppgiften står, t.ex. "s. 5" eller "rad 137".
+# - `dokument` anges bara för uppgifter ur ett annat dokument än årsredovisningen (t.ex.
+#   revisorernas rapport): för hela delen, eller per fält `{fält: dokument}`.
 # - En lista visas med en exempelpost (flera där summor och kolumner kräver det).
 # - En rad `# fält: värde` är ett fält som bara ibland finns: ta bort `# ` när det står i dokumentet.
 """
@@ -675,6 +677,9 @@ class _Mall:
             tp = hints[name]
             if key in data:
                 value = data[key]
+            elif key == "dokument" and fill and key not in skip:
+                # Most of a report file comes from the årsredovisning itself: shown, never filled in.
+                value = Utelamnat("Revisorernas granskningsrapport 2025")
             elif fill and key not in skip:
                 value = _fallback(tp)
             else:

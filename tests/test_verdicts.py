@@ -313,3 +313,59 @@ def test_the_2020_example_states_the_2019_balance_sheet_error_once():
     g = granska(EXAMPLES / "lekeberg-orebro-2020.yaml")
     assert g.finding("BR-BALANS").pekar_pa == [{"regel": "BR-SUMMA", "post": "Balansräkningen 2019-12-31: Summa omsättningstillgångar"}]
     assert g.counts()["foljdfel"] == 1
+
+
+# --- 7. honest examples: facts from other documents name them -----------------------------------
+
+KPMG = "KPMG, Revisionsrapport 2020, Samordningsförbundet Lekeberg och Örebro"
+
+
+def test_a_part_or_a_field_names_the_document_it_comes_from():
+    g = run(2020, medlemmar=[{"namn": "Kommunen", "typ": "kommun"}],
+            insatser=[{"namn": "Team", "typ": "individinriktad", "huvudman": "Kommunen",
+                       "avtal": {"status": "finns", "dokument": "Revisorernas rapport"}}],
+            styrning={"verksamhetsplan_beslutad": "2019-11-28", "budget_beslutad": "2019-11-28",
+                      "dokument": {"budget_beslutad": "Styrelsens protokoll 2019-11-28"}})
+    avtal = g.finding("AVTAL-INSATS")
+    assert avtal.utfall == "uppfylld" and avtal.dokument == ["Revisorernas rapport"]
+    assert g.finding("VP-BUDGET").dokument == ["Styrelsens protokoll 2019-11-28"]
+    assert g.finding("EK-TAK").dokument == []
+    assert [f.id for f in g.utanfor_arsredovisningen()] == [f.id for f in g.findings if f.id in ("AVTAL-INSATS", "VP-BUDGET")]
+
+
+def test_a_document_for_a_field_the_part_does_not_have_is_refused():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="'avtal' är inget fält i denna del"):
+        Arsredovisning.model_validate({"forbund": {"namn": "T"}, "rakenskapsar": 2020,
+                                       "styrning": {"dokument": {"avtal": "KPMG"}}})
+
+
+def test_the_report_lists_the_verdicts_resting_on_other_documents():
+    from checker.pipeline import granska
+    from checker.render.json_out import to_dict
+    from checker.render.markdown_out import render_markdown
+
+    g = granska(EXAMPLES / "lekeberg-orebro-2020.yaml")
+    outside = {f.id: f.dokument for f in g.utanfor_arsredovisningen()}
+    assert {"AVTAL-INSATS", "VP-BUDGET", "INTERNKONTROLL"} <= set(outside)
+    assert all(docs == [KPMG] for docs in outside.values())
+    md = render_markdown(g, "2026-12-01")
+    section = md.split("### Bedömningar som vilar på andra dokument än årsredovisningen", 1)[1].split("\n## ", 1)[0]
+    assert f"(AVTAL-INSATS, avsnitt 2.3.3): **Uppfylld**, ur {KPMG}." in section
+    assert [r["regel"] for r in to_dict(g)["utanfor_arsredovisningen"]] == list(outside)
+
+
+def test_the_2020_example_says_what_the_arsredovisning_says():
+    from checker.pipeline import granska
+
+    g = granska(EXAMPLES / "lekeberg-orebro-2020.yaml")
+    # It left a lease it held for Coachingteam Örebro during the year (seed 000 line 1737).
+    assert g.finding("LOKALER").utfall == "avvikelse"
+    # Only KPMG speaks of staff, and only of the förbundschef: the other employee is unknown.
+    egen = g.finding("EGEN-REHAB")
+    assert egen.utfall == "underlag_saknas" and egen.saknas == ["forbundets_personal_i_insatsen"]
+    # The 2025 and Sydnärke examples rest on the årsredovisning alone.
+    for name in ("lekeberg-orebro-2025.yaml", "sydnarke-2023.yaml"):
+        assert granska(EXAMPLES / name).utanfor_arsredovisningen() == []
