@@ -52,7 +52,7 @@ HEADER = f"""\
 # - Procent skrivs 43 eller "43 %". Datum skrivs ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM, ÅÅÅÅ).
 # - `kalla` anger var i dokumentet uppgiften står, t.ex. "s. 5" eller "rad 137".
 # - `dokument` anges bara för uppgifter ur ett annat dokument än årsredovisningen (t.ex.
-#   revisorernas rapport): för hela delen, eller per fält `{fält: dokument}`.
+#   revisorernas rapport): för hela delen, eller per fält `{{fält: dokument}}`.
 # - En lista visas med en exempelpost (flera där summor och kolumner kräver det).
 # - En rad `# fält: värde` är ett fält som bara ibland finns: ta bort `# ` när det står i dokumentet.
 """
