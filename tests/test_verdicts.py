@@ -369,3 +369,28 @@ def test_the_2020_example_says_what_the_arsredovisning_says():
     # The 2025 and Sydnärke examples rest on the årsredovisning alone.
     for name in ("lekeberg-orebro-2025.yaml", "sydnarke-2023.yaml"):
         assert granska(EXAMPLES / name).utanfor_arsredovisningen() == []
+
+
+# --- 8. old files keep working ---------------------------------------------------------------
+
+def test_files_in_the_old_form_still_validate_and_are_read_the_same(tmp_path):
+    # Every change above only adds optional fields (dokument, reserv) or reads what was
+    # already valid (a summa_av row without belopp; an empty cell): the examples as they
+    # were before, in their old form, validate and a printed equity sum is still read as printed.
+    from checker.load import load_report
+
+    old = tmp_path / "gammal.yaml"
+    old.write_text(
+        "forbund: {namn: Sydnärke}\nrakenskapsar: 2023\n"
+        "balansrakning:\n  kolumner: [{ar: 2023, rubrik: '2023'}]\n  rader:\n"
+        "    - {nyckel: arets_resultat, rad: Årets resultat, belopp: {2023: 308788}}\n"
+        "    - {nyckel: ovrigt_eget_kapital, rad: Övrigt eget kapital, belopp: {2023: 492374}}\n"
+        "    - {nyckel: summa_eget_kapital, rad: Eget kapital, summa_av: [arets_resultat, ovrigt_eget_kapital], belopp: {2023: 801162}}\n"
+        "styrning: {verksamhetsplan_beslutad: 2022-11-28, internkontrollplan: true, kalla: 'KPMG rad 1564'}\n"
+        "personal:\n  - {roll: Förbundschef, anstallningsform: anstalld, arbetar_med_deltagare: false, leder_insats: false}\n",
+        encoding="utf-8")
+    report = load_report(old)
+    facts = derive(report)
+    ek = facts.scalars["ek_utgaende"]
+    assert (ek.value, ek.label, ek.dokument) == (801162, "Eget kapital 2023-12-31", None)
+    assert facts.scalars["verksamhetsplan_beslutad"].dokument is None
