@@ -105,6 +105,7 @@ def _part_context(doc: Document, part: str) -> dict:
         "widgets": widgets,
         "fields": fields,
         "compact": compact,
+        "to_check": [f for f in fields if f.mark],
         "errors": field_errors(fields, by_part.get(part, [])),
         "part_problems": by_part.get(part, []),
         "problem_count": len(problems),

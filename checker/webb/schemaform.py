@@ -28,7 +28,7 @@ PARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("noter", "Noter", ("noter", "redovisningsprinciper")),
     ("driftredovisning", "Driftredovisning och kostnader", ("driftredovisning", "kostnadsfordelning", "budget", "budget_nasta_ar")),
     ("insatser", "Insatser och mål", ("insatser", "finansiella_mal", "verksamhetsmal", "administrationsmal", "lokaler", "antal_anstallda", "personal")),
-    ("forvaltningsberattelse", "Förvaltningsberättelse", ("forvaltningsberattelse", "balanskrav", "styrning", "angivna_nyckeltal", "oversikt", "anmarkningar")),
+    ("forvaltningsberattelse", "Förvaltningsberättelse", ("forvaltningsberattelse", "god_ekonomisk_hushallning", "balanskrav", "rattelser", "styrning", "angivna_nyckeltal", "pastaenden", "oversikt", "anmarkningar")),
 )
 OTHER = ("ovrigt", "Övrigt")
 
@@ -53,7 +53,10 @@ _WORDS = {
     "beslutad": "beslutad", "aterrapporterad": "återrapporterad", "lokaler": "lokaler", "ar_battre": "är bättre",
     "avtalsstatus": "avtalsstatus", "overgripande": "övergripande", "administrationsposter": "administrationsposter",
     "omrade": "område", "not": "not", "typ": "typ", "utsedd": "utsedd", "av": "av", "kostnadsfordelning": "kostnadsfördelning",
-    "forbundets_personal": "förbundets personal", "hyr": "hyr", "for": "för", "andel": "andel",
+    "forbundets_personal": "förbundets personal", "forbundet": "förbundet", "verksamhetsmal": "verksamhetsmål",
+    "administrationsmal": "administrationsmål", "rattelser": "rättelser", "pastaenden": "påståenden",
+    "hushallning_": "hushållning", "atgard": "åtgärd", "sarskilda": "särskilda", "storhet": "storhet", "varde": "värde",
+    "kalla_": "källa", "fordelning": "fördelning", "forandring": "förändring", "foregaende": "föregående", "hyr": "hyr", "for": "för", "andel": "andel",
 }
 
 
@@ -130,6 +133,7 @@ class Field:
     amount: bool = False
     default: str = ""
     code: bool = False  # an identifier with a fixed form (a pattern): technical, shown small
+    title: str = ""  # where it stands, for a list of values to check: the row's text and the column
 
     @property
     def name(self) -> str:
@@ -287,6 +291,9 @@ def _object(target: dict, data: Optional[dict], path: tuple, title: str, ctx: Ct
             group.kalla = widget
         else:
             group.fields.append(widget)
+    for w in group.fields + [group.kalla]:
+        if isinstance(w, Field) and not w.title:
+            w.title = f"{title}: {w.label}"
     return group
 
 
@@ -324,6 +331,12 @@ def _table(item_node: dict, items: list, path: tuple, title: str, ctx: Ctx, help
                 cells += [_leaf(path + (i, key), _year(y), inner, by_text.get(y), False, ctx) for y in years[key]]
             else:
                 cells.append(_leaf(path + (i,), key, prop, it.get(key), key in needed, ctx))
+        # The row's own words (its first plain text value) name it in the list of values to check.
+        name = next((c.value for c in cells if c.input == "text" and not c.code and c.value), f"rad {i + 1}")
+        for c, column in zip(cells, columns):
+            c.title = f"{title}: {name} – {column}"
+        if kalla is not None:
+            kalla.title = f"{title}: {name} – källa"
         rows.append(Row(path + (i,), cells, kalla, mark=format_path(path + (i,)) in ctx.marks))
     return Table(path, title, columns, rows, help_text)
 
