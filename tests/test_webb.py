@@ -250,7 +250,7 @@ def test_marked_values_are_highlighted_and_cleared(client, app, tmp_path):
     assert page.count('class="mark-badge"') == 1 + page.count("visar värden som utkastet")
     assert 'title="värden att kontrollera">1<' in page
     assert "Att kontrollera i den här delen (1)" in page
-    assert '<a href="#f-medlemsbidrag-region">Medlemsbidrag: Region</a>: 1 000 000' in page
+    assert '<a href="#f-medlemsbidrag-region">Medlemsbidrag: Region</a>: <span class="tal-text">1 000 000</span>' in page
     r = edit(client, app, key, "medlemsbidrag", "medlemsbidrag/region", "", kontrollerad="1")
     assert 'title="värden att kontrollera"' not in r.text
     assert "UTKAST: kontrollera" not in client.get(f"/rapport/{key}/rapportfil.yaml").text
