@@ -106,6 +106,12 @@ def test_drop_correct_granska_download(server, tmp_path):
         md = Path(info.value.path()).read_text(encoding="utf-8")
         assert info.value.suggested_filename == "granskningsrapport-samordningsforbundet-lekeberg-och-orebro-2020.md"
         assert "(BR-BALANS)" in md
+        from checker.render import RENDERERS
+
+        if "docx" in RENDERERS:  # Word, where the renderer table has it
+            with page.expect_download() as info:
+                page.click("#nedladdning >> text=Word")
+            assert Path(info.value.path()).read_bytes()[:2] == b"PK"
         with page.expect_download() as info:
             page.click("#nedladdning >> text=Rättad rapportfil (YAML)")
         saved = Path(info.value.path()).read_text(encoding="utf-8")
