@@ -119,6 +119,22 @@ class Meddelande(Strikt):
     uppfylld: str = Field(min_length=1)
     brist: str = Field(min_length=1)
     ej_tillamplig: Optional[str] = None
+    sammanfattning: Optional[str] = Field(
+        None, min_length=1,
+        description="Vid brist: en mening (per post) för rapportens sammanfattning, med de belopp som bär fyndet.")
+
+
+class Atgard(str, Enum):
+    """The verb a recommendation opens with: only an error in the document is "rättas"."""
+
+    ratta = "ratta"  # ett fel i årsredovisningen: en summa, en rubrik, en uppgift som inte stämmer
+    atgarda = "atgarda"  # ett krav som årets utfall eller förbundets rutiner inte uppfyller
+    overvag = "overvag"  # något att ta ställning till, inget brutet krav
+
+
+class Rekommendation(Strikt):
+    atgard: Atgard
+    text: str = Field(min_length=1, description="Fortsätter ”Vi rekommenderar styrelsen att …”.")
 
 
 class VidSaknat(Strikt):
@@ -172,6 +188,7 @@ class Regel(Strikt):
     slutsats: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="Faktum som regeln sluter sig till: sant vid brist.")
     belagg: list[str] = Field(default_factory=list, description="Fakta som visas bland beläggen när de finns, utan att krävas.")
     meddelande: Meddelande
+    rekommendation: Optional[Rekommendation] = Field(None, description="Rekommendationen i rapportens slutsats vid brist.")
     vid_saknat: dict[str, VidSaknat] = Field(default_factory=dict, description="Utfall när just detta faktum saknas.")
     reserv: dict[str, list[Reserv]] = Field(
         default_factory=dict,

@@ -144,6 +144,7 @@ class Checker:
     def _prepare(self, rule: Regel, facts: Facts, year: int, concluded: dict[str, Fact]) -> tuple[Finding, list[_Check]]:
         finding = Finding(
             id=rule.id, titel=rule.titel, avsnitt=rule.avsnitt, krav=rule.krav, vid_brist=rule.vid_brist, vikt=rule.vikt,
+            rekommendation=rule.rekommendation.model_dump() if rule.rekommendation else None,
             kallor=self._sources[rule.id], utfall="uppfylld", meddelande="",
         )
         if (rule.giltig_fran and year < rule.giltig_fran) or (rule.giltig_till and year > rule.giltig_till):
@@ -296,7 +297,8 @@ class Checker:
             return _undecided(check, _base_names(check, holds.names), None, base)
         if holds:
             return ItemResult(check.label, "uppfylld", partial(fmt.render, rule.meddelande.uppfylld, values, units), **base)
-        return ItemResult(check.label, rule.vid_brist, partial(fmt.render, rule.meddelande.brist, values, units), **base)
+        kort = partial(fmt.render, rule.meddelande.sammanfattning, values, units) if rule.meddelande.sammanfattning else None
+        return ItemResult(check.label, rule.vid_brist, partial(fmt.render, rule.meddelande.brist, values, units), kort_text=kort, **base)
 
 
 def _fall_back(rule: Regel, scope: _Scope, missing: list[str], found: dict[str, Fact]) -> list[str]:

@@ -47,12 +47,20 @@ class ItemResult:
     antaganden: list[str] = field(default_factory=list)  # the rule's fall-backs used, in words
     provar: Optional[str] = None  # the printed cell whose own correctness this item decides
     pekar_pa: list[dict] = field(default_factory=list)  # the findings that state this item's defect
+    # At a brist, the rule's one sentence for the report's summary (also written on demand).
+    kort_text: Union[str, Callable[[], str], None] = None
 
     @property
     def meddelande(self) -> str:
         if callable(self.text):
             self.text = self.text()
         return self.text
+
+    @property
+    def kort(self) -> Optional[str]:
+        if callable(self.kort_text):
+            self.kort_text = self.kort_text()
+        return self.kort_text
 
 
 @dataclass
@@ -84,6 +92,7 @@ class Finding:
     pekar_pa: list[dict] = field(default_factory=list)  # every brist here is a defect another finding states
     dokument: list[str] = field(default_factory=list)  # other documents than the årsredovisning the verdict rests on
     vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
+    rekommendation: Optional[dict] = None  # {atgard, text} from the rule, for the report's conclusion
 
 
 @dataclass

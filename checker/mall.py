@@ -51,15 +51,46 @@ class Avsnitt(_Strikt):
     centrala_rubrik: Optional[str] = None
     centrala_kolumner: list[str] = []
     centrala: list[str] = []
-    ej_bedomda_rubrik: Optional[str] = None
-    ej_bedomda_rad: Optional[str] = None
-    ej_bedomda_inga: Optional[str] = None
     fel_rubrik: Optional[str] = None
     # 1.4
     risker: list[str] = []
     vasentlighet: Optional[str] = None
     # 2.3.2
     maltabell: Optional[Maltabell] = None
+    # the rules are placed in this part (2, 3) and its subsections
+    regler: bool = False
+    # what the revisor tries here, where the machine has nothing to go on ("prövas av revisorn")
+    platshallare: Optional[str] = None
+    # the conclusion: overall verdict, recommendations, what could not be assessed
+    slutsats: bool = False
+
+
+class Fraga(_Strikt):
+    """One of the big questions in the summary, answered from the outcomes of the rules in its sections."""
+
+    fraga: str
+    avsnitt: list[str] = Field(min_length=1)
+    mal: bool = False  # also say how many goals with a target the årsredovisning reports as reached
+
+
+class Sammanfattning(_Strikt):
+    rubrik: str
+    ingress: str
+    inga_fynd: str
+    avvikelser_rubrik: str
+    iakttagelser_rubrik: str
+    max_iakttagelser: int = Field(ge=0)
+    fler_iakttagelser: str
+    ej_bedomda: str
+    foljdfel: str = "{antal} ({lista}; {lankar})."
+    rad: str
+    lank: str
+    fler_poster: str
+    fragor_rubrik: str
+    fragor_kolumner: list[str] = Field(min_length=2, max_length=2)
+    fragor: list[Fraga]
+    svar: dict[str, str]
+    mal: str
 
 
 class Mall(_Strikt):
@@ -73,17 +104,21 @@ class Mall(_Strikt):
     avsnitt: list[Avsnitt]
     regelverk_rubrik: str
     bedomning_rubrik: str
-    provas_har: str
     inga_regler: str
+    platshallare: str
+    platshallare_fyll: str
+    sammanfattning: Sammanfattning
     kalla: dict[str, str]
+    kallforteckning: dict[str, str]
     bedomning: dict[str, Union[str, list[str], dict[str, str]]]
     kolumner: dict[str, str]
     kolumnordning: list[str]
     dolda_kolumner: list[str]
     max_tabellrader: int
+    max_poster: int = Field(4, ge=1)
     max_kolumner: int
     slutsats: dict[str, Union[str, dict[str, str]]]
-    bilaga: dict[str, Union[str, list[str]]]
+    bilaga: dict[str, Union[str, list[str], dict[str, str]]]
     fakta: dict[str, str]
     varden: dict[str, str] = {}
 
@@ -102,7 +137,11 @@ def load_template(path: Path) -> Mall:
     from .load import load_model
 
     mall = load_model(Path(path), Mall)
-    for needed in ("1", "1.1", "1.2", "1.3", "1.4", "2", "3", "4"):
-        if not any(a.nr == needed for a in mall.avsnitt):
-            raise InputError([Problem(str(path), None, "avsnitt", f"avsnitt {needed} saknas i mallen")])
+    if not any(a.regler for a in mall.avsnitt):
+        raise InputError([Problem(str(path), None, "avsnitt", "inget avsnitt har regler: true; reglerna har ingenstans att stå")])
+    if sum(1 for a in mall.avsnitt if a.slutsats) != 1:
+        raise InputError([Problem(str(path), None, "avsnitt", "exakt ett avsnitt ska ha slutsats: true")])
+    numbers = [a.nr for a in mall.avsnitt]
+    if len(set(numbers)) != len(numbers):
+        raise InputError([Problem(str(path), None, "avsnitt", "två avsnitt har samma nummer")])
     return mall

@@ -46,14 +46,21 @@ def _json(g: Granskning, o: RenderOptions) -> str:
     return render_json(g)
 
 
+def _docx(g: Granskning, o: RenderOptions) -> bytes:
+    from .docx_out import render_docx
+
+    return render_docx(g, o)
+
+
 RENDERERS: dict[str, Callable[[Granskning, RenderOptions], Union[str, bytes]]] = {
     "md": _md,
     "html": _html,
     "json": _json,
+    "docx": _docx,
 }
 
 # The format an output file's name asks for.
-EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx"}
 
 # What a download is sent as (the web page).
 MEDIA_TYPES = {

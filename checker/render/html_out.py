@@ -15,21 +15,10 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from ..visible import show_bidi
-
-# Outcome words as the report template writes them (rules/mallar/rapport.yaml: utfall),
-# in bold; each gets a coloured badge.
-BADGES = {
-    "Avvikelse": "avvikelse",
-    "Iakttagelse": "iakttagelse",
-    "Uppfylld": "uppfylld",
-    "Underlag saknas": "underlag-saknas",
-    "Ej tillämplig": "ej-tillamplig",
-    "Fel": "fel",
-}
 
 _SAFE_URL = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 
@@ -46,8 +35,9 @@ class _SafeLinks(Treeprocessor):
 
 
 def _converter() -> markdown.Markdown:
+    # Unicode slugs, as GitHub makes them: the report's own links (#25-balansräkningen) find their headings.
     md = markdown.Markdown(
-        extensions=["tables", TocExtension(toc_depth="2-3", marker="")],
+        extensions=["tables", TocExtension(toc_depth="2-3", marker="", slugify=slugify_unicode)],
         output_format="html",
     )
     md.preprocessors.deregister("html_block")
@@ -56,13 +46,18 @@ def _converter() -> markdown.Markdown:
     return md
 
 
-def _badges(body: str) -> str:
-    words = "|".join(re.escape(w) for w in BADGES)
-    return re.sub(
-        rf"<strong>({words})</strong>",
-        lambda m: f'<span class="utfall utfall-{BADGES[m.group(1)]}">{m.group(1)}</span>',
+def _markers(body: str) -> str:
+    """The renderer's private markers as HTML: outcome badges (by the outcome's key, not its word) and folds."""
+    from .markdown_out import BADGE_CLOSE, BADGE_MID, BADGE_OPEN, FOLD_CLOSE, FOLD_OPEN
+
+    body = re.sub(
+        f"{BADGE_OPEN}([a-z_]+){BADGE_MID}(.*?){BADGE_CLOSE}",
+        lambda m: f'<span class="utfall utfall-{m.group(1).replace("_", "-")}">{m.group(2)}</span>',
         body,
     )
+    body = re.sub(f"<p>{FOLD_OPEN}(.*?)</p>", r'<details class="belagg"><summary>\1</summary>', body)
+    body = body.replace(f"<p>{FOLD_CLOSE}</p>", "</details>")
+    return re.sub("[\ue000-\ue004]", "", body)
 
 
 def _checklist(body: str) -> str:
@@ -90,12 +85,14 @@ def _toc(tokens: list[dict]) -> str:
 
 
 def _insert_toc(body: str, tokens: list[dict]) -> str:
-    """The table of contents after the title block, before the first main section."""
+    """The table of contents before the first numbered section (after the title block and summary)."""
     toc = _toc(tokens)
     if not toc:
         return body
     nav = f'<nav class="innehall" aria-label="Innehåll"><p class="innehall-rubrik">Innehåll</p>{toc}</nav>\n'
-    at = body.find("<h2")
+    # Before the first numbered part: a summary before it stays on the first page.
+    found = re.search(r'<h2 id="\d', body)
+    at = found.start() if found else body.find("<h2")
     return body + nav if at < 0 else body[:at] + nav + body[at:]
 
 
@@ -116,12 +113,17 @@ def _scrolling_tables(body: str) -> str:
     return re.sub(r"<table>.*?</table>", wrap, body, flags=re.S)
 
 
-def render_html(markdown_text: str, title: str) -> str:
-    """One HTML document from the report's Markdown; `title` is plain text and is escaped."""
+def html_body(markdown_text: str) -> str:
+    """The HTML inside <main>: the Markdown converted, badges and folds made, the table of contents inserted."""
     md = _converter()
     body = md.convert(markdown_text)
-    body = _scrolling_tables(_labels(_checklist(_badges(body))))
-    body = _insert_toc(body, getattr(md, "toc_tokens", []))
+    body = _scrolling_tables(_labels(_checklist(_markers(body))))
+    return _insert_toc(body, getattr(md, "toc_tokens", []))
+
+
+def render_html(markdown_text: str, title: str) -> str:
+    """One HTML document from the report's Markdown; `title` is plain text and is escaped."""
+    body = html_body(markdown_text)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
@@ -241,7 +243,11 @@ blockquote p { margin: 0; }
 .utfall-uppfylld { color: var(--green); background: var(--green-bg); border-color: var(--green-line); }
 .utfall-underlag-saknas, .utfall-ej-tillamplig { color: var(--grey); background: var(--grey-bg); border-color: var(--grey-line); }
 .utfall-fel { color: #fff; background: var(--red); border-color: var(--red); }
+.utfall-foljdfel { color: var(--red); background: #fff; border-color: var(--red-line); border-style: dashed; }
 
+details.belagg { margin: .3rem 0; border: 1px solid var(--line); border-radius: 3px; padding: .2rem .8rem; }
+details.belagg > summary { cursor: pointer; padding: .25rem 0; }
+details.belagg[open] > summary { border-bottom: 1px solid var(--line); margin-bottom: .5rem; }
 li.att-gora { list-style: none; position: relative; margin-left: -1.5rem; padding-left: 1.7rem; }
 li.att-gora .ruta {
   position: absolute; left: 0; top: .28rem;
@@ -278,6 +284,7 @@ nav.innehall a:hover { text-decoration: underline; }
   main.dokument { max-width: none; margin: 0; padding: 0; box-shadow: none; border-top: 0; }
   h1 { border-top: 5px solid var(--accent); padding-top: .6rem; }
   h2 { break-before: page; page-break-before: always; margin-top: 0; }
+  h2:first-of-type { break-before: auto; page-break-before: auto; margin-top: 1.2rem; }
   h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
   h3, h4, h5 { break-inside: avoid; }
   table { font-size: 8.6pt; }
@@ -286,14 +293,23 @@ nav.innehall a:hover { text-decoration: underline; }
   tr, li, blockquote, .utfall { break-inside: avoid; page-break-inside: avoid; }
   p { orphans: 3; widows: 3; }
   nav.innehall { break-inside: avoid; }
+  details.belagg { border: 0; padding: 0; }
   a { color: inherit; text-decoration: none; }
 }
 """
 
 
-def render_report_html(g, options) -> str:
-    """The granskningsrapport of one Granskning as an HTML page."""
+def _report_markdown(g, options) -> str:
     from .markdown_out import render_markdown
 
-    text = render_markdown(g, options.datum, bilaga=options.bilaga)
-    return render_html(text, title=f"Granskningsrapport {g.forbund} {g.rakenskapsar}")
+    return render_markdown(g, options.datum, bilaga=options.bilaga, marked=True)
+
+
+def report_body(g, options) -> str:
+    """The granskningsrapport's HTML body (for the Word document, made from the same HTML)."""
+    return html_body(_report_markdown(g, options))
+
+
+def render_report_html(g, options) -> str:
+    """The granskningsrapport of one Granskning as an HTML page."""
+    return render_html(_report_markdown(g, options), title=f"Granskningsrapport {g.forbund} {g.rakenskapsar}")

@@ -61,11 +61,13 @@ def to_dict(g: Granskning) -> dict:
                 **({"pekar_pa": f.pekar_pa} if f.pekar_pa else {}),
                 **({"dokument": f.dokument} if f.dokument else {}),
                 **({"fel": f.fel} if f.fel else {}),
+                **({"rekommendation": f.rekommendation} if f.rekommendation else {}),
                 "poster": [
                     {
                         "post": i.label,
                         "utfall": i.utfall,
                         "meddelande": i.meddelande,
+                        **({"sammanfattning": i.kort} if i.kort else {}),
                         **({"kalla": i.kalla} if i.kalla else {}),
                         "bevis": [fact_dict(b) for b in i.bevis],
                         "saknas": i.saknas,

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
+from markdown.extensions.toc import slugify_unicode
+
 from .. import format as fmt
 from ..facts import Fact
 from ..mall import Avsnitt, Maltabell, Mall
@@ -32,6 +34,10 @@ _RULE_PARTS = ("2", "3")
 _BACKSLASHED = set("\\`*_]{}|#")
 # `[` as an entity, not `\[`: that renders as a bare "[", which the HTML checklist would take for its own box.
 _ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, "[": "&#91;", "<": "&lt;", ">": "&gt;"})
+# Private-use characters the HTML and Word renderers read as structure (a badge, a fold);
+# input text never carries them.
+BADGE_OPEN, BADGE_MID, BADGE_CLOSE, FOLD_OPEN, FOLD_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+_MARKERS = re.compile("[\ue000-\ue004]")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BLOCK_START = re.compile(r"^([-+])|^(\d+)([.)])(?=\s|$)")
 
@@ -44,7 +50,7 @@ def md_escape(text: object) -> str:
     could open an HTML tag; `&` as `&amp;` where it would start an entity; a
     leading `-`, `+` or `1.` escaped so it cannot start a list or a rule (`---`).
     """
-    s = show_bidi(re.sub(r"\s+", " ", str(text)).strip())
+    s = show_bidi(re.sub(r"\s+", " ", _MARKERS.sub("", str(text))).strip())
     s = _ENTITY_LIKE.sub("&amp;", s).translate(_ESCAPES)
     return _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), s, count=1)
 
@@ -53,10 +59,6 @@ def _cell(text: object) -> str:
     """A table cell: escaped, never empty."""
     s = md_escape(text) if text is not None else ""
     return s or "–"
-
-
-# --- the template ---------------------------------------------------------------
-
 
 
 # --- formatting values -------------------------------------------------------------
@@ -109,13 +111,32 @@ def _is_derived(f: Fact) -> bool:
     return f.formel is not None and f.label == f.name
 
 
-# --- the report ---------------------------------------------------------------------
+# --- the report -----------------------------------------------------------------------
+
+_BRIST = ("avvikelse", "iakttagelse", "underlag_saknas", "fel")
+_AMOUNT = re.compile(r"\d kr\b|\d %")  # a sentence that carries kronor or a share
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def _weight(f: Finding) -> tuple:
+    """Heaviest first: väsentlig before mindre, avvikelse before iakttagelse, then reading order."""
+    return (0 if f.vikt == "väsentlig" else 1, SEVERITY.index(f.utfall), section_key(f.avsnitt), f.id)
+
+
+def _within(avsnitt: str, parts: Iterable[str]) -> bool:
+    return any(avsnitt == p or avsnitt.startswith(p + ".") for p in parts)
 
 
 class _Report:
-    def __init__(self, g: Granskning, report_date: str, mall: Mall):
+    def __init__(self, g: Granskning, report_date: str, mall: Mall, bilaga: str = "brister", marked: bool = False):
         self.g = g
         self.m = mall
+        self.bilaga = bilaga
+        self.marked = marked  # badges and folds as markers for the HTML and Word renderers
         self.out: list[str] = []
         self.current: Optional[Avsnitt] = None
         self.base = {
@@ -129,11 +150,17 @@ class _Report:
             "antal_regler": str(len(g.findings)),
             "antal_fakta": str(len(g.scalars)),
         }
-        numbers = {n for a in mall.avsnitt for n in [a.nr]}
-        self.sections = [a for a in mall.avsnitt if a.nr.split(".")[0] in _RULE_PARTS]
+        tops = [a.nr for a in mall.avsnitt if a.regler and "." not in a.nr] or [a.nr for a in mall.avsnitt if a.regler]
+        self.rule_parts = tops
+        self.sections = [a for a in mall.avsnitt if _within(a.nr, tops)]
+        known = {a.nr for a in self.sections}
+        self.by_nr = {a.nr: a for a in mall.avsnitt}
         self.placed: dict[str, list[Finding]] = {}
+        self.home: dict[str, str] = {}
         for f in g.findings:
-            self.placed.setdefault(self._place(f.avsnitt, numbers), []).append(f)
+            nr = self._place(f.avsnitt, known)
+            self.home[f.id] = nr
+            self.placed.setdefault(nr, []).append(f)
 
     # --- helpers -----------------------------------------------------------------
 
@@ -148,7 +175,7 @@ class _Report:
             self.out.append("")
 
     def heading(self, level: int, text: str) -> None:
-        self.out.append(f"{'#' * level} {text}")
+        self.out.append(f"{'#' * min(level, 6)} {text}")
         self.out.append("")
 
     def table(self, header: list[str], rows: list[list[str]], align: Optional[list[str]] = None) -> None:
@@ -159,6 +186,17 @@ class _Report:
             self.out.append("| " + " | ".join(c.replace("\n", " ") or "–" for c in row) + " |")
         self.out.append("")
 
+    def fold(self, summary: str) -> None:
+        """Start a folded part (HTML details/summary); in Markdown it stands open."""
+        if self.marked:
+            self.out.append(FOLD_OPEN + summary)
+            self.out.append("")
+
+    def unfold(self) -> None:
+        if self.marked:
+            self.out.append(FOLD_CLOSE)
+            self.out.append("")
+
     def val(self, fa: Fact, precise: bool = False) -> str:
         """A fact's value as text; coded words (okant, ej_uppfyllt) as the template spells them."""
         if isinstance(fa.value, str) and not isinstance(fa.value, bool) and fa.value in self.m.varden:
@@ -166,7 +204,10 @@ class _Report:
         return _value(fa.value, fa.enhet, precise)
 
     def badge(self, utfall: str) -> str:
-        return f"**{self.m.utfall[utfall]}**"
+        word = self.m.utfall[utfall]
+        if self.marked:
+            return f"{BADGE_OPEN}{utfall}{BADGE_MID}{word}{BADGE_CLOSE}"
+        return f"**{word}**"
 
     def fact_name(self, name: str) -> str:
         return self.m.fakta.get(name, name)
@@ -179,34 +220,63 @@ class _Report:
                 labels.append(label)
         return md_escape(", ".join(labels)) if labels else md_escape("uppgifter")
 
-    @staticmethod
-    def _place(avsnitt: str, known: set[str]) -> str:
-        """The rule's section, or the nearest parent the report has; unknown parts go to 2."""
+    def section_title(self, nr: str) -> str:
+        a = self.by_nr[nr]
+        return f"{nr} {a.rubrik}"
+
+    def anchor(self, nr: str) -> str:
+        return slugify_unicode(self.section_title(nr), "-")
+
+    def link(self, nr: str) -> str:
+        """A link to a section of the report, e.g. [avsnitt 2.3.1](#231-finansiella-mal-och-eget-kapital)."""
+        return f"[{self.fill(self.m.sammanfattning.lank, {'nr': nr})}](#{self.anchor(nr)})"
+
+    def links(self, findings: Iterable[Finding]) -> str:
+        seen: list[str] = []
+        for f in sorted(findings, key=lambda f: section_key(self.home[f.id])):
+            if self.home[f.id] not in seen:
+                seen.append(self.home[f.id])
+        return ", ".join(self.link(nr) for nr in seen)
+
+    def _place(self, avsnitt: str, known: set[str]) -> str:
+        """The rule's section, or the nearest parent the report has; unknown parts go to the first rule part."""
         nr = avsnitt
         while nr not in known and "." in nr:
             nr = nr.rsplit(".", 1)[0]
-        if nr not in known or nr.split(".")[0] not in _RULE_PARTS:
-            return "2"
-        return nr
+        return nr if nr in known else self.rule_parts[0]
 
     def _finding_values(self, f: Finding) -> dict:
         return {
             "id": md_escape(f.id),
             "titel": md_escape(f.titel),
+            "titel_liten": md_escape(f.titel[:1].lower() + f.titel[1:]),
             "avsnitt": md_escape(f.avsnitt),
             "meddelande": md_escape(f.meddelande),
             "saknas": self.missing(f.saknas),
             "fel": md_escape(f.fel or f.meddelande),
             "utfall": self.badge(f.utfall),
+            "lank": self.link(self.home[f.id]),
         }
 
-    def source_text(self, k: dict) -> str:
-        values = {"namn": md_escape(k.get("namn", "")), "citat": md_escape(k.get("citat") or "")}
-        if k.get("verifierad"):
-            key = "verifierad" if k.get("citat") else "utan_citat"
-        else:
-            key = "ej_verifierad_citat" if k.get("citat") else "ej_verifierad"
-        return self.fill(self.m.kalla[key], values)
+    def shown_items(self, f: Finding) -> list[ItemResult]:
+        return [i for i in f.poster if i.utfall == f.utfall] or f.poster
+
+    def is_collection(self, f: Finding) -> bool:
+        return len(f.poster) > 1 or bool(f.poster and f.poster[0].label != f.titel)
+
+    def summary_sentence(self, f: Finding) -> str:
+        """One sentence for the summary, with the amounts that carry the finding (the rule's own, where it has one)."""
+        if not self.is_collection(f):
+            item = f.poster[0] if f.poster else None
+            text = (item.kort if item else None) or _first_sentence(f.meddelande)
+            return md_escape(text[:1].upper() + text[1:].rstrip("."))
+        items = self.shown_items(f)
+        parts = [(i.kort or _first_sentence(i.meddelande)).rstrip(".") for i in items[:2]]
+        text = "; ".join(parts)
+        text = text[:1].upper() + text[1:]
+        if len(items) > 2:
+            text += " " + self.m.sammanfattning.fler_poster.replace("{antal}", fmt.heltal(len(items) - 2))
+        return md_escape(text)
 
     # --- title block ------------------------------------------------------------------
 
@@ -215,17 +285,13 @@ class _Report:
         self.heading(1, self.fill(m.titel))
         self.out.append(f"*{self.fill(m.undertitel)}*")
         self.out.append("")
-        c = g.counts()
-        summary = ", ".join(_plural(m, k, c[k]) for k in (*SEVERITY, "foljdfel") if c.get(k) and k in m.ord)
         rows = [
             [md_escape(tb["forbund"]), md_escape(g.forbund)],
             [md_escape(tb["organisationsnummer"]), md_escape(g.organisationsnummer or tb["saknas"])],
             [md_escape(tb["rakenskapsar"]), str(g.rakenskapsar)],
             [md_escape(tb["dokument"]), self.base["dokument"]],
             [md_escape(tb["datum"]), self.base["datum"]],
-            [md_escape(tb["katalog"]), self.fill(tb["katalog_varde"])],
-            [md_escape(tb["motor"]), self.base["motor"]],
-            [md_escape(tb["utfall"]), md_escape(summary) or "–"],
+            [md_escape(tb["katalog"]), self.fill(tb["katalog_varde"]) + f" ({self.base['motor']})"],
         ]
         self.table([md_escape(h) for h in tb["rubriker"]], rows)
         self.out.append("> " + " ".join(self.fill(m.forbehall).split()))
@@ -239,31 +305,107 @@ class _Report:
             return True
         return any(b.fran_tkr for f in self.g.findings for i in f.poster for b in i.bevis)
 
-    # --- 1 Inledning ---------------------------------------------------------------------
+    # --- Sammanfattning ------------------------------------------------------------------
 
-    def inledning(self) -> None:
-        m = self.m
-        self.heading(2, f"1 {md_escape(m.section('1').rubrik)}")
-        for nr in ("1.1", "1.2", "1.3", "1.4"):
-            a = m.section(nr)
-            self.heading(3, f"{nr} {md_escape(a.rubrik)}")
-            if a.text:
-                self.para(self.fill(a.text))
-            if nr == "1.2":
-                for i, q in enumerate(a.revisionsfragor, 1):
-                    self.out.append(f"{i}. {' '.join(self.fill(q).split())}")
-                self.out.append("")
-                if a.efter:
-                    self.para(self.fill(a.efter))
-            elif nr == "1.3":
-                self.method(a)
-            elif nr == "1.4":
-                for r in a.risker:
-                    self.out.append(f"- {' '.join(self.fill(r).split())}")
-                self.out.append("")
-                mb = self.g.scalars.get("medlemsbidrag")
-                if a.vasentlighet and mb is not None:
-                    self.para(self.fill(a.vasentlighet, {"medlemsbidrag": mb.value}, {"medlemsbidrag": "kr"}))
+    def summary(self) -> None:
+        g, m, s = self.g, self.m, self.m.sammanfattning
+        self.heading(2, md_escape(s.rubrik))
+        c = g.counts()
+        found = [_plural(m, k, c[k]) for k in ("avvikelse", "iakttagelse") if c[k]]
+        utfall = f" {m.bedomning['och']} ".join(found) if found else s.inga_fynd
+        self.para(self.fill(s.ingress, {"utfall": md_escape(utfall)}))
+        # One defect, one finding: a finding whose brist another states (a följdfel) is not listed again.
+        deviations = sorted((f for f in g.findings if f.utfall == "avvikelse" and not f.pekar_pa), key=_weight)
+        observations = sorted((f for f in g.findings if f.utfall == "iakttagelse" and not f.pekar_pa), key=_weight)
+        for title, found, limit in ((s.avvikelser_rubrik, deviations, None), (s.iakttagelser_rubrik, observations, s.max_iakttagelser)):
+            if not found:
+                continue
+            self.out.append(f"**{md_escape(title)}**")
+            self.out.append("")
+            for f in found[:limit]:
+                v = self._finding_values(f)
+                self.out.append("- " + self.fill(s.rad, {**v, "mening": self.summary_sentence(f)}))
+            self.out.append("")
+            if limit is not None and len(found) > limit:
+                self.para(self.fill(s.fler_iakttagelser, {"antal": _plural(m, "iakttagelse", len(found) - limit)}))
+        following = [f for f in g.findings if f.pekar_pa and f.utfall in ("avvikelse", "iakttagelse")]
+        if following:
+            pairs = ", ".join(f"{md_escape(f.id)} → {md_escape(', '.join(dict.fromkeys(p['regel'] for p in f.pekar_pa)))}" for f in following)
+            text = self.fill(s.foljdfel, {"antal": _plural(m, "foljdfel", len(following)), "lista": pairs, "lankar": self.links(following)})
+            self.para(text[:1].upper() + text[1:])
+        missing = [f for f in g.findings if f.utfall == "underlag_saknas"]
+        if missing:
+            text = self.fill(s.ej_bedomda, {"antal_ej_bedomda": _plural(m, "underlag_saknas", len(missing)), "lankar": self.links(missing)})
+            self.para(text[:1].upper() + text[1:])
+        rows = [[md_escape(q.fraga), self.answer(q)] for q in s.fragor]
+        self.out.append(f"**{md_escape(s.fragor_rubrik)}**")
+        self.out.append("")
+        self.table([md_escape(h) for h in s.fragor_kolumner], rows)
+
+    def answer(self, q) -> str:
+        m, s = self.m, self.m.sammanfattning
+        found = [f for f in self.g.findings if _within(self.home[f.id], q.avsnitt) or _within(f.avsnitt, q.avsnitt)]
+        tried = [f for f in found if f.utfall != "ej_tillamplig" and not f.pekar_pa]
+        if not found:
+            return self.fill(s.svar["ingen"])
+        if not tried:
+            return self.fill(s.svar["ej_tillamplig"])
+        worst = min((f.utfall for f in tried), key=SEVERITY.index)
+        these = [f for f in tried if f.utfall == worst]
+        if worst == "uppfylld":
+            text = self.fill(s.svar["uppfylld"], {"lankar": self.links(tried)})
+        else:
+            antal = _plural(m, worst, len(these))
+            text = self.fill(s.svar[worst], {"antal": antal, "lankar": self.links(these)})
+        if q.mal:
+            reached = self.goals_reached()
+            if reached is not None:
+                text += " " + self.fill(s.mal, {"natt": fmt.heltal(reached[0]), "antal_mal": fmt.heltal(reached[1])})
+        return text
+
+    def goals_reached(self) -> Optional[tuple[int, int]]:
+        """How many goals with a target and an outcome the årsredovisning reports as reached."""
+        table = next((a.maltabell for a in self.m.avsnitt if a.maltabell is not None), None)
+        if table is None:
+            return None
+        f = next((x for x in self.g.findings if x.id == table.regel), None)
+        if f is None:
+            return None
+        flags = [fa.value for i in f.poster for fa in i.bevis if fa.name == table.uppnatt and isinstance(fa.value, bool)]
+        return (sum(flags), len(flags)) if flags else None
+
+    # --- the numbered sections, as the template orders them -----------------------------
+
+    def sections_in_order(self) -> None:
+        for a in self.m.avsnitt:
+            level = 2 + a.nr.count(".")
+            if a.slutsats:
+                self.conclusion(a, level)
+            elif _within(a.nr, self.rule_parts):
+                self.result_section(a, level)
+            else:
+                self.intro_section(a, level)
+
+    def intro_section(self, a: Avsnitt, level: int) -> None:
+        self.heading(level, f"{a.nr} {md_escape(a.rubrik)}")
+        if a.text:
+            self.para(self.fill(a.text))
+        if a.revisionsfragor:
+            for i, q in enumerate(a.revisionsfragor, 1):
+                self.out.append(f"{i}. {' '.join(self.fill(q).split())}")
+            self.out.append("")
+        if a.efter:
+            self.para(self.fill(a.efter))
+        self.method(a)
+        if a.risker:
+            for r in a.risker:
+                self.out.append(f"- {' '.join(self.fill(r).split())}")
+            self.out.append("")
+        mb = self.g.scalars.get("medlemsbidrag")
+        if a.vasentlighet and mb is not None:
+            self.para(self.fill(a.vasentlighet, {"medlemsbidrag": mb.value}, {"medlemsbidrag": "kr"}))
+        if a.platshallare:
+            self.placeholder(a)
 
     def method(self, a: Avsnitt) -> None:
         g, m = self.g, self.m
@@ -289,16 +431,6 @@ class _Report:
             self.out.append(self.fill(a.centrala_rubrik))
             self.out.append("")
             self.table([md_escape(h) for h in a.centrala_kolumner], rows, ["l", "r", "l"])
-        missing = [f for f in g.findings if f.utfall == "underlag_saknas"]
-        if a.ej_bedomda_rubrik:
-            if missing:
-                self.out.append(self.fill(a.ej_bedomda_rubrik))
-                self.out.append("")
-                for f in missing:
-                    self.out.append("- " + self.fill(a.ej_bedomda_rad or "", self._finding_values(f)))
-                self.out.append("")
-            elif a.ej_bedomda_inga:
-                self.para(self.fill(a.ej_bedomda_inga))
         errors = [f for f in g.findings if f.utfall == "fel"]
         if errors and a.fel_rubrik:
             self.out.append(self.fill(a.fel_rubrik))
@@ -308,49 +440,65 @@ class _Report:
                 self.out.append(f"- {v['titel']} ({v['id']}): {v['fel']}")
             self.out.append("")
 
+    def placeholder(self, a: Avsnitt) -> None:
+        self.out.append("> " + self.fill(self.m.platshallare, {"vad": md_escape(" ".join((a.platshallare or "").split()))}))
+        self.out.append(">")
+        self.out.append("> " + self.fill(self.m.platshallare_fyll))
+        self.out.append("")
+
     # --- 2 and 3: the findings, part by part ---------------------------------------------------
 
-    def results(self) -> None:
-        for a in self.sections:
-            depth = a.nr.count(".")
-            self.heading(2 + depth, f"{a.nr} {md_escape(a.rubrik)}")
-            if a.text:
-                self.para(self.fill(a.text))
-            findings = self.placed.get(a.nr, [])
-            if a.regelverk is None and not findings:
-                continue
-            self.part(a, findings, 3 + depth)
+    def result_section(self, a: Avsnitt, level: int) -> None:
+        self.heading(level, f"{a.nr} {md_escape(a.rubrik)}")
+        if a.text:
+            self.para(self.fill(a.text))
+        if a.platshallare:
+            self.placeholder(a)
+        findings = self.placed.get(a.nr, [])
+        if a.regelverk is None and not findings:
+            return
+        self.part(a, findings, level + 1)
 
     def part(self, a: Avsnitt, findings: list[Finding], level: int) -> None:
-        m = self.m
+        m, b = self.m, self.m.bedomning
         del_ = md_escape(a.del_ or a.rubrik.lower())
         self.heading(level, md_escape(m.regelverk_rubrik))
         if a.regelverk:
             self.para(self.fill(a.regelverk))
-        ordered = sorted(findings, key=lambda f: f.id)
-        if ordered:
-            self.out.append(self.fill(m.provas_har))
-            self.out.append("")
-            for f in ordered:
-                v = self._finding_values(f)
-                sources = "; ".join(self.source_text(k) for k in f.kallor)
-                self.out.append(f"- *{v['titel']}* ({v['id']}). {md_escape(f.krav)} {md_escape(m.kalla['rubrik'])}: {sources}.")
-            self.out.append("")
         self.heading(level, md_escape(m.bedomning_rubrik))
-        if not ordered:
+        if not findings:
             self.para(self.fill(m.inga_regler, {"del": del_}))
             return
         self.current = a
         if a.maltabell is not None:
             self.goal_table(a.maltabell)
-        for f in sorted(ordered, key=lambda f: (SEVERITY.index(f.utfall), f.id)):
+        remarks = sorted((f for f in findings if f.utfall in _BRIST), key=lambda f: (bool(f.pekar_pa), _weight(f)))
+        for f in remarks:
+            self.heading(level + 1, f"{md_escape(f.titel)} ({md_escape(f.id)})")
             self.assessment(f)
-        self.key_figures(ordered)
-        worst = min((f.utfall for f in ordered), key=SEVERITY.index)
-        summary = m.bedomning["sammanfattning"]
-        count = sum(1 for f in ordered if f.utfall == worst)
-        antal = _plural(m, worst, count) if worst in ("avvikelse", "iakttagelse") else ""
-        self.para(self.fill(summary[worst], {"del": del_, "antal": antal, "de": m.ord["de"][count != 1]}))
+        passed = sorted((f for f in findings if f.utfall == "uppfylld"), key=lambda f: f.id)
+        # A single requirement whose sentence carries kronor or a share gets that sentence (the first: counts and
+        # tolerances are in the JSON and the full appendix); the rest that held are named in one line.
+        told = [f for f in passed if not self.is_collection(f) and _AMOUNT.search(_first_sentence(f.meddelande))]
+        named = [f for f in passed if f not in told]
+        if told:
+            self.out.append(self.fill(b["uppfyllda_rubrik"]))
+            self.out.append("")
+            for f in told:
+                v = {**self._finding_values(f), "meddelande": md_escape(_first_sentence(f.meddelande))}
+                self.out.append("- " + self.fill(b["uppfylld_rad"], v))
+            self.out.append("")
+        if named:
+            names = "; ".join(f"{md_escape(f.titel)} ({md_escape(f.id)})" for f in named)
+            self.para(self.fill(b["uppfyllda_poster" if told else "uppfyllda_poster_ensam"], {"regler": names}))
+        idle = sorted((f for f in findings if f.utfall == "ej_tillamplig"), key=lambda f: f.id)
+        if idle:
+            names = ", ".join(f"{md_escape(f.titel)} ({md_escape(f.id)})" for f in idle)
+            self.para(self.fill(b["ej_tillampliga"], {"regler": names}))
+        worst = min((f.utfall for f in findings), key=SEVERITY.index)
+        if worst in ("avvikelse", "iakttagelse"):
+            count = sum(1 for f in findings if f.utfall == worst)
+            self.para(self.fill(b["sammanfattning"][worst], {"del": del_, "antal": _plural(m, worst, count)}))
 
     def assessment(self, f: Finding) -> None:
         m, b = self.m, self.m.bedomning
@@ -361,17 +509,25 @@ class _Report:
             v["meddelande"] = self.fill(b["underlag_saknas"], {**v, "saknas": self.missing(f.poster[0].saknas)})
         elif f.utfall == "fel":
             v["meddelande"] = self.fill(b["fel"], v)
-        collection = len(f.poster) > 1 or (f.poster and f.poster[0].label != f.titel)
-        if collection and f.utfall not in ("uppfylld", "ej_tillamplig", "fel"):
-            # The finding's message repeats every item; the items are listed one by one below.
-            v["meddelande"] = ""
-        self.out.append(self.fill(b["rad"], v).rstrip())
+        collection = self.is_collection(f)
+        in_table = self.current is not None and self.current.maltabell is not None and self.current.maltabell.regel == f.id
+        if collection and f.utfall != "fel":
+            # the items follow one by one, unless the section's table already shows each of them
+            same = sum(1 for i in f.poster if i.utfall == f.utfall)
+            line = self.fill(b["i_tabellen" if in_table else "samling"],
+                             {**v, "antal": fmt.heltal(same), "totalt": _plural(m, "post", len(f.poster))})
+        else:
+            line = self.fill(b["rad"], v)
+        if f.pekar_pa:
+            line = line.replace(v["utfall"], self.badge("foljdfel"), 1)
+        self.out.append(line.rstrip())
         self.out.append("")
-        if not collection or f.utfall == "fel":
+        if not collection or f.utfall == "fel" or in_table:
             return
-        if not (self.current is not None and self.current.maltabell is not None and self.current.maltabell.regel == f.id):
-            self.item_table(f)
-        shown = [i for i in f.poster if i.utfall not in ("uppfylld", "ej_tillamplig")]
+        remarks = [i for i in f.poster if i.utfall not in ("uppfylld", "ej_tillamplig")]
+        # The heaviest items (worst outcome first) in the body; every item with its evidence is in the appendix.
+        shown = sorted(remarks, key=lambda i: SEVERITY.index(i.utfall))[: m.max_poster]
+        shown = [i for i in remarks if i in shown]
         for i in shown:
             if i.utfall == "underlag_saknas" and i.saknas:
                 text = self.fill(b["post_saknas"], {"post": md_escape(i.label), "saknas": self.missing(i.saknas), "id": v["id"]})
@@ -383,60 +539,12 @@ class _Report:
             self.out.append(f"- {self.badge(i.utfall)} {text}")
         if shown:
             self.out.append("")
+            if len(remarks) > len(shown):
+                self.para(self.fill(b["fler_poster"], {"antal": _plural(m, "post", len(remarks) - len(shown))}))
             rest = [(k, sum(1 for i in f.poster if i.utfall == k)) for k in ("uppfylld", "ej_tillamplig")]
             rest = [_plural(m, f"post_{k}", n) for k, n in rest if n]
             if rest:
                 self.para(self.fill(b["ovriga"], {"antal": md_escape(f" {b['och']} ".join(rest))}))
-
-    def _columns(self, items: list[ItemResult]) -> list[str]:
-        m = self.m
-        names: list[str] = []
-        for i in items:
-            for fact in i.bevis:
-                if fact.name in m.dolda_kolumner or _is_derived(fact) or fact.name in names:
-                    continue
-                if fact.enhet == "text" and str(fact.value) == i.label:
-                    continue
-                if self.g.scalars.get(fact.name) == fact:
-                    continue  # the same for every item: said once, in the message
-                names.append(fact.name)
-        order = {n: k for k, n in enumerate(m.kolumnordning)}
-        names.sort(key=lambda n: (order.get(n, len(order)), n))
-        return names[: m.max_kolumner]
-
-    def item_table(self, f: Finding) -> None:
-        m, b = self.m, self.m.bedomning
-        items = f.poster
-        if len(items) > m.max_tabellrader:
-            items = [i for i in items if i.utfall not in ("uppfylld", "ej_tillamplig")]
-        if len(items) < 1 or (len(items) == 1 and len(f.poster) == 1):
-            return
-        columns = self._columns(items)
-        if not columns:
-            return
-        if f.utfall == "uppfylld":
-            # A table where every row says the same adds nothing to the message above it.
-            values = {(fa.name, repr(fa.value)) for i in items for fa in i.bevis if fa.name in columns}
-            if len(values) == len(columns):
-                return
-        header = [md_escape(b["tabell_post"])]
-        align = ["l"]
-        for name in columns:
-            first = next(fa for i in items for fa in i.bevis if fa.name == name)
-            header.append(md_escape(m.kolumner.get(name, first.label)))
-            align.append("r" if first.enhet in ("kr", "procent", "antal") else "l")
-        header.append(md_escape(b["tabell_bedomning"]))
-        align.append("l")
-        rows = []
-        for i in items:
-            facts = {fa.name: fa for fa in i.bevis}
-            row = [_cell(i.label)]
-            for name in columns:
-                fa = facts.get(name)
-                row.append(_cell(self.val(fa)) if fa is not None else "–")
-            row.append(self.badge(i.utfall))
-            rows.append(row)
-        self.table(header, rows, align)
 
     def goal_table(self, t: Maltabell) -> None:
         f = next((x for x in self.g.findings if x.id == t.regel), None)
@@ -464,34 +572,11 @@ class _Report:
         self.table([md_escape(h) for h in t.kolumner], rows, ["l", "r", "r", "l", "l"])
         self.para(self.fill(t.forklaring))
 
-    def key_figures(self, findings: list[Finding]) -> None:
-        """The amounts behind single (not per-item) findings, with where they stand."""
-        seen: dict[str, Fact] = {}
-        for f in findings:
-            if len(f.poster) != 1 or f.poster[0].label != f.titel:
-                continue
-            for fa in f.poster[0].bevis:
-                if fa.enhet in ("kr", "procent") and not _is_derived(fa) and fa.name not in seen and not isinstance(fa.value, bool):
-                    seen[fa.name] = fa
-        if len(seen) < 2:
-            return
-        b, m = self.m.bedomning, self.m
-        rows = []
-        for fa in seen.values():
-            value = self.val(fa, precise=fa.enhet == "procent")
-            if fa.fran_tkr:
-                value += f" ({m.bilaga['fran_tkr']})"
-            where = md_escape(fa.kalla) if fa.kalla else (md_escape(fa.formel) if fa.formel else "–")
-            rows.append([_cell(fa.label[:1].upper() + fa.label[1:]), _cell(value), where])
-        self.out.append(self.fill(b["nyckeltal_rubrik"]))
-        self.out.append("")
-        self.table([md_escape(h) for h in b["nyckeltal_kolumner"]], rows, ["l", "r", "l"])
-
     # --- 4 Slutsats -----------------------------------------------------------------------
 
-    def conclusion(self) -> None:
+    def conclusion(self, a: Avsnitt, level: int) -> None:
         g, m, s = self.g, self.m, self.m.slutsats
-        self.heading(2, f"4 {md_escape(m.section('4').rubrik)}")
+        self.heading(level, f"{a.nr} {md_escape(a.rubrik)}")
         c = g.counts()
         values = {
             "antal_avvikelser": _plural(m, "avvikelse", c["avvikelse"]),
@@ -509,37 +594,92 @@ class _Report:
             text.append(ej[:1].upper() + ej[1:])
         self.para(" ".join(text))
         self.para(self.fill(s["forbehall"]))
-        groups = (("avvikelse", "avvikelser_rubrik"), ("iakttagelse", "iakttagelser_rubrik"), ("underlag_saknas", "ej_bedomda_rubrik"))
-        for n, (utfall, rubrik) in enumerate(groups, 1):
-            self.heading(3, f"4.{n} {md_escape(s[rubrik])}")
-            found = [f for f in g.findings if f.utfall == utfall]
-            if not found:
-                self.para(md_escape(s["inga"]))
-                continue
-            for f in found:
-                v = self._finding_values(f)
-                line = self.fill(s["rad_saknas"] if utfall == "underlag_saknas" else s["rad"], v)
-                self.out.append(f"- {line}")
-            self.out.append("")
-        self.heading(3, f"4.{len(groups) + 1} {md_escape(s['atgarda_rubrik'])}")
-        todo = [f for f in g.findings if f.utfall in ("avvikelse", "iakttagelse", "underlag_saknas", "fel")]
-        todo.sort(key=lambda f: (SEVERITY.index(f.utfall) if f.utfall != "fel" else len(SEVERITY), section_key(f.avsnitt), f.id))
+        sub = 0
+        sub += 1
+        self.heading(level + 1, f"{a.nr}.{sub} {md_escape(s['rekommendationer_rubrik'])}")
+        todo = sorted((f for f in g.findings if f.utfall in ("avvikelse", "iakttagelse") and not f.pekar_pa), key=_weight)
         if not todo:
-            self.para(self.fill(s["atgarda_inga"]))
+            self.para(self.fill(s["inga_rekommendationer"]))
+        else:
+            self.para(self.fill(s["rekommendationer_ingress"]))
+            for n, f in enumerate(todo, 1):
+                self.out.append(f"{n}. {self.recommendation(f)}")
+            self.out.append("")
+        unassessed = [f for f in g.findings if f.utfall in ("underlag_saknas", "fel")]
+        if unassessed:
+            sub += 1
+            self.heading(level + 1, f"{a.nr}.{sub} {md_escape(s['ej_bedomda_rubrik'])}")
+            self.para(self.fill(s["ej_bedomda_ingress"]))
+            for f in sorted(unassessed, key=_weight):
+                v = self._finding_values(f)
+                self.out.append("- " + self.fill(s["fel_rad"] if f.utfall == "fel" else s["ej_bedomda_rad"], v))
+            self.out.append("")
+
+        found = self.g.utanfor_arsredovisningen() if hasattr(self.g, "utanfor_arsredovisningen") else []
+        if found and "utanfor_rubrik" in s:
+            # The verdicts that rest on facts from other documents than the årsredovisning.
+            sub += 1
+            self.heading(level + 1, f"{a.nr}.{sub} {md_escape(s['utanfor_rubrik'])}")
+            self.para(self.fill(s["utanfor_ingress"]))
+            for f in found:
+                values = {**self._finding_values(f), "dokument_lista": md_escape("; ".join(f.dokument))}
+                self.out.append(f"- {self.fill(s['utanfor_rad'], values)}")
+            self.out.append("")
+
+    def recommendation(self, f: Finding) -> str:
+        s = self.m.slutsats
+        v = self._finding_values(f)
+        r = f.rekommendation
+        if r:
+            atgard = s["atgard"].get(r["atgard"], r["atgard"])
+            return self.fill(s["rekommendation"], {**v, "atgard": md_escape(atgard), "text": md_escape(r["text"].rstrip("."))})
+        return self.fill(s["rekommendation_allman"][f.utfall], v)
+
+    # --- Källförteckning ------------------------------------------------------------------
+
+    def sources(self) -> None:
+        k = self.m.kallforteckning
+        cited: dict[str, dict] = {}
+        users: dict[str, list[str]] = {}
+        for f in sorted(self.g.findings, key=lambda f: f.id):
+            for src in f.kallor:
+                cited.setdefault(src["namn"], src)
+                if src.get("verifierad"):
+                    cited[src["namn"]] = src  # verified once is verified
+                users.setdefault(src["namn"], [])
+                if f.id not in users[src["namn"]]:
+                    users[src["namn"]].append(f.id)
+        if not cited:
             return
-        self.para(self.fill(s["atgarda_ingress"]))
-        for f in todo:
-            self.out.append(f"- [ ] {self.fill(s['atgarda'][f.utfall], self._finding_values(f))}")
+        self.heading(2, md_escape(k["rubrik"]))
+        self.para(self.fill(k["ingress"]))
+        for name in sorted(cited, key=str.lower):
+            src = cited[name]
+            status = k["verifierad"] if src.get("verifierad") else k["ej_verifierad"]
+            rules = ", ".join(md_escape(r) for r in users[name])
+            self.out.append("- " + self.fill(k["rad"], {"kalla": self.source_text(src), "status": md_escape(status), "regler": rules}))
         self.out.append("")
+
+    def source_text(self, k: dict) -> str:
+        values = {"namn": md_escape(k.get("namn", "")), "citat": md_escape(k.get("citat") or "")}
+        if k.get("verifierad"):
+            key = "verifierad" if k.get("citat") else "utan_citat"
+        else:
+            key = "ej_verifierad_citat" if k.get("citat") else "ej_verifierad"
+        return self.fill(self.m.kalla[key], values)
 
     # --- Bilaga ------------------------------------------------------------------------
 
     def appendix(self) -> None:
+        if self.bilaga == "ingen":
+            return
         g, bl = self.g, self.m.bilaga
         self.heading(2, md_escape(bl["rubrik"]))
-        self.para(self.fill(bl["ingress"]))
+        self.para(self.fill(bl["ingress"][self.bilaga]))
         params: dict[str, ParameterUsed] = {}
         for f in g.findings:
+            if self.bilaga != "full" and f.utfall not in _BRIST:
+                continue  # the parameters behind the findings whose evidence follows
             for p in f.parametrar:
                 params.setdefault(p.namn, p)
         if params:
@@ -550,26 +690,39 @@ class _Report:
                 for p in sorted(params.values(), key=lambda p: p.namn)
             ]
             self.table([md_escape(h) for h in bl["parametrar_kolumner"]], rows, ["l", "r", "r", "l"])
-        for f in sorted(g.findings, key=lambda f: f.id):
-            self.rule_appendix(f)
+        remarks = sorted((f for f in g.findings if f.utfall in _BRIST), key=lambda f: f.id)
+        rest = sorted((f for f in g.findings if f.utfall not in _BRIST), key=lambda f: f.id)
+        if remarks:
+            self.heading(3, md_escape(bl["brister_rubrik"]))
+            for f in remarks:
+                self.rule_appendix(f, 4, full=self.bilaga == "full")
+        if rest:
+            self.heading(3, md_escape(bl["uppfyllda_rubrik"]))
+            if self.bilaga == "full":
+                for f in rest:
+                    v = self._finding_values(f)
+                    self.fold(self.fill(bl["uppfylld_rad"], {**v, "utfall": self.badge(f.utfall)}))
+                    self.rule_appendix(f, 4, full=True)
+                    self.unfold()
+            else:
+                for f in rest:
+                    v = self._finding_values(f)
+                    self.out.append("- " + self.fill(bl["uppfylld_rad"], {**v, "utfall": md_escape(m_word(self.m, f.utfall))}))
+                self.out.append("")
 
-    def rule_appendix(self, f: Finding) -> None:
+    def rule_appendix(self, f: Finding, level: int, full: bool) -> None:
         m, bl = self.m, self.m.bilaga
         v = self._finding_values(f)
-        self.heading(3, f"{v['id']} – {v['titel']}")
+        self.heading(level, f"{v['id']} – {v['titel']}")
         self.para(
-            f"**{md_escape(bl['utfall'])}:** {self.badge(f.utfall)} · **{md_escape(bl['avsnitt'])}:** {v['avsnitt']}"
-            f" · **{md_escape(bl['vid_brist'])}:** {md_escape(m.utfall.get(f.vid_brist, f.vid_brist).lower())}"
+            f"**{md_escape(bl['utfall'])}:** {self.badge(f.utfall)} · **{md_escape(bl['avsnitt'])}:** {v['lank']}"
+            f" · **{md_escape(bl['vikt'])}:** {md_escape(f.vikt)}"
         )
-        self.para(f"**{md_escape(bl['meddelande'])}:** {_cell(f.fel or f.meddelande)}")
         self.para(f"**{md_escape(bl['krav'])}:** {_cell(f.krav)}")
+        if f.utfall == "fel":
+            self.para(_cell(f.fel or f.meddelande))
         if f.saknas:
             self.para(f"**{md_escape(bl['saknas'])}:** {self.missing(f.saknas)} ({md_escape(', '.join(f.saknas))}).")
-        for k in f.kallor:
-            text = self.source_text(k)
-            if k.get("anmarkning"):
-                text += " – *" + self.fill(bl["anmarkning"], {"anmarkning": md_escape(k["anmarkning"])}) + "*"
-            self.para(f"**{md_escape(bl['kalla'])}:** {text}")
         if f.parametrar:
             shown = [
                 self.fill(bl["parameter_rad"], {"namn": md_escape(p.namn), "varde": md_escape(_param_value(p)),
@@ -580,7 +733,11 @@ class _Report:
         if not f.poster:
             self.para(md_escape(bl["inga_belagg"]))
             return
-        for i in f.poster:
+        items = f.poster if full else [i for i in f.poster if i.utfall in _BRIST]
+        if not full and len(items) > 1:
+            self.items_table(items)
+            items = []
+        for i in items:
             single = len(f.poster) == 1 and i.label == f.titel
             if not single:
                 line = f"**{self.fill(bl['post'], {'post': md_escape(i.label)})}** – {self.badge(i.utfall)}"
@@ -588,12 +745,38 @@ class _Report:
                     line += f" ({md_escape(i.kalla)})"
                 self.out.append(line)
                 self.out.append("")
-                if i.utfall != "uppfylld" or len(f.poster) == 1:
-                    self.para(md_escape(i.meddelande))
-            if i.saknas:
+            if i.saknas and not (single and i.saknas == f.saknas):
                 self.para(f"{md_escape(bl['saknas'])}: {self.missing(i.saknas)} ({md_escape(', '.join(i.saknas))}).")
-            if i.bevis:
-                self.evidence_table(i.bevis)
+            # The rule's own intermediate values are in its message; the full appendix shows their formulas too.
+            facts = i.bevis if full else [fa for fa in i.bevis if not _is_derived(fa)]
+            if facts:
+                self.evidence_table(facts)
+        shown = len(f.poster) if full else sum(1 for i in f.poster if i.utfall in _BRIST)
+        if shown < len(f.poster):
+            self.para(self.fill(bl["ovriga_poster"], {"antal": fmt.heltal(len(f.poster) - shown)}))
+
+    def items_table(self, items: list[ItemResult]) -> None:
+        """Several items' evidence in one table, a row per item (the formulas are in the full appendix)."""
+        m, bl = self.m, self.m.bilaga
+        names: list[str] = []
+        labels: dict[str, str] = {}
+        for i in items:
+            for fa in i.bevis:
+                if fa.name not in names and fa.name not in m.dolda_kolumner and not (fa.enhet == "text" and str(fa.value) == i.label):
+                    names.append(fa.name)
+                    labels[fa.name] = m.kolumner.get(fa.name, fa.label)
+        order = {n: k for k, n in enumerate(m.kolumnordning)}
+        names.sort(key=lambda n: order.get(n, len(order)))
+        names = names[: m.max_kolumner]
+        header = [md_escape(bl["post_kolumn"])] + [md_escape(labels[n]) for n in names] + [md_escape(bl["utfall"]), md_escape(bl["kalla_kolumn"])]
+        align = ["l"] + ["r" if any(fa.name == n and fa.enhet in ("kr", "procent", "antal") for i in items for fa in i.bevis) else "l" for n in names] + ["l", "l"]
+        rows = []
+        for i in items:
+            facts = {fa.name: fa for fa in i.bevis}
+            row = [_cell(i.label)] + [_cell(self.val(facts[n], precise=True)) if n in facts else "–" for n in names]
+            source = i.kalla or next((fa.kalla for fa in i.bevis if fa.kalla), None)
+            rows.append(row + [self.badge(i.utfall), _cell(source)])
+        self.table(header, rows, align)
 
     def evidence_table(self, facts: list[Fact]) -> None:
         bl = self.m.bilaga
@@ -634,20 +817,37 @@ class _Report:
 
     def render(self) -> str:
         self.title_block()
-        self.inledning()
-        self.results()
-        self.conclusion()
-        self.outside_documents()
+        self.summary()
+        self.sections_in_order()
+        self.sources()
         self.appendix()
         text = "\n".join(self.out)
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         return text
 
 
+def m_word(mall: Mall, utfall: str) -> str:
+    return mall.utfall[utfall].lower()
 
-def render_markdown(g: Granskning, report_date: str, bilaga: str = "brister", mall: Optional[Mall] = None) -> str:
-    """The granskningsrapport for one Granskning, dated `report_date` (ÅÅÅÅ-MM-DD)."""
+
+def render_markdown(g: Granskning, report_date: str, bilaga: str = "brister", mall: Optional[Mall] = None, marked: bool = False) -> str:
+    """The granskningsrapport for one Granskning, dated `report_date` (ÅÅÅÅ-MM-DD).
+
+    `marked` writes outcome badges and folds as private markers for the HTML and Word
+    renderers instead of Markdown bold; the text is otherwise the same.
+    """
     mall = mall or g.mall
     if mall is None:
         raise ValueError("granskningen saknar rapportmall (den läses in med regelkatalogen)")
-    return _Report(g, report_date, mall).render()
+    return _Report(g, report_date, mall, bilaga, marked).render()
+
+
+def body_words(markdown_text: str) -> int:
+    """Words in the body, 1 Inledning … 4 Slutsats: from the first numbered part to the next unnumbered one."""
+    lines = markdown_text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(r"^## \d", line)), None)
+    if start is None:
+        return 0
+    end = next((j for j in range(start + 1, len(lines)) if re.match(r"^## [^\d]", lines[j])), len(lines))
+    text = re.sub(r"\]\([^)]*\)", "]", "\n".join(lines[start:end]))  # a link's address is no word
+    return sum(1 for token in text.split() if re.search(r"\w", token))
