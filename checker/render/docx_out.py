@@ -38,7 +38,7 @@ BADGE_COLOURS = {
 }
 ACCENT = RGBColor(0x12, 0x39, 0x5E)
 TEXT_WIDTH = Cm(21 - 2 * 2)
-FIGURE_CHAR = Cm(0.17)  # one character of a figure at the tables' 8.5 pt
+FIGURE_CHAR = Cm(0.16)  # one character of a figure at the tables' 8 pt
 _VOID = {"br", "hr", "img", "meta", "link", "input"}
 
 
@@ -313,7 +313,7 @@ class _Writer:
                 if header:
                     _shade(cell, "E8EEF5")
                 for run in p.runs:
-                    run.font.size = Pt(8.5)
+                    run.font.size = Pt(8)
         self.doc.add_paragraph()
 
 

@@ -718,7 +718,8 @@ class _Report:
             f"**{md_escape(bl['utfall'])}:** {self.badge(f.utfall)} · **{md_escape(bl['avsnitt'])}:** {v['lank']}"
             f" · **{md_escape(bl['vikt'])}:** {md_escape(f.vikt)}"
         )
-        self.para(f"**{md_escape(bl['krav'])}:** {_cell(f.krav)}")
+        krav = f.krav if full else _first_sentence(f.krav)  # the whole requirement in the full appendix and the JSON
+        self.para(f"**{md_escape(bl['krav'])}:** {_cell(krav)}")
         if f.utfall == "fel":
             self.para(_cell(f.fel or f.meddelande))
         if f.saknas:
