@@ -116,6 +116,7 @@ class Mall(_Strikt):
     dolda_kolumner: list[str]
     max_tabellrader: int
     max_poster: int = Field(4, ge=1)
+    max_meningar: int = Field(2, ge=1)
     max_kolumner: int
     slutsats: dict[str, Union[str, dict[str, str]]]
     bilaga: dict[str, Union[str, list[str], dict[str, str]]]

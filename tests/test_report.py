@@ -191,7 +191,8 @@ def test_every_rule_is_stated_once_in_its_section(reports, name):
         assert len(mentions) == 1, (rule["id"], mentions)
         single = len(rule["poster"]) == 1 and rule["poster"][0]["post"] == rule["titel"]
         if single and rule["utfall"] in ("avvikelse", "iakttagelse"):
-            assert md.count(md_escape(rule["meddelande"])) == 1, rule["id"]
+            verdict = " ".join(re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", rule["meddelande"])[:2])
+            assert md.count(md_escape(verdict)) == 1, rule["id"]
         if single and rule["utfall"] == "uppfylld":
             first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", rule["meddelande"])[0]
             assert md.count(md_escape(first)) == (1 if re.search(r"\d kr\b|\d %", first) else 0), rule["id"]

@@ -329,7 +329,7 @@ def _page_setup(doc, title: str) -> None:
     section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.8)
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
-    normal.font.size = Pt(9.5)
+    normal.font.size = Pt(9)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.space_after = Pt(3)
     normal.paragraph_format.line_spacing = 1.0

@@ -66,7 +66,8 @@ def _checklist(body: str) -> str:
 
 def _labels(body: str) -> str:
     """Sub-headings without a section number ("Regelverk", "Vår bedömning") are styled as labels."""
-    return re.sub(r'<(h[45])( id="[^"]*")?>(?=[^0-9<])', r'<\1\2 class="etikett">', body)
+    # A requirement stated as a heading ends with its rule id in parentheses: a heading, not a label.
+    return re.sub(r'<(h[45])( id="[^"]*")?>(?=[^0-9<])(?![^<]*\)</h[45]>)', r'<\1\2 class="etikett">', body)
 
 
 def _text(name: str) -> str:
@@ -179,6 +180,7 @@ h2 {
 h3 { font-size: 1.18rem; margin: 2rem 0 .6rem; }
 h4 { font-size: 1.02rem; margin: 1.5rem 0 .5rem; }
 h5 { font-size: .95rem; margin: 1.2rem 0 .4rem; }
+h6 { font-size: .92rem; margin: 1.1rem 0 .35rem; color: var(--accent); }
 /* Unnumbered sub-headings ("Regelverk", "Vår bedömning"): labels, not chapters. */
 .etikett {
   color: var(--muted);

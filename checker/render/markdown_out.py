@@ -122,6 +122,10 @@ def _first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
+def _sentences(text: str, n: int) -> str:
+    return " ".join(_SENTENCE_END.split(text.strip())[:n])
+
+
 def _weight(f: Finding) -> tuple:
     """Heaviest first: väsentlig before mindre, avvikelse before iakttagelse, then reading order."""
     return (0 if f.vikt == "väsentlig" else 1, SEVERITY.index(f.utfall), section_key(f.avsnitt), f.id)
@@ -462,8 +466,8 @@ class _Report:
     def part(self, a: Avsnitt, findings: list[Finding], level: int) -> None:
         m, b = self.m, self.m.bedomning
         del_ = md_escape(a.del_ or a.rubrik.lower())
-        self.heading(level, md_escape(m.regelverk_rubrik))
         if a.regelverk:
+            self.heading(level, md_escape(m.regelverk_rubrik))
             self.para(self.fill(a.regelverk))
         self.heading(level, md_escape(m.bedomning_rubrik))
         if not findings:
@@ -495,14 +499,15 @@ class _Report:
         if idle:
             names = ", ".join(f"{md_escape(f.titel)} ({md_escape(f.id)})" for f in idle)
             self.para(self.fill(b["ej_tillampliga"], {"regler": names}))
-        worst = min((f.utfall for f in findings), key=SEVERITY.index)
-        if worst in ("avvikelse", "iakttagelse"):
-            count = sum(1 for f in findings if f.utfall == worst)
-            self.para(self.fill(b["sammanfattning"][worst], {"del": del_, "antal": _plural(m, worst, count)}))
+        if not remarks:
+            # Nothing to remark on: said once, for the part (the remarks above say it themselves).
+            self.para(self.fill(b["sammanfattning"]["uppfylld"], {"del": del_}))
 
     def assessment(self, f: Finding) -> None:
         m, b = self.m, self.m.bedomning
         v = self._finding_values(f)
+        # The verdict in its first sentences; the whole message stands in the JSON (and the rule's evidence in the appendix).
+        v["meddelande"] = md_escape(_sentences(f.meddelande, m.max_meningar))
         if f.utfall == "underlag_saknas" and not f.poster:
             v["meddelande"] = self.fill(b["underlag_saknas"], v)
         elif f.utfall == "underlag_saknas" and len(f.poster) == 1 and f.poster[0].saknas:
@@ -532,7 +537,7 @@ class _Report:
             if i.utfall == "underlag_saknas" and i.saknas:
                 text = self.fill(b["post_saknas"], {"post": md_escape(i.label), "saknas": self.missing(i.saknas), "id": v["id"]})
             else:
-                message = i.meddelande
+                message = _sentences(i.meddelande, 1)
                 if message.startswith(i.label) and len(message) > len(i.label):
                     message = message[len(i.label):].lstrip(" :–-")  # the label is already in front
                 text = self.fill(b["post"], {"post": md_escape(i.label), "meddelande": md_escape(message), "id": v["id"]})
@@ -562,6 +567,9 @@ class _Report:
                 return _cell(self.val(fa)) if fa is not None else "–"
 
             verdict = next((shown(n) for n in t.bedomning if n in facts), "–")
+            words = verdict.split()
+            if len(words) > 8:
+                verdict = " ".join(words[:8]) + " …"  # the förbund's words in full: JSON and the full appendix
             outcome = shown(t.utfall)
             reached = facts.get(t.uppnatt)
             if reached is not None and isinstance(reached.value, bool) and outcome != "–":
