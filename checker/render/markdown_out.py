@@ -537,7 +537,7 @@ class _Report:
             if i.utfall == "underlag_saknas" and i.saknas:
                 text = self.fill(b["post_saknas"], {"post": md_escape(i.label), "saknas": self.missing(i.saknas), "id": v["id"]})
             else:
-                message = _sentences(i.meddelande, 1)
+                message = _sentences(i.meddelande, m.max_meningar)
                 if message.startswith(i.label) and len(message) > len(i.label):
                     message = message[len(i.label):].lstrip(" :–-")  # the label is already in front
                 text = self.fill(b["post"], {"post": md_escape(i.label), "meddelande": md_escape(message), "id": v["id"]})
