@@ -613,7 +613,8 @@ class _Report:
             for n, f in enumerate(todo, 1):
                 self.out.append(f"{n}. {self.recommendation(f)}")
             self.out.append("")
-        unassessed = [f for f in g.findings if f.utfall in ("underlag_saknas", "fel")]
+        # What could not be assessed stands once, in its section; the summary and the verdict above count it.
+        unassessed = [f for f in g.findings if f.utfall == "fel"]
         if unassessed:
             sub += 1
             self.heading(level + 1, f"{a.nr}.{sub} {md_escape(s['ej_bedomda_rubrik'])}")
