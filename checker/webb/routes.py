@@ -193,8 +193,8 @@ def add_routes(app: FastAPI) -> None:
         return render(request, "part.html", key=key, doc=doc, parts=schemaform.parts(),
                       title=dict(schemaform.parts())[part], **_part_context(doc, part))
 
-    @app.post("/rapport/{key}/falt")
-    async def edit(request: Request, key: str):
+    async def _part_form(request: Request, key: str):
+        """A form posted on one part of a report: (form, doc, part), or the response that refuses it."""
         form = await _form(request)
         if not csrf_ok(request, form):
             return _refused()
@@ -202,9 +202,17 @@ def add_routes(app: FastAPI) -> None:
         if doc is None:
             return _gone()
         part = str(form.get("del", ""))
-        name = str(form.get("falt", ""))
         if part not in dict(schemaform.parts()):
             return PlainTextResponse("Okänd del.", status_code=400)
+        return form, doc, part
+
+    @app.post("/rapport/{key}/falt")
+    async def edit(request: Request, key: str):
+        posted = await _part_form(request, key)
+        if isinstance(posted, Response):
+            return posted
+        form, doc, part = posted
+        name = str(form.get("falt", ""))
         with store.lock:
             try:
                 path, input_kind = schemaform.parse_name(name)
@@ -219,15 +227,10 @@ def add_routes(app: FastAPI) -> None:
 
     @app.post("/rapport/{key}/rad")
     async def rows(request: Request, key: str):
-        form = await _form(request)
-        if not csrf_ok(request, form):
-            return _refused()
-        doc = store.get(key)
-        if doc is None:
-            return _gone()
-        part = str(form.get("del", ""))
-        if part not in dict(schemaform.parts()):
-            return PlainTextResponse("Okänd del.", status_code=400)
+        posted = await _part_form(request, key)
+        if isinstance(posted, Response):
+            return posted
+        form, doc, part = posted
         with store.lock:
             try:
                 if form.get("ny"):
