@@ -323,6 +323,10 @@ def _read_catalogue(directory: Path) -> Katalog:
         mall = load_template(template_file(directory, _PROJECT_RULES))
     except InputError as exc:
         problems.extend(exc.problems)
+    if mall is not None and register is not None:
+        # The template words a missing fact in context; any fact it does not word is named by its registry label.
+        labels = {name: fact.etikett for name, fact in (*register.samlingar.items(), *register.fakta.items())}
+        mall = mall.model_copy(update={"fakta": {**labels, **mall.fakta}})
     if not loaded and not rules:
         # No rule at all: that is the error to name, not the facts such rules would read.
         problems = [p for p in problems if "faktaregistret saknas" not in p.message]

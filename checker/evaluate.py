@@ -270,6 +270,15 @@ class Checker:
         for rule_id, results_ in by_rule.items():
             _summarise(findings[rule_id], results_, grouped[rule_id])
 
+    def _reported(self, check: _Check, names) -> set[str]:
+        """The missing names a reader can act on: a missing registry-derived fact stands for its missing inputs."""
+        out = _base_names(check, names)
+        register = self.katalog.fakta
+        if register is None:
+            return out
+        present = lambda n: check.scope.fact(n) is not None  # noqa: E731
+        return {m for n in out for m in register.inputs_missing(n, present)}
+
     def _item_result(self, check: _Check, count: int) -> ItemResult:
         rule = check.rule
         base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None, antaganden=check.assumed,
@@ -292,9 +301,9 @@ class Checker:
             first = rule.vid_saknat[absent[0]]
             return ItemResult(check.label, first.utfall, partial(fmt.render, first.meddelande, values, units), **base)
         if isinstance(applicable, Undecided):
-            return _undecided(check, _base_names(check, applicable.names), "om regeln är tillämplig", base)
+            return _undecided(check, self._reported(check, applicable.names), "om regeln är tillämplig", base)
         if isinstance(holds, Undecided):
-            return _undecided(check, _base_names(check, holds.names), None, base)
+            return _undecided(check, self._reported(check, holds.names), None, base)
         if holds:
             return ItemResult(check.label, "uppfylld", partial(fmt.render, rule.meddelande.uppfylld, values, units), **base)
         kort = partial(fmt.render, rule.meddelande.sammanfattning, values, units) if rule.meddelande.sammanfattning else None

@@ -29,6 +29,8 @@ def markdown(register: Register) -> str:
             lines += ["| faktum | etikett | enhet | hämtas | beskrivning |", "| --- | --- | --- | --- | --- |"]
             for name, f in facts:
                 how = f"fältet `{f.sokvag}`" if f.sokvag else f"härledningen `{f.harledning}`"
+                if f.ur:
+                    how += " ur " + ", ".join(f"`{n}`" for n in f.ur)
                 lines.append(f"| `{name}` | {_cell(f.etikett)} | {ENHET_TEXT[f.enhet]} | {how} | {_cell(f.beskrivning)} |")
             lines.append("")
         collections = [(n, c) for n, c in register.samlingar.items() if Path(register.files[n]).stem == family]

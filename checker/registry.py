@@ -50,11 +50,18 @@ class Faktum(Strikt):
     beskrivning: str = Field(min_length=1, description="Vad faktumet är och var i årsredovisningen det står.")
     sokvag: Optional[str] = Field(None, pattern=PATH, description="Fältet i rapportfilen, t.ex. styrning.internkontrollplan.")
     harledning: Optional[str] = Field(None, pattern=NAME, description="Den registrerade härledningen som räknar fram faktumet.")
+    ur: list[str] = Field(
+        default_factory=list,
+        description="För ett härlett faktum: de fakta det räknas ur. Saknas det, nämner rapporten de av dem som saknas "
+        "i stället för det härledda namnet (årsredovisningen anger inte budgeterade kostnader).",
+    )
 
     @model_validator(mode="after")
     def _one_way(self) -> "Faktum":
         if (self.sokvag is None) == (self.harledning is None):
             raise ValueError("ange antingen sokvag (fältet i rapportfilen) eller harledning")
+        if self.ur and self.harledning is None:
+            raise ValueError("ur gäller bara ett härlett faktum (harledning)")
         return self
 
 
@@ -107,6 +114,17 @@ class Register(BaseModel):
         fact = self.fakta.get(name)
         return fact.enhet if fact else None
 
+    def inputs_missing(self, name: str, present) -> list[str]:
+        """What a missing derived fact stands for: its declared inputs that `present` lacks, themselves resolved."""
+        fact = self.fakta.get(name)
+        lacking = [n for n in (fact.ur if fact else ()) if not present(n)]
+        if not lacking:
+            return [name]
+        out: list[str] = []
+        for n in lacking:
+            out += [m for m in self.inputs_missing(n, present) if m not in out]
+        return out
+
     def label(self, name: str) -> str:
         fact = self.fakta.get(name)
         return fact.etikett if fact else name
@@ -119,6 +137,7 @@ def load_register(directory: Path, derivations: frozenset[str]) -> Register:
     samlingar: dict[str, Samling] = {}
     files: dict[str, str] = {}
     families: dict[str, str] = {}
+    ur_lines: dict[str, Optional[int]] = {}
     folder = directory / "fakta"
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not paths:
@@ -147,6 +166,8 @@ def load_register(directory: Path, derivations: frozenset[str]) -> Register:
                 if way is not None and way not in derivations:
                     problems.append(Problem(str(path), lines.line((kind, name, "harledning")), f"{kind}.{name}.harledning",
                                             f"härledningen '{way}' finns inte; registrerade: {', '.join(sorted(derivations))}"))
+                if getattr(entry, "ur", None):
+                    ur_lines[name] = lines.line((kind, name, "ur"))
                 into[name] = entry
                 files[name] = str(path)
         for name, entry in data.samlingar.items():
@@ -154,6 +175,10 @@ def load_register(directory: Path, derivations: frozenset[str]) -> Register:
                 if not _is_name(field_name):
                     problems.append(Problem(str(path), lines.line(("samlingar", name, "falt", field_name)), f"samlingar.{name}.falt.{field_name}",
                                             "ett namn skrivs med a–z, 0–9 och _ (och börjar med en bokstav)"))
+    for name, entry in fakta.items():
+        for source in entry.ur:
+            if source not in fakta or source == name:
+                problems.append(Problem(files[name], ur_lines.get(name), f"fakta.{name}.ur", f"'{source}' är inget annat deklarerat faktum"))
     for name, entry in samlingar.items():
         if entry.falt_som is not None and (entry.falt_som not in samlingar or samlingar[entry.falt_som].falt_som):
             problems.append(Problem(files[name], None, f"samlingar.{name}.falt_som", f"'{entry.falt_som}' är ingen samling med egna fält"))

@@ -61,6 +61,8 @@ BROKEN = {
                                                           "fakta.internkontrollplan.sokvag", "fältet 'internkontrollplanen' finns inte i styrning", "", "internkontrollplanen"),
     "an unregistered derivation": ("fakta/kostnader.yaml", "harledning: kostnader", "harledning: kostnaderna",
                                    "fakta.adm_kostnad.harledning", "härledningen 'kostnaderna' finns inte", "", "kostnaderna"),
+    "a derived fact computed from an undeclared one": ("fakta/kostnader.yaml", "ur: [adm_kostnad, total_kostnad]", "ur: [adm_kostnad, totala_kostnad]",
+                                                       "fakta.adm_andel.ur", "'totala_kostnad' är inget annat deklarerat faktum", "", "totala_kostnad"),
 }
 
 
