@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .budgettables import cost_rows
 from .facts import Fact, Facts, Item, Operand, _fact, derivation, tolerance
 from .model import Arsredovisning
 
@@ -53,6 +54,18 @@ def _cost_rows(r: Arsredovisning):
                    for _, _, b, u, _, n in insatser):
                 continue
             yield f"Driftredovisningen: {post.rad}", post.kalla or d.kalla, budget, utfall, tkr
+    for table in r.budgettabeller:
+        tkr = table.enhet == "tkr"
+        tol = tolerance(tkr)
+        for row in cost_rows(table):
+            if row.budget is None or row.utfall is None:
+                continue
+            budget, utfall, name = abs(row.budget), abs(row.utfall), _letters(row.rad)
+            # The insats itself, counted once: the same name, or (a table naming it otherwise) the same amounts to the krona.
+            if any(abs(b - budget) <= tol and abs(u - utfall) <= tol and (name and (name in n or n in name) or (b, u) == (budget, utfall))
+                   for _, _, b, u, _, n in insatser):
+                continue
+            yield f"{table.rubrik}: {row.rad}", row.kalla or table.kalla, budget, utfall, tkr
     for label, kalla, budget, utfall, tkr, _ in insatser:
         yield label, kalla, budget, utfall, tkr
 

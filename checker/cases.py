@@ -27,17 +27,17 @@ class CaseResult:
         return self.expected == self.actual and not self.missing_text and not self.wrong_facts
 
 
-def case_report(rule: Regel, case: Fall) -> Arsredovisning:
+def case_report(rule: Regel, case: Fall, katalog: Katalog | None = None) -> Arsredovisning:
     data = {"forbund": {"namn": "Testförbundet"}, "rakenskapsar": case.rakenskapsar, **case.rapport}
     try:
-        return Arsredovisning.model_validate(data)
+        return Arsredovisning.model_validate(data, context=None if katalog is None else {"pastaendeslag": katalog.fakta.pastaendeslag})
     except ValidationError as exc:
         raise ValueError(f"{rule.id}, fallet '{case.namn}': rapporten är ogiltig: {exc}") from None
 
 
 def case_facts(rule: Regel, case: Fall, katalog: Katalog | None = None) -> Facts:
     if case.rapport is not None:
-        return derive(case_report(rule, case), katalog)
+        return derive(case_report(rule, case, katalog), katalog)
     facts = Facts()
     facts.add(Fact("rakenskapsar", case.rakenskapsar, "ar", "räkenskapsår"))
     for name, value in (case.fakta or {}).items():
@@ -103,7 +103,7 @@ def run_cases(katalog: Katalog, checker: Checker) -> list[CaseResult]:
     for rule in katalog.rules:
         for case in rule.fall:
             if case.rapport is not None:  # the same pipeline call as granska
-                examined = examine(case_report(rule, case), checker, {"forbund": "Testförbundet"})
+                examined = examine(case_report(rule, case, katalog), checker, {"forbund": "Testförbundet"})
                 facts, granskning = examined.facts, examined.granskning
             else:
                 facts = case_facts(rule, case, katalog)

@@ -44,6 +44,14 @@ def markdown(register: Register) -> str:
             for fname, fld in c.falt.items():
                 lines.append(f"| `{fname}` | {_cell(fld.etikett)} | {ENHET_TEXT[fld.enhet]} | {_cell(fld.beskrivning)} |")
             lines.append("")
+        kinds = [(n, k) for n, k in register.pastaendeslag.items() if Path(register.pastaendeslag_files[n]).stem == family]
+        if kinds:
+            lines += ["Påståendeslagen (`pastaendeslag`: vad `pastaenden[].avser` i en rapportfil kan vara):", "",
+                      "| slag | etikett | jämförs med | enhet | tolerans (i tkr) |", "| --- | --- | --- | --- | --- |"]
+            for name, k in kinds:
+                tkr = f" ({k.tolerans_tkr})" if k.tolerans_tkr else ""
+                lines.append(f"| `{name}` | {_cell(k.etikett)} | `{k.faktum}` | {ENHET_TEXT[k.enhet]} | `{k.tolerans}`{tkr} |")
+            lines.append("")
     lines.append(END)
     return "\n".join(lines)
 

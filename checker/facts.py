@@ -28,6 +28,7 @@ class Law:
     parameters: dict
     year: int
     directory: str
+    pastaendeslag: Optional[dict] = None  # the catalogue's kinds of claim (rules/fakta, pastaendeslag)
 
     def value(self, name: str, year: Optional[int] = None) -> object:
         return value_in_force(self.parameters, name, year_end(year or self.year), self.directory)
@@ -499,9 +500,16 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
             value = getattr(kf, part)
             if value is not None:
                 out.add(_fact(f"kostnad_{part}", abs(value), "kr", label, kalla=kf.kalla, fran_tkr=tkr))
-    if total is None and "verksamhetens_kostnader" in out.scalars:
-        vk = out.scalars["verksamhetens_kostnader"]
+    vk = out.scalars.get("verksamhetens_kostnader")
+    if total is None and vk is not None:
         total = _fact("total_kostnad", abs(vk.value), "kr", "totala kostnader (verksamhetens kostnader)", kalla=vk.kalla, fran_tkr=vk.fran_tkr)
+        out.add(_fact("total_kostnad_grund", "resultaträkningens verksamhetens kostnader", "text", "vad totala kostnader är"))
+    elif total is not None:
+        # A table's total in place of the resultaträkning's is said, with the statement's figure when they differ.
+        grund = "kostnadsfördelningens summa"
+        if vk is not None and abs(total.value - abs(vk.value)) > tolerance(total.fran_tkr or vk.fran_tkr):
+            grund += f", inte resultaträkningens verksamhetens kostnader {fmt.kr(abs(vk.value))}"
+        out.add(_fact("total_kostnad_grund", grund, "text", "vad totala kostnader är"))
     out.add(total)
     out.add(_ratio("adm_andel", "administrationens andel av totala kostnader", out.scalars.get("adm_kostnad"), total))
     out.add(_ratio("individ_andel", "individinriktade insatsers andel av totala kostnader", out.scalars.get("kostnad_individinriktade"), total))
@@ -818,7 +826,7 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
     for name, decl in katalog.fakta.fakta.items():
         if decl.sokvag is not None:
             out.add(read_path(r, name, decl))
-    token = _LAW.set(Law(katalog.parameters, r.rakenskapsar, katalog.directory))
+    token = _LAW.set(Law(katalog.parameters, r.rakenskapsar, katalog.directory, katalog.fakta.pastaendeslag))
     try:
         for fn in DERIVATIONS.values():
             fn(r, out)
@@ -828,6 +836,7 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
 
 
 # Derivations in modules of their own register after the facts above, which they read.
+from . import budgettables  # noqa: E402,F401
 from . import budgetfacts  # noqa: E402,F401
 from . import claimfacts  # noqa: E402,F401
 from . import conclusionfacts  # noqa: E402,F401

@@ -61,26 +61,32 @@ def load_model(path: Path, model: type[M]) -> M:
     return load_model_with_lines(path, model)[0]
 
 
-def load_model_with_lines(path: Path, model: type[M]) -> tuple[M, Lines]:
+def load_model_with_lines(path: Path, model: type[M], context: dict | None = None) -> tuple[M, Lines]:
     """The validated model, and where each value stood (for checks beyond the model's own)."""
-    return _validated(*load_yaml(path), str(path), model)
+    return _validated(*load_yaml(path), str(path), model, context)
 
 
-def load_text(text: str, name: str, model: type[M]) -> M:
+def load_text(text: str, name: str, model: type[M], context: dict | None = None) -> M:
     """A model from YAML text in memory; problems name `name` as their file (as `finsam validera` would)."""
-    return _validated(*parse_text(name, text), name, model)[0]
+    return _validated(*parse_text(name, text), name, model, context)[0]
 
 
-def _validated(data, lines: Lines, name: str, model: type[M]) -> tuple[M, Lines]:
+def _validated(data, lines: Lines, name: str, model: type[M], context: dict | None = None) -> tuple[M, Lines]:
     if data is None:
         raise InputError([Problem(name, 1, "", "filen är tom; börja från mallen (finsam mall)")])
     if not isinstance(data, dict):
         raise InputError([Problem(name, 1, "", "filen ska innehålla en mappning (nyckel: värde) på översta nivån")])
     try:
-        return model.model_validate(data), lines
+        return model.model_validate(data, context=context), lines
     except ValidationError as exc:
         raise InputError(validation_problems(name, exc, lines)) from None
 
 
-def load_report(path: str | Path) -> Arsredovisning:
-    return load_model(Path(path), Arsredovisning)
+def load_report(path: str | Path, katalog=None) -> Arsredovisning:
+    """A report file; its claims (pastaenden) are checked against the claim kinds of `katalog` (default: finsam's own)."""
+    return load_model_with_lines(Path(path), Arsredovisning, report_context(katalog))[0]
+
+
+def report_context(katalog) -> dict | None:
+    """What validating a report needs from the catalogue in use: its kinds of claim."""
+    return None if katalog is None else {"pastaendeslag": katalog.fakta.pastaendeslag}

@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Annotated, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .types import SCALE, Antal, Ar, Belopp, Datum, IckeNegativtBelopp, Kalla, Procent, Text
 
@@ -390,6 +390,60 @@ class Kostnadsfordelning(MedEnhet):
     )
 
 
+class Budgetrad(Strikt):
+    """One printed row of a budget table: budget, utfall and the printed deviation, as the table gives them."""
+
+    rad: Text
+    budget: Optional[Belopp] = None
+    utfall: Optional[Belopp] = None
+    avvikelse: Optional[Belopp] = Field(None, description="Avvikelsen (differensen) som den står tryckt.")
+    kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
+
+
+class Budgetavsnitt(Strikt):
+    """A part of a budget table under its own heading (e.g. Insatser, Administrativa kostnader), with its printed sum."""
+
+    rubrik: Optional[Text] = Field(None, description="Avsnittets rubrik som den står tryckt.")
+    poster: list[Budgetrad] = Field(default_factory=list)
+    summa: Optional[Budgetrad] = Field(None, description="Avsnittets summarad som tryckt (t.ex. SUMMA).")
+    kalla: Optional[Kalla] = None
+
+
+class Budgetkolumner(Strikt):
+    """The printed headings of a budget table's columns."""
+
+    budget: Optional[Text] = Field(None, description="T.ex. 'Budgeterat'.")
+    utfall: Optional[Text] = Field(None, description="T.ex. 'Utfall'.")
+    avvikelse: Optional[Text] = Field(None, description="T.ex. 'Differens'.")
+
+
+class Budgettabell(MedEnhet):
+    """A table of budget against utfall besides the driftredovisning (e.g. 'Sammanställning … utfall och budget')."""
+
+    rubrik: Text = Field(description="Tabellens rubrik som den står tryckt.")
+    ar: Optional[Ar] = None
+    kolumner: Optional[Budgetkolumner] = None
+    avser: Optional[str] = Field(
+        None,
+        pattern=r"^resultatrakning\.[a-z][a-z0-9_]*$",
+        description="Raden i resultaträkningen som tabellens summa motsvarar (t.ex. resultatrakning.verksamhetens_kostnader), "
+        "när tabellen redovisar alla dess poster; utelämnas när tabellen bara tar upp en del.",
+    )
+    avsnitt: list[Budgetavsnitt] = Field(min_length=1)
+    summa: Optional[Budgetrad] = Field(None, description="Tabellens totalsumma, om en sådan är tryckt.")
+    kalla: Optional[Kalla] = None
+    dokument: Optional[Dokument] = Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
+
+
 # --- insatser, staff, premises ------------------------------------------------
 
 
@@ -611,19 +665,6 @@ class StyrelsensBedomning(Strikt):
     kalla: Optional[Kalla] = None
 
 
-class Storhet(str, Enum):
-    """What a claim in the text is about: each is a fact the checker derives from the report's own figures."""
-
-    resultat_mot_budget = "resultat_mot_budget"
-    budget_overskridande = "budget_overskridande"
-    arets_resultat = "arets_resultat"
-    ek_utgaende = "ek_utgaende"
-    ek_andel = "ek_andel"
-    adm_andel = "adm_andel"
-    soliditet = "soliditet"
-    medlemsbidrag = "medlemsbidrag"
-
-
 class Pastaendeenhet(str, Enum):
     kr = "kr"
     tkr = "tkr"
@@ -634,7 +675,11 @@ class Pastaende(Strikt):
     """A figure the förbund states in its text, to be compared with what its own accounts give."""
 
     citat: Text = Field(description="Meningen som den står, ordagrant.")
-    avser: Storhet = Field(description="Vilken storhet påståendet gäller, t.ex. budget_overskridande (kostnader över budget) eller resultat_mot_budget.")
+    avser: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Vilken storhet påståendet gäller: ett av regelkatalogens påståendeslag (rules/fakta/pastaenden.yaml, "
+        "pastaendeslag), t.ex. budget_overskridande (kostnader över budget) eller resultat_mot_budget.",
+    )
     varde: Annotated[float, Field(allow_inf_nan=False)] = Field(description="Det angivna värdet, med tecken som storheten räknas (kostnader över budget: positivt = mer än budgeterat).")
     enhet: Pastaendeenhet = Field(description="kr, tkr (omräknas) eller procent.")
     kalla: Optional[Kalla] = None
@@ -643,6 +688,32 @@ class Pastaende(Strikt):
         description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
         "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
     )
+
+    @model_validator(mode="after")
+    def _known_kind(self, info: ValidationInfo) -> "Pastaende":
+        # The kinds are the catalogue's data: the loader passes those of the catalogue in use.
+        context = info.context or {}
+        if "pastaendeslag" not in context:
+            kinds = default_claim_kinds()
+        elif context["pastaendeslag"] is None:
+            return self  # a catalogue whose registry is broken: that is the error reported
+        else:
+            kinds = context["pastaendeslag"]
+        kind = kinds.get(self.avser)
+        if kind is None:
+            raise Fel(f"'{self.avser}' är inget påståendeslag i regelkatalogen; kända: {', '.join(sorted(kinds))} "
+                      "(rules/fakta/pastaenden.yaml, pastaendeslag)", "avser")
+        unit = getattr(kind, "enhet", kind)
+        if (unit == "procent") != (self.enhet == "procent"):
+            raise Fel(f"'{self.avser}' anges i {'procent' if unit == 'procent' else 'kr eller tkr'}, inte {self.enhet}", "enhet")
+        return self
+
+
+def default_claim_kinds() -> dict:
+    """The claim kinds of the catalogue that comes with finsam (or FINSAM_REGLER), when the loader names none."""
+    from .catalogue import default_catalogue
+
+    return default_catalogue().fakta.pastaendeslag
 
 
 class Oversiktsar(MedEnhet):
@@ -687,6 +758,9 @@ class Arsredovisning(Strikt):
     noter: list[Not] = []
     driftredovisning: Optional[Driftredovisning] = None
     kostnadsfordelning: Optional[Kostnadsfordelning] = None
+    budgettabeller: list[Budgettabell] = Field(
+        default_factory=list, description="Tabeller med budget och utfall utöver driftredovisningen, t.ex. en sammanställning per insats."
+    )
     redovisningsprinciper: Optional[Text] = None
 
     insatser: list[Insats] = []

@@ -49,7 +49,7 @@ def examine(report: Arsredovisning, checker: Checker, who: dict | None = None) -
 def granska(path: str | Path, rules_dir: str | None = None, prefer: str = "durable") -> Granskning:
     # The catalogue first: a broken rule is reported before any report is read.
     checker = checker_for(rules_dir, prefer)
-    return examine(load_report(Path(path)), checker).granskning
+    return examine(load_report(Path(path), checker.katalog), checker).granskning
 
 
 def katalog(rules_dir: str | None = None) -> Katalog:

@@ -88,10 +88,35 @@ class Samling(Strikt):
         return self
 
 
+class Pastaendeenhet(str, Enum):
+    kr = "kr"
+    procent = "procent"
+
+
+class Pastaendeslag(Strikt):
+    """A kind of claim a report may encode (pastaenden[].avser): the fact it is compared with, its unit, its tolerance."""
+
+    etikett: str = Field(min_length=1, description="Vad påståendet gäller, i klarspråk (”kostnader över budget”).")
+    faktum: str = Field(pattern=NAME, description="Det deklarerade faktum som det angivna värdet jämförs med.")
+    enhet: Pastaendeenhet = Field(description="kr (påståendet anges i kr eller tkr) eller procent.")
+    tolerans: str = Field(pattern=NAME, description="Parametern med toleransen för jämförelsen.")
+    tolerans_tkr: Optional[str] = Field(None, pattern=NAME, description="Parametern med toleransen när påståendet anges i tkr (bara enhet kr).")
+    beskrivning: Optional[str] = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _tkr(self) -> "Pastaendeslag":
+        if self.tolerans_tkr is not None and self.enhet != "kr":
+            raise ValueError("tolerans_tkr gäller bara påståenden i kr")
+        return self
+
+
 class Faktafil(Strikt):
     beskrivning: str = Field(min_length=1, description="Vilken familj av fakta filen håller.")
     fakta: dict[str, Faktum] = Field(default_factory=dict)
     samlingar: dict[str, Samling] = Field(default_factory=dict)
+    pastaendeslag: dict[str, Pastaendeslag] = Field(
+        default_factory=dict, description="Slagen av påståenden som en rapportfil kan koda (pastaenden[].avser)."
+    )
 
 
 class Register(BaseModel):
@@ -103,6 +128,9 @@ class Register(BaseModel):
     samlingar: dict[str, Samling]
     files: dict[str, str]  # name → file that declares it
     families: dict[str, str]  # file stem → its description, in file order
+    # Kinds of claim a report may encode: data, so a new kind needs no Python.
+    pastaendeslag: dict[str, Pastaendeslag] = {}
+    pastaendeslag_files: dict[str, str] = {}  # kind → file that declares it
 
     def fields(self, collection: str) -> dict[str, Falt]:
         c = self.samlingar[collection]
@@ -138,6 +166,7 @@ def load_register(directory: Path, derivations: frozenset[str]) -> Register:
     files: dict[str, str] = {}
     families: dict[str, str] = {}
     ur_lines: dict[str, Optional[int]] = {}
+    kinds: dict[str, tuple[Pastaendeslag, str, object]] = {}
     folder = directory / "fakta"
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not paths:
@@ -170,6 +199,14 @@ def load_register(directory: Path, derivations: frozenset[str]) -> Register:
                     ur_lines[name] = lines.line((kind, name, "ur"))
                 into[name] = entry
                 files[name] = str(path)
+        for name, entry in data.pastaendeslag.items():
+            where = lines.line(("pastaendeslag", name))
+            if not _is_name(name):
+                problems.append(Problem(str(path), where, f"pastaendeslag.{name}", "ett namn skrivs med a–z, 0–9 och _ (och börjar med en bokstav)"))
+            elif name in kinds:
+                problems.append(Problem(str(path), where, f"pastaendeslag.{name}", f"'{name}' är redan deklarerat i {kinds[name][1]}"))
+            else:
+                kinds[name] = (entry, str(path), lines)
         for name, entry in data.samlingar.items():
             for field_name in entry.falt:
                 if not _is_name(field_name):
@@ -182,9 +219,25 @@ def load_register(directory: Path, derivations: frozenset[str]) -> Register:
     for name, entry in samlingar.items():
         if entry.falt_som is not None and (entry.falt_som not in samlingar or samlingar[entry.falt_som].falt_som):
             problems.append(Problem(files[name], None, f"samlingar.{name}.falt_som", f"'{entry.falt_som}' är ingen samling med egna fält"))
+    # Parameter files are named after their parameter (the catalogue checks that).
+    parameters = {p.stem for p in (directory / "parametrar").glob("*.yaml")}
+    for name, (entry, file, lines) in kinds.items():
+        for key in ("tolerans", "tolerans_tkr"):
+            value = getattr(entry, key)
+            if value is not None and value not in parameters:
+                problems.append(Problem(file, lines.line(("pastaendeslag", name, key)), f"pastaendeslag.{name}.{key}",
+                                        f"parametern '{value}' finns inte i parametrar/"))
+        fact = fakta.get(entry.faktum)
+        if fact is None:
+            problems.append(Problem(file, lines.line(("pastaendeslag", name, "faktum")), f"pastaendeslag.{name}.faktum",
+                                    f"'{entry.faktum}' är inget faktum i faktaregistret (en samling eller ett okänt namn)"))
+        elif fact.enhet != entry.enhet:
+            problems.append(Problem(file, lines.line(("pastaendeslag", name, "enhet")), f"pastaendeslag.{name}.enhet",
+                                    f"faktumet '{entry.faktum}' har enheten {fact.enhet}, inte {entry.enhet}"))
     if problems:
         raise InputError(problems)
-    return Register(fakta=fakta, samlingar=samlingar, files=files, families=families)
+    return Register(fakta=fakta, samlingar=samlingar, files=files, families=families,
+                    pastaendeslag={n: k[0] for n, k in kinds.items()}, pastaendeslag_files={n: k[1] for n, k in kinds.items()})
 
 
 def path_problem(path: str) -> Optional[str]:

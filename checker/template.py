@@ -344,6 +344,34 @@ EXEMPEL: dict[str, Any] = {
         "administrationsposter": [{"rad": "Kansli och förbundschef", "belopp": "500 000", "kalla": "s. 9"}],
         "kalla": "s. 9",
     },
+    "budgettabeller": [
+        {
+            "rubrik": "Sammanställning insatser och administration, utfall och budget 2025",
+            "ar": 2025,
+            "enhet": "kr",
+            "kolumner": {"budget": "Budget", "utfall": "Utfall", "avvikelse": "Avvikelse"},
+            "avser": "resultatrakning.verksamhetens_kostnader",
+            "avsnitt": [
+                {
+                    "rubrik": "Insatser",
+                    "poster": [
+                        {"rad": "Steg framåt", "budget": "1 500 000", "utfall": "1 400 000", "avvikelse": "100 000", "kalla": "s. 14"},
+                        {"rad": "Övriga insatser", "budget": "2 000 000", "utfall": "2 050 000", "avvikelse": "-50 000", "kalla": "s. 14"},
+                    ],
+                    "summa": {"rad": "Summa insatser", "budget": "3 500 000", "utfall": "3 450 000", "avvikelse": "50 000", "kalla": "s. 14"},
+                    "kalla": "s. 14",
+                },
+                {
+                    "rubrik": "Administration",
+                    "poster": [{"rad": "Kansli och förbundschef", "budget": "700 000", "utfall": "500 000", "avvikelse": "200 000", "kalla": "s. 14"}],
+                    "summa": Utelamnat({"rad": "Summa administration", "budget": "700 000", "utfall": "500 000", "avvikelse": "200 000"}),
+                    "kalla": "s. 14",
+                },
+            ],
+            "summa": {"rad": "Totalt", "budget": "4 200 000", "utfall": "3 950 000", "avvikelse": "250 000", "kalla": "s. 14"},
+            "kalla": "s. 14",
+        }
+    ],
     "redovisningsprinciper": "Årsredovisningen är upprättad enligt lagen (2018:597) om kommunal bokföring och redovisning.",
     "insatser": [
         {
@@ -503,6 +531,9 @@ EXEMPEL: dict[str, Any] = {
             "arets_resultat": "51 500",
             "eget_kapital": "496 000",
         },
+    ],
+    "pastaenden": [
+        {"citat": "Kostnaderna blev 250 000 kr lägre än budgeterat.", "avser": "budget_overskridande", "varde": -250000, "enhet": "kr", "kalla": "s. 4"}
     ],
     "anmarkningar": ["Fria anteckningar om kodningen, t.ex. där dokumentet inte går ihop."],
 }

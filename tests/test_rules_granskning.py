@@ -109,12 +109,38 @@ def test_sydnarke_2023_god_with_72_of_100_participants():
 
 # --- 5. Tables that repeat the accounts ------------------------------------------------
 
-def test_loo_2020_the_cost_split_gives_other_totals_than_the_statements():
+def test_loo_2020_the_sammanstallning_gives_other_totals_than_the_statements():
     check(LOO_2020, "TABELL-AVSTAMNING", "iakttagelse",
-          "Kostnadsfördelningen: totala kostnader mot resultaträkningens verksamhetens kostnader: 8 532 768 kr mot 8 578 314 kr, en skillnad på −45 546 kr",
-          "administration mot Not 2: Summa administrativa kostnader: 1 197 662 kr mot 1 304 487 kr, en skillnad på −106 825 kr",
+          "Sammanställning aktiviteter och insatser, utfall och budget 2020: utfall totalt mot resultaträkningens verksamhetens kostnader: "
+          "8 532 768 kr mot 8 578 314 kr, en skillnad på −45 546 kr. Skillnaden motsvarar ingen enskild post",
+          "Administrativa kostnader mot Not 2: Summa administrativa kostnader: 1 197 662 kr mot 1 304 487 kr, en skillnad på −106 825 kr",
           "Nettokostnad mot resultaträkningens verksamhetens kostnader: 8 580 000 kr mot 8 578 314 kr",
           "motsvarar finansiella kostnader (1 480 kr)")
+    # its budget, 9 021 377 kr, is the driftredovisning's 9 021 tkr within the rounding
+    absent(LOO_2020, "TABELL-AVSTAMNING", "budget totalt", "Kostnadsfördelningen")
+
+
+def test_loo_2020_the_sammanstallning_is_held_as_printed_and_adds_up():
+    from checker.load import load_report
+
+    table = load_report(LOO_2020).budgettabeller[0]
+    assert (table.kolumner.budget, table.kolumner.utfall, table.kolumner.avvikelse) == ("Budgeterat", "Utfall", "Differens")
+    assert [(a.rubrik, a.summa.budget, a.summa.utfall) for a in table.avsnitt] == [
+        ("Insatser", 7677477, 7335106), ("Administrativa kostnader", 1343900, 1197662)]
+    # nine rows and their sum, one row and its sum: a deviation each, three columns per sum
+    check(LOO_2020, "BUDGETTABELL-SUMMA", "uppfylld", "antal prövade belopp: 18")
+
+
+def test_no_budget_table_besides_the_driftredovisning_is_not_a_pass():
+    check(LOO_2025, "BUDGETTABELL-SUMMA", "underlag_saknas", "inga budgettabeller")
+    check(SYDNARKE_2023, "BUDGETTABELL-SUMMA", "underlag_saknas", "inga budgettabeller")
+
+
+def test_loo_2020_the_sammanstallnings_own_rows_are_followed_up_once():
+    check(LOO_2020, "BUDGET-RAD-OUTNYTTJAT", "iakttagelse",
+          "Kansli/administration: bara 89,1 % av budgeten 1 343 900 kr har förbrukats (1 197 662 kr), så 146 238 kr")
+    # the table's insats rows are the insatser themselves (one under another name, the same amounts): named once
+    absent(LOO_2020, "BUDGET-RAD-OUTNYTTJAT", "Hur bryter vi bidragsberoendet", "2020: Utredare", "2020: Coachingteam")
 
 
 def test_loo_2025_driftredovisning_income_includes_the_interest():
@@ -134,9 +160,12 @@ def test_sydnarke_2023_tables_net_the_financial_items():
 
 
 def test_a_table_total_used_as_total_costs_says_so():
-    f = finding(LOO_2020, "ADM-ANDEL")
-    labels = {b.name: b.label for i in f.poster for b in i.bevis}
-    assert labels["total_kostnad"] == "totala kostnader enligt förbundets kostnadsfördelning (inte resultaträkningen)"
+    check(SYDNARKE_2023, "ADM-ANDEL", "iakttagelse",
+          "totala kostnader på 4 913 212 kr (kostnadsfördelningens summa, inte resultaträkningens verksamhetens kostnader 4 920 564 kr)")
+    check(LOO_2025, "ADM-ANDEL", "avvikelse", "totala kostnader på 4 787 755 kr (kostnadsfördelningens summa)")
+    # Lekeberg och Örebro 2020 prints no total of its split: the resultaträkning's costs, said so
+    check(LOO_2020, "ADM-ANDEL", "iakttagelse", "totala kostnader på 8 578 314 kr (resultaträkningens verksamhetens kostnader)")
+    absent(LOO_2020, "ADM-ANDEL", "8 532 768")
 
 
 # --- 3. Claims in the text --------------------------------------------------------------
@@ -157,6 +186,76 @@ def test_sydnarke_2023_its_figures_in_the_text_hold():
 
 def test_loo_2020_the_stated_16_percent_holds():
     check(LOO_2020, "PASTAENDE", "uppfylld", "antal prövade påståenden: 1")
+
+
+def _report_with_claim(tmp_path: Path, avser: str, varde: str, enhet: str) -> tuple[Path, int]:
+    """The 2020 example with one more claim; the line its avser stands on."""
+    text = LOO_2020.read_text(encoding="utf-8")
+    claim = f'  - citat: "Övriga intäkter blev {varde} kr."\n    avser: {avser}\n    varde: {varde}\n    enhet: {enhet}\n'
+    text = text.replace("pastaenden:\n", "pastaenden:\n" + claim, 1)
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"    avser: {avser}") + 1
+    return path, line
+
+
+def test_an_unknown_kind_of_claim_is_bad_input_with_file_line_and_field(tmp_path, capsys):
+    from checker.cli import main
+
+    path, line = _report_with_claim(tmp_path, "ovriga_intakter", "13773", "kr")
+    assert main(["validera", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert f"{path}:{line}: pastaenden[0].avser: 'ovriga_intakter' är inget påståendeslag i regelkatalogen" in err
+    assert "kända: adm_andel, arets_resultat, budget_overskridande" in err and "Traceback" not in err
+    assert main(["granska", str(path), "-o", str(tmp_path / "g.md")]) == 3 and not (tmp_path / "g.md").exists()
+
+
+def test_a_claim_in_the_wrong_unit_for_its_kind_is_bad_input(tmp_path, capsys):
+    from checker.cli import main
+
+    path, line = _report_with_claim(tmp_path, "ek_andel", "16", "kr")
+    assert main(["validera", str(path)]) == 3
+    assert f"{path}:{line + 2}: pastaenden[0].enhet: 'ek_andel' anges i procent, inte kr" in capsys.readouterr().err
+
+
+def _catalogue_with_kind(tmp_path: Path, kind: str) -> Path:
+    import shutil
+
+    from checker.catalogue import RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    fakta = rules / "fakta" / "pastaenden.yaml"
+    fakta.write_text(fakta.read_text(encoding="utf-8") + kind, encoding="utf-8")
+    return rules
+
+
+def test_a_new_kind_of_claim_is_one_entry_in_the_catalogue_and_no_python(tmp_path):
+    from checker.pipeline import granska
+
+    rules = _catalogue_with_kind(tmp_path, "  ovriga_intakter:\n    etikett: övriga intäkter\n    faktum: ovriga_intakter\n"
+                                           "    enhet: kr\n    tolerans: tolerans_kr\n    tolerans_tkr: tolerans_tkr\n")
+    right, _ = _report_with_claim(tmp_path, "ovriga_intakter", "13773", "kr")
+    assert granska(right, str(rules)).finding("PASTAENDE").utfall == "uppfylld"
+    (tmp_path / "w").mkdir()
+    wrong, _ = _report_with_claim(tmp_path / "w", "ovriga_intakter", "14000", "kr")
+    f = granska(wrong, str(rules)).finding("PASTAENDE")
+    assert f.utfall == "iakttagelse"
+    assert "anger 14 000 kr för övriga intäkter, men årsredovisningens egna belopp ger 13 773 kr, en skillnad på 227 kr" in f.meddelande
+
+
+def test_a_kind_of_claim_on_an_undeclared_fact_is_an_error_in_the_catalogue(tmp_path):
+    import pytest
+
+    from checker.catalogue import load_catalogue
+    from checker.errors import InputError
+
+    rules = _catalogue_with_kind(tmp_path, "  intakt:\n    etikett: intäkt\n    faktum: intakterna\n    enhet: kr\n    tolerans: tolerans_kronor\n")
+    with pytest.raises(InputError) as exc:
+        load_catalogue(rules)
+    found = {(p.path, p.message.split(":")[0]) for p in exc.value.problems}
+    assert ("pastaendeslag.intakt.faktum", "'intakterna' är inget faktum i faktaregistret (en samling eller ett okänt namn)") in found
+    assert any(p.path == "pastaendeslag.intakt.tolerans" and p.line for p in exc.value.problems)
 
 
 # --- 4. Overall conclusions ---------------------------------------------------------------

@@ -179,8 +179,10 @@ def _absent(facts) -> set[str]:
 
 
 def analyse(path: str, rules_dir: Optional[str] = None, prefer: str = "durable") -> Result:
+    from ..pipeline import checker_for
+
     try:
-        report = load_report(path)
+        report = load_report(path, checker_for(rules_dir, prefer).katalog)
     except InputError as exc:
         problems = [str(p) for p in exc.problems]
         first = exc.problems[0]

@@ -26,7 +26,7 @@ PARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("balansrakning", "Balansräkning", ("balansrakning",)),
     ("kassaflodesanalys", "Kassaflödesanalys", ("kassaflodesanalys",)),
     ("noter", "Noter", ("noter", "redovisningsprinciper")),
-    ("driftredovisning", "Driftredovisning och kostnader", ("driftredovisning", "kostnadsfordelning", "budget", "budget_nasta_ar")),
+    ("driftredovisning", "Driftredovisning och kostnader", ("driftredovisning", "kostnadsfordelning", "budgettabeller", "budget", "budget_nasta_ar")),
     ("insatser", "Insatser och mål", ("insatser", "finansiella_mal", "verksamhetsmal", "administrationsmal", "lokaler", "antal_anstallda", "personal")),
     ("forvaltningsberattelse", "Förvaltningsberättelse", ("forvaltningsberattelse", "god_ekonomisk_hushallning", "balanskrav", "rattelser", "styrning", "angivna_nyckeltal", "pastaenden", "oversikt", "anmarkningar")),
 )

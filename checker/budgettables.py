@@ -1,0 +1,97 @@
+"""Budget tables besides the driftredovisning ("Sammanställning … utfall och budget"), as printed.
+
+Their own arithmetic is checked here (each row's deviation, each section's sum, the
+table's total); tablefacts sets their totals against the resultaträkning, the
+budget and the note on administration, and budgetfacts follows their rows up
+against their budgets.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .facts import Facts, Item, Operand, _fact, derivation, tolerance
+from .model import Arsredovisning, Budgetavsnitt, Budgetrad, Budgettabell
+
+COLUMNS = (("budget", "budget"), ("utfall", "utfall"), ("avvikelse", "avvikelse"))
+
+
+def section_total(section: Budgetavsnitt, column: str) -> Optional[tuple[int, bool]]:
+    """(the section's sum in a column, whether printed): the printed sum, else the sum of its rows."""
+    if section.summa is not None and getattr(section.summa, column) is not None:
+        return getattr(section.summa, column), True
+    values = [getattr(row, column) for row in section.poster]
+    if not values or None in values:
+        return None
+    return sum(values), False
+
+
+def table_total(table: Budgettabell, column: str) -> Optional[tuple[int, bool]]:
+    """(the table's total in a column, whether printed): the printed total, else the sum of its sections' sums."""
+    if table.summa is not None and getattr(table.summa, column) is not None:
+        return getattr(table.summa, column), True
+    parts = [section_total(s, column) for s in table.avsnitt]
+    if not parts or None in parts:
+        return None
+    return sum(p[0] for p in parts), False
+
+
+def cost_rows(table: Budgettabell):
+    """The rows that are costs: every row of a table whose total is the resultaträkning's costs."""
+    if table.avser != "resultatrakning.verksamhetens_kostnader":
+        return []
+    return [row for section in table.avsnitt for row in section.poster]
+
+
+def _check(label: str, kalla, printed: int, computed: int, formel: str, ops, tkr: bool) -> Item:
+    item = Item(label, kalla=kalla)
+    item.add(_fact("tryckt", printed, "kr", "tryckt", kalla=kalla, fran_tkr=tkr))
+    item.add(_fact("beraknad", computed, "kr", "beräknad", formel, tuple(ops), fran_tkr=tkr))
+    item.add(_fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr))
+    item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+    return item
+
+
+def _deviation(label: str, row: Budgetrad, kalla, tkr: bool) -> Optional[Item]:
+    if row.budget is None or row.utfall is None or row.avvikelse is None:
+        return None
+    # Tables print the deviation either as budget − utfall or utfall − budget.
+    a, b = row.budget - row.utfall, row.utfall - row.budget
+    computed = a if abs(row.avvikelse - a) <= abs(row.avvikelse - b) else b
+    formel = "budget − utfall" if computed == a else "utfall − budget"
+    return _check(f"{label}: {row.rad}, avvikelse", row.kalla or kalla, row.avvikelse, computed, formel,
+                  (Operand("budget", row.budget), Operand("utfall", row.utfall)), tkr)
+
+
+def _sum_checks(label: str, what: str, sum_row: Optional[Budgetrad], parts: list[tuple[str, Optional[int]]], column: str, kalla, tkr: bool):
+    printed = getattr(sum_row, column) if sum_row is not None else None
+    if printed is None or not parts or any(v is None for _, v in parts):
+        return None
+    total = sum(v for _, v in parts)
+    return _check(f"{label}: {what} ({sum_row.rad}), {column}", sum_row.kalla or kalla, printed, total,
+                  " + ".join(name for name, _ in parts), [Operand(name, v) for name, v in parts], tkr)
+
+
+@derivation("budgettabeller")
+def budget_table_facts(r: Arsredovisning, out: Facts) -> None:
+    items: list[Item] = []
+    for table in r.budgettabeller:
+        tkr = table.enhet == "tkr"
+        label = table.rubrik
+        for section in table.avsnitt:
+            kalla = section.kalla or table.kalla
+            for row in section.poster + ([section.summa] if section.summa else []):
+                items.append(_deviation(label, row, kalla, tkr))
+            what = f"summan {section.rubrik}" if section.rubrik else "summan"
+            for column, _ in COLUMNS:
+                items.append(_sum_checks(label, what, section.summa, [(row.rad, getattr(row, column)) for row in section.poster],
+                                         column, kalla, tkr))
+        if table.summa is not None:
+            items.append(_deviation(label, table.summa, table.kalla, tkr))
+            for column, _ in COLUMNS:
+                parts = []
+                for i, section in enumerate(table.avsnitt):
+                    total = section_total(section, column)
+                    parts.append((section.rubrik or f"avsnitt {i + 1}", None if total is None else total[0]))
+                items.append(_sum_checks(label, "totalsumman", table.summa, parts, column, table.kalla, tkr))
+    out.collections["budgettabell_summor"] = [i for i in items if i is not None]
