@@ -320,7 +320,8 @@ def _read_catalogue(directory: Path) -> Katalog:
     problems.extend(_check_dependencies(rules, files))
     mall = None
     try:
-        mall = load_template(template_file(directory, _PROJECT_RULES))
+        # With no rule at all, that is the error to name, not the rules the template points to.
+        mall = load_template(template_file(directory, _PROJECT_RULES), {rule.id for _, rule, _ in loaded} if loaded else None)
     except InputError as exc:
         problems.extend(exc.problems)
     if mall is not None and register is not None:

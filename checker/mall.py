@@ -69,7 +69,9 @@ class Fraga(_Strikt):
     """One of the big questions in the summary, answered from the outcomes of the rules in its sections."""
 
     fraga: str
-    avsnitt: list[str] = Field(min_length=1)
+    avsnitt: list[str] = []
+    # KPMG's conclusions are the verdicts of named rules (SLUTSATS-*), not of everything in a section
+    regler: list[str] = []
     mal: bool = False  # also say how many goals with a target the årsredovisning reports as reached
 
 
@@ -90,6 +92,9 @@ class Sammanfattning(_Strikt):
     fragor_kolumner: list[str] = Field(min_length=2, max_length=2)
     fragor: list[Fraga]
     svar: dict[str, str]
+    # a question answered by conclusion rules: ja / delvis / nej / underlag_saknas / fel, then their sentences
+    slutsats_svar: dict[str, str] = {}
+    slutsats_saknas: str = ""
     mal: str
 
 
@@ -133,11 +138,27 @@ def template_file(rules_dir: Path, fallback: Path) -> Path:
     return path if path.exists() else Path(fallback) / TEMPLATE
 
 
-def load_template(path: Path) -> Mall:
-    """The report template, validated: a typo is an error with its line."""
-    from .load import load_model
+def load_template(path: Path, rule_ids: Optional[set[str]] = None) -> Mall:
+    """The report template, validated: a typo is an error with its line; a rule it names must exist."""
+    from .load import load_model_with_lines
 
-    mall = load_model(Path(path), Mall)
+    mall, lines = load_model_with_lines(Path(path), Mall)
+    if rule_ids is not None:
+        named = [(("avsnitt", i, "maltabell", "regel"), a.maltabell.regel) for i, a in enumerate(mall.avsnitt) if a.maltabell]
+        named += [(("sammanfattning", "fragor", i, "regler", j), r) for i, q in enumerate(mall.sammanfattning.fragor)
+                  for j, r in enumerate(q.regler)]
+        unknown = [Problem(str(path), lines.line(where), ".".join(map(str, where)), f"regeln {rule} finns inte i regelkatalogen")
+                   for where, rule in named if rule not in rule_ids]
+        if unknown:
+            raise InputError(unknown)
+    s = mall.sammanfattning
+    if any(q.regler and not q.avsnitt for q in s.fragor) and (
+        set(s.slutsats_svar) != {"ja", "delvis", "nej", "underlag_saknas", "fel"} or not s.slutsats_saknas
+    ):
+        raise InputError([Problem(str(path), lines.line(("sammanfattning",)), "sammanfattning.slutsats_svar",
+                                  "en fråga som besvaras ur regler behöver slutsats_svar (ja, delvis, nej, underlag_saknas, fel) och slutsats_saknas")])
+    if any(not q.avsnitt and not q.regler for q in mall.sammanfattning.fragor):
+        raise InputError([Problem(str(path), None, "sammanfattning.fragor", "en fråga besvaras ur avsnitt eller regler; ange minst ett")])
     if not any(a.regler for a in mall.avsnitt):
         raise InputError([Problem(str(path), None, "avsnitt", "inget avsnitt har regler: true; reglerna har ingenstans att stå")])
     if sum(1 for a in mall.avsnitt if a.slutsats) != 1:

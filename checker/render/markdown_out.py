@@ -348,7 +348,10 @@ class _Report:
 
     def answer(self, q) -> str:
         m, s = self.m, self.m.sammanfattning
-        found = [f for f in self.g.findings if _within(self.home[f.id], q.avsnitt) or _within(f.avsnitt, q.avsnitt)]
+        if q.regler and not q.avsnitt:
+            return self.concluded(q)
+        found = [f for f in self.g.findings
+                 if f.id in q.regler or _within(self.home[f.id], q.avsnitt) or _within(f.avsnitt, q.avsnitt)]
         tried = [f for f in found if f.utfall != "ej_tillamplig" and not f.pekar_pa]
         if not found:
             return self.fill(s.svar["ingen"])
@@ -366,6 +369,32 @@ class _Report:
             if reached is not None:
                 text += " " + self.fill(s.mal, {"natt": fmt.heltal(reached[0]), "antal_mal": fmt.heltal(reached[1])})
         return text
+
+    def concluded(self, q) -> str:
+        """A conclusion as the revisionsberättelse words it: yes, partly or no, then each rule's verdict in one sentence."""
+        s = self.m.sammanfattning
+        tried = [f for f in self.g.findings if f.id in q.regler and f.utfall != "ej_tillamplig"]
+        if not tried:
+            return self.fill(s.svar["ingen"] if not any(f.id in q.regler for f in self.g.findings) else s.svar["ej_tillamplig"])
+        outcomes = {f.utfall for f in tried}
+        short = outcomes & {"avvikelse", "iakttagelse"}
+        if "fel" in outcomes:
+            key = "fel"
+        elif short:
+            key = "delvis" if "uppfylld" in outcomes else "nej"
+        elif "underlag_saknas" in outcomes:
+            key = "underlag_saknas"
+        else:
+            key = "ja"
+        said = []
+        for f in sorted(tried, key=lambda f: q.regler.index(f.id)):
+            if f.utfall == "underlag_saknas" and f.saknas:
+                sentence = self.fill(s.slutsats_saknas, {"saknas": self.missing(f.saknas)})
+            else:
+                item = f.poster[0] if len(f.poster) == 1 else None
+                sentence = md_escape(((item.kort if item else None) or _first_sentence(f.meddelande)).rstrip("."))
+            said.append(f"{sentence} ({self.link(self.home[f.id])}).")
+        return self.fill(s.slutsats_svar[key], {"meningar": " ".join(said)})
 
     def goals_reached(self) -> Optional[tuple[int, int]]:
         """How many goals with a target and an outcome the årsredovisning reports as reached."""
