@@ -6,6 +6,7 @@ with file and line before any report is read. The renderers only choose and fill
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Optional, Union
 
@@ -139,7 +140,7 @@ def template_file(rules_dir: Path, fallback: Path) -> Path:
 
 
 def load_template(path: Path, rule_ids: Optional[set[str]] = None) -> Mall:
-    """The report template, validated: a typo is an error with its line; a rule it names must exist."""
+    """The report template, validated: a typo is an error with its line, also in the name of a rule."""
     from .load import load_model_with_lines
 
     mall, lines = load_model_with_lines(Path(path), Mall)
@@ -147,8 +148,13 @@ def load_template(path: Path, rule_ids: Optional[set[str]] = None) -> Mall:
         named = [(("avsnitt", i, "maltabell", "regel"), a.maltabell.regel) for i, a in enumerate(mall.avsnitt) if a.maltabell]
         named += [(("sammanfattning", "fragor", i, "regler", j), r) for i, q in enumerate(mall.sammanfattning.fragor)
                   for j, r in enumerate(q.regler)]
-        unknown = [Problem(str(path), lines.line(where), ".".join(map(str, where)), f"regeln {rule} finns inte i regelkatalogen")
-                   for where, rule in named if rule not in rule_ids]
+        # A rule left out of a trimmed catalogue is answered "inte prövat"; a misspelt one is an error.
+        unknown = []
+        for where, rule in named:
+            close = difflib.get_close_matches(rule, sorted(rule_ids), n=1, cutoff=0.9) if rule not in rule_ids else []
+            if close:
+                unknown.append(Problem(str(path), lines.line(where), ".".join(map(str, where)),
+                                       f"regeln {rule} finns inte i regelkatalogen; menade du {close[0]}?"))
         if unknown:
             raise InputError(unknown)
     s = mall.sammanfattning

@@ -39,7 +39,7 @@ def test_goals_partly_met_are_answered_partly():
     assert _answer(SYDNARKE_2023, "god ekonomisk hushållning").startswith("Ja. ")
 
 
-def test_a_template_naming_a_rule_the_catalogue_lacks_is_refused_with_its_line(tmp_path):
+def test_a_template_misspelling_a_rule_is_refused_with_its_line(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES_DIR, rules)
     template = rules / "mallar" / "rapport.yaml"
@@ -49,5 +49,15 @@ def test_a_template_naming_a_rule_the_catalogue_lacks_is_refused_with_its_line(t
         load_catalogue(rules)
     problem = next(p for p in info.value.problems if p.file == str(template))
     assert problem.path == "sammanfattning.fragor.3.regler.0"
-    assert "SLUTSATS-GOD-HUSHALLNIN finns inte i regelkatalogen" in problem.message
+    assert "SLUTSATS-GOD-HUSHALLNIN finns inte i regelkatalogen; menade du SLUTSATS-GOD-HUSHALLNING?" in problem.message
     assert problem.line == next(i for i, row in enumerate(text.splitlines(), 1) if "SLUTSATS-GOD-HUSHALLNIN]" in row)
+
+
+def test_a_catalogue_without_the_conclusion_rules_answers_not_tried(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    (rules / "eget_kapital" / "SLUTSATS-GOD-HUSHALLNING.yaml").unlink()
+    g = granska(LOO_2025, str(rules))
+    md = RENDERERS["md"](g, RenderOptions(datum="2026-01-01"))
+    row = next(r for r in md.splitlines() if r.startswith("| Stöder utfallen"))
+    assert "Inte prövat: katalogen har ingen regel för detta." in row
