@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .budgettables import cost_rows
+from .budgettables import cost_rows, short_name
 from .facts import Fact, Facts, Item, Operand, _fact, derivation, tolerance
 from .model import Arsredovisning
 
@@ -65,7 +65,7 @@ def _cost_rows(r: Arsredovisning):
             if any(abs(b - budget) <= tol and abs(u - utfall) <= tol and (name and (name in n or n in name) or (b, u) == (budget, utfall))
                    for _, _, b, u, _, n in insatser):
                 continue
-            yield f"{table.rubrik}: {row.rad}", row.kalla or table.kalla, budget, utfall, tkr
+            yield f"{short_name(table)}: {row.rad}", row.kalla or table.kalla, budget, utfall, tkr
     for label, kalla, budget, utfall, tkr, _ in insatser:
         yield label, kalla, budget, utfall, tkr
 

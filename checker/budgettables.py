@@ -36,6 +36,11 @@ def table_total(table: Budgettabell, column: str) -> Optional[tuple[int, bool]]:
     return sum(p[0] for p in parts), False
 
 
+def short_name(table: Budgettabell) -> str:
+    """The table's heading up to its first comma: how a finding names it ("Sammanställning aktiviteter och insatser")."""
+    return table.rubrik.split(",", 1)[0].strip() or table.rubrik
+
+
 def cost_rows(table: Budgettabell):
     """The rows that are costs: every row of a table whose total is the resultaträkning's costs."""
     if table.avser != "resultatrakning.verksamhetens_kostnader":
@@ -77,7 +82,7 @@ def budget_table_facts(r: Arsredovisning, out: Facts) -> None:
     items: list[Item] = []
     for table in r.budgettabeller:
         tkr = table.enhet == "tkr"
-        label = table.rubrik
+        label = short_name(table)
         for section in table.avsnitt:
             kalla = section.kalla or table.kalla
             for row in section.poster + ([section.summa] if section.summa else []):

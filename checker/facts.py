@@ -503,13 +503,13 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
     vk = out.scalars.get("verksamhetens_kostnader")
     if total is None and vk is not None:
         total = _fact("total_kostnad", abs(vk.value), "kr", "totala kostnader (verksamhetens kostnader)", kalla=vk.kalla, fran_tkr=vk.fran_tkr)
-        out.add(_fact("total_kostnad_grund", "resultaträkningens verksamhetens kostnader", "text", "vad totala kostnader är"))
+        out.add(_fact("total_kostnad_grund", "", "text", "vad totala kostnader är"))
     elif total is not None:
         # A table's total in place of the resultaträkning's is said, with the statement's figure when they differ.
-        grund = "kostnadsfördelningens summa"
+        grund = " (kostnadsfördelningens summa"
         if vk is not None and abs(total.value - abs(vk.value)) > tolerance(total.fran_tkr or vk.fran_tkr):
             grund += f", inte resultaträkningens verksamhetens kostnader {fmt.kr(abs(vk.value))}"
-        out.add(_fact("total_kostnad_grund", grund, "text", "vad totala kostnader är"))
+        out.add(_fact("total_kostnad_grund", grund + ")", "text", "vad totala kostnader är"))
     out.add(total)
     out.add(_ratio("adm_andel", "administrationens andel av totala kostnader", out.scalars.get("adm_kostnad"), total))
     out.add(_ratio("individ_andel", "individinriktade insatsers andel av totala kostnader", out.scalars.get("kostnad_individinriktade"), total))
@@ -843,6 +843,7 @@ from . import conclusionfacts  # noqa: E402,F401
 from . import overview_facts  # noqa: E402,F401
 from . import oversikt_avstamning  # noqa: E402,F401
 from . import tablefacts  # noqa: E402,F401
+from . import insatsfacts  # noqa: E402,F401
 
 
 def sum_checks(st: Rakning | Not, katalog, year: int) -> list[Item]:

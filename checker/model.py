@@ -449,7 +449,11 @@ class Budgettabell(MedEnhet):
 
 class Avtal(Strikt):
     status: Avtalsstatus
-    datum: Optional[Datum] = None
+    datum: Optional[Datum] = Field(None, description="Dagen då avtalet (överenskommelsen) om insatsen träffades.")
+    parter: list[Text] = Field(
+        default_factory=list,
+        description="Parterna i avtalet utöver förbundet (de medlemmar som utför insatsen), som avtalet namnger; tom lista = inte angivet.",
+    )
     beskrivning: Optional[Text] = None
     kalla: Optional[Kalla] = None
     dokument: Optional[Dokument] = Field(
@@ -512,6 +516,7 @@ class Insats(Strikt):
     namn: Text
     typ: Insatstyp
     huvudman: Optional[Text] = Field(None, description="Medlemmen som driver insatsen (namn som i medlemmar), eller 'förbundet'.")
+    startdatum: Optional[Datum] = Field(None, description="Dagen då insatsen startade.")
     avtal: Optional[Avtal] = None
     budget: Optional[Belopp] = None
     utfall: Optional[Belopp] = None
@@ -620,12 +625,26 @@ class Styrning(Strikt):
     uppfoljningssystem: list[Text] = Field(default_factory=list, description="T.ex. 'SUS', 'Uppföljning Finsam', 'NNS indikatorer'.")
     konsuppdelad_statistik: Optional[bool] = None
     arsredovisning_faststalld: Optional[Datum] = Field(None, description="Dag då styrelsen fastställde årsredovisningen.")
+    delarsrapport_upprattad: Optional[bool] = Field(None, description="Om en delårsrapport (delårsbokslut) för räkenskapsåret har upprättats.")
+    ersattning_till_enskilda: Optional[bool] = Field(
+        None,
+        description="Om förbundet under året betalat ersättningar eller tjänster till enskilda (t.ex. deltagares resor eller "
+        "arbetsträningsersättning); uppgiften kommer ur ett annat dokument (huvudbok, revisorernas granskning), som anges.",
+    )
     kalla: Optional[Kalla] = None
     dokument: Optional[Dokument] = Field(
         None,
         description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
         "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
     )
+
+
+class Forbundsordning(Strikt):
+    """What the förbundsordning (another document than the årsredovisning) requires, as far as a rule reads it."""
+
+    kraver_delarsrapport: Optional[bool] = Field(None, description="Om förbundsordningen kräver en delårsrapport.")
+    kalla: Optional[Kalla] = Field(None, description="Var i förbundsordningen det står (paragraf).")
+    dokument: Text = Field(description="Förbundsordningen som uppgifterna kommer från (titel, fastställd när).")
 
 
 class AngivnaNyckeltal(Strikt):
@@ -777,6 +796,7 @@ class Arsredovisning(Strikt):
 
     forvaltningsberattelse: Optional[Forvaltningsberattelse] = None
     styrning: Optional[Styrning] = None
+    forbundsordning: Optional[Forbundsordning] = None
     angivna_nyckeltal: Optional[AngivnaNyckeltal] = None
     oversikt: list[Oversiktsar] = Field(default_factory=list, description="Flerårsöversikten, ett år per post.")
     rattelser: list[Rattelse] = Field(default_factory=list, description="Justeringar av tidigare års belopp (t.ex. en pensionsavsättning), och var de redovisats.")

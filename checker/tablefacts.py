@@ -142,26 +142,26 @@ def table_facts(r: Arsredovisning, out: Facts) -> None:
 
 def _budget_tables(r: Arsredovisning, pair, admin_note, out: Facts) -> None:
     """A budget table's totals against the statement row it stands for, the year's budget and the note on administration."""
-    from .budgettables import section_total, table_total
+    from .budgettables import section_total, short_name, table_total
 
     for table in r.budgettabeller:
-        tkr = table.enhet == "tkr"
+        tkr, name = table.enhet == "tkr", short_name(table)
         total = table_total(table, "utfall")
         how = "" if total is None or total[1] else " (summan av avsnitten, ej tryckt)"
         key = table.avser.split(".", 1)[1] if table.avser else None
         rr = out.scalars.get(key) if key else None
         if total is not None and rr is not None:
             what = rr.label[0].lower() + rr.label[1:]
-            pair(f"{table.rubrik}: utfall totalt mot resultaträkningens {what}", table.kalla,
+            pair(f"{name}: utfall totalt mot resultaträkningens {what}", table.kalla,
                  f"utfall totalt{how}", abs(total[0]), tkr, f"resultaträkningens {what}", abs(rr.value), rr.fran_tkr)
         budget_total, budgeted = table_total(table, "budget"), out.scalars.get("budget_kostnader")
         if key == "verksamhetens_kostnader" and budget_total is not None and budgeted is not None:
             how = "" if budget_total[1] else " (summan av avsnitten, ej tryckt)"
-            pair(f"{table.rubrik}: budget totalt mot årets budgeterade kostnader", table.kalla,
+            pair(f"{name}: budget totalt mot årets budgeterade kostnader", table.kalla,
                  f"budget totalt{how}", abs(budget_total[0]), tkr, "årets budgeterade kostnader", abs(budgeted.value), budgeted.fran_tkr, False)
         for section in table.avsnitt:
             names = " ".join(filter(None, [section.rubrik, section.summa.rad if section.summa else None])).lower()
             admin_total = section_total(section, "utfall")
             if "administrat" in names and admin_total is not None and admin_note is not None:
-                pair(f"{table.rubrik}: {section.rubrik or 'administration'} mot {admin_note[0]}", section.kalla or table.kalla,
+                pair(f"{name}: {section.rubrik or 'administration'} mot {admin_note[0]}", section.kalla or table.kalla,
                      f"{section.rubrik or 'administration'} i tabellen", abs(admin_total[0]), tkr, admin_note[0].lower(), admin_note[1], False, False)

@@ -378,7 +378,9 @@ EXEMPEL: dict[str, Any] = {
             "namn": "Steg framåt",
             "typ": "individinriktad",
             "huvudman": "Exempels kommun",
-            "avtal": {"status": "finns", "datum": "2024-12-10", "beskrivning": "Överenskommelse om insatsen 2025.", "kalla": "s. 6"},
+            "startdatum": "2025-01-01",
+            "avtal": {"status": "finns", "datum": "2024-12-10", "parter": ["Exempels kommun", "Arbetsförmedlingen"],
+                      "beskrivning": "Överenskommelse om insatsen 2025.", "kalla": "s. 6"},
             "budget": "1 500 000",
             "utfall": "1 400 000",
             "deltagare": {"kvinnor": 30, "man": 25, "totalt": 55, "kvinnor_procent": Utelamnat(55), "man_procent": Utelamnat(45), "kalla": "s. 6"},
@@ -496,7 +498,15 @@ EXEMPEL: dict[str, Any] = {
         "uppfoljningssystem": ["Uppföljning Finsam"],
         "konsuppdelad_statistik": True,
         "arsredovisning_faststalld": "2026-02-25",
+        "delarsrapport_upprattad": True,
+        # From another document than the årsredovisning (ledger, the revisors' review): shown, not filled in.
+        "ersattning_till_enskilda": Utelamnat(False),
         "kalla": "s. 4",
+    },
+    "forbundsordning": {
+        "kraver_delarsrapport": True,
+        "kalla": "§ 18",
+        "dokument": "Förbundsordning för Samordningsförbundet Exempel, fastställd 2020",
     },
     "angivna_nyckeltal": {
         "ek_andel_av_medlemsbidrag": "15 %",

@@ -330,7 +330,7 @@ def test_a_part_or_a_field_names_the_document_it_comes_from():
     assert avtal.utfall == "uppfylld" and avtal.dokument == ["Revisorernas rapport"]
     assert g.finding("VP-BUDGET").dokument == ["Styrelsens protokoll 2019-11-28"]
     assert g.finding("EK-TAK").dokument == []
-    assert [f.id for f in g.utanfor_arsredovisningen()] == [f.id for f in g.findings if f.id in ("AVTAL-INSATS", "VP-BUDGET")]
+    assert [f.id for f in g.utanfor_arsredovisningen()] == [f.id for f in g.findings if f.id in ("AVTAL-INSATS", "AVTAL-FORE-START", "VP-BUDGET")]
 
 
 def test_a_document_for_a_field_the_part_does_not_have_is_refused():

@@ -28,7 +28,7 @@ PARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("noter", "Noter", ("noter", "redovisningsprinciper")),
     ("driftredovisning", "Driftredovisning och kostnader", ("driftredovisning", "kostnadsfordelning", "budgettabeller", "budget", "budget_nasta_ar")),
     ("insatser", "Insatser och mål", ("insatser", "finansiella_mal", "verksamhetsmal", "administrationsmal", "lokaler", "antal_anstallda", "personal")),
-    ("forvaltningsberattelse", "Förvaltningsberättelse", ("forvaltningsberattelse", "god_ekonomisk_hushallning", "balanskrav", "rattelser", "styrning", "angivna_nyckeltal", "pastaenden", "oversikt", "anmarkningar")),
+    ("forvaltningsberattelse", "Förvaltningsberättelse", ("forvaltningsberattelse", "god_ekonomisk_hushallning", "balanskrav", "rattelser", "styrning", "forbundsordning", "angivna_nyckeltal", "pastaenden", "oversikt", "anmarkningar")),
 )
 OTHER = ("ovrigt", "Övrigt")
 
@@ -56,6 +56,8 @@ _WORDS = {
     "forbundets_personal": "förbundets personal", "forbundet": "förbundet", "verksamhetsmal": "verksamhetsmål",
     "administrationsmal": "administrationsmål", "rattelser": "rättelser", "pastaenden": "påståenden",
     "hushallning_": "hushållning", "atgard": "åtgärd", "sarskilda": "särskilda", "storhet": "storhet", "varde": "värde",
+    "forbundsordning": "förbundsordning", "delarsrapport": "delårsrapport", "upprattad": "upprättad",
+    "ersattning": "ersättning", "kraver": "kräver", "budgettabeller": "budgettabeller", "avsnitt": "avsnitt",
     "kalla_": "källa", "fordelning": "fördelning", "forandring": "förändring", "foregaende": "föregående", "hyr": "hyr", "for": "för", "andel": "andel",
 }
 
