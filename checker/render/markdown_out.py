@@ -559,6 +559,11 @@ class _Report:
         if not collection or f.utfall == "fel" or in_table:
             return
         remarks = [i for i in f.poster if i.utfall not in ("uppfylld", "ej_tillamplig")]
+        lacking = {tuple(i.saknas) for i in remarks if i.utfall == "underlag_saknas" and i.saknas}
+        if len(remarks) > 1 and len(lacking) == 1 and all(i.utfall == "underlag_saknas" for i in remarks):
+            # Every item lacks the same: said once for them all (each item stands in the appendix).
+            self.para(self.fill(b["underlag_saknas"], {**v, "saknas": self.missing(next(iter(lacking)))}))
+            remarks = []
         # The heaviest items (worst outcome first) in the body; every item with its evidence is in the appendix.
         shown = sorted(remarks, key=lambda i: SEVERITY.index(i.utfall))[: m.max_poster]
         shown = [i for i in remarks if i in shown]
