@@ -56,6 +56,7 @@ class Operand:
     label: str
     value: object
     kalla: Optional[str] = None
+    enhet: Optional[str] = None  # when it differs from the fact's own (a percentage in a sum of kronor)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,10 @@ def _ceiling_facts(r: Arsredovisning, out: Facts) -> None:
     if mb is None or ek is None:
         return
     ceiling_kr = mb.value * ceiling / 100
-    ops = (Operand(ek.label, ek.value, ek.kalla), Operand(mb.label, mb.value, mb.kalla), Operand("ek_tak", ceiling))
+    ops = (Operand(ek.label, ek.value, ek.kalla), Operand(mb.label, mb.value, mb.kalla), Operand("ek_tak", ceiling, enhet="procent"))
     over = ek.value - ceiling_kr
+    out.add(_fact("ek_tak_belopp", int(ceiling_kr) if float(ceiling_kr).is_integer() else round(ceiling_kr, 2), "kr",
+                  "rekommenderat tak för eget kapital i kronor", "medlemsbidrag × ek_tak ÷ 100", ops[1:], fran_tkr=mb.fran_tkr))
     out.add(_fact("ek_over_tak_belopp", int(over) if float(over).is_integer() else round(over, 2), "kr", "eget kapital över (+) / under (−) taket",
                   "eget kapital − medlemsbidrag × ek_tak ÷ 100", ops, fran_tkr=ek.fran_tkr or mb.fran_tkr))
     out.add(_fact("ek_over_taket", over > 0, "bool", "eget kapital över taket", "eget kapital > medlemsbidrag × ek_tak ÷ 100", ops))

@@ -15,7 +15,7 @@ def fact_dict(f: Fact) -> dict:
     if f.formel:
         out["formel"] = f.formel
     if f.operander:
-        out["operander"] = [{"etikett": o.label, "varde": o.value, **({"kalla": o.kalla} if o.kalla else {})} for o in f.operander]
+        out["operander"] = [{"etikett": o.label, "varde": o.value, **({"kalla": o.kalla} if o.kalla else {}), **({"enhet": o.enhet} if o.enhet else {})} for o in f.operander]
     if f.kalla:
         out["kalla"] = f.kalla
     if f.fran_tkr:

@@ -835,7 +835,7 @@ class _Report:
                 if fa.operander:
                     parts = []
                     for o in fa.operander:
-                        part = f"{o.label} = {_operand_value(o.value, fa.enhet)}"
+                        part = f"{o.label} = {(_value(o.value, o.enhet) if o.enhet else _operand_value(o.value, fa.enhet))}"
                         if o.kalla:
                             part += f" ({o.kalla})"
                         parts.append(md_escape(part))
