@@ -13,6 +13,7 @@ from checker.errors import InputError
 
 GOOD = (RULES_DIR / "eget_kapital" / "EK-TAK.yaml").read_text(encoding="utf-8")
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "lekeberg-orebro-2025.yaml"
+VILLKOR = "villkor: ek_andel <= ek_tak\n"
 
 
 def _catalogue_with(tmp_path: Path, name: str, text: str) -> Path:
@@ -73,7 +74,7 @@ def test_conclusions_that_form_a_cycle_are_refused(tmp_path):
 
 
 def test_rule_failing_at_evaluation_is_an_error_finding_and_the_others_still_run(tmp_path, capsys):
-    text = GOOD.replace("tak_belopp: medlemsbidrag * ek_tak / 100", "tak_belopp: medlemsbidrag / (ek_tak - ek_tak)")
+    text = GOOD.replace(VILLKOR, "harledda:\n  tak_belopp: medlemsbidrag / (ek_tak - ek_tak)\n" + VILLKOR)
     rules = _catalogue_with(tmp_path, "EK-TAK", text)
     out = tmp_path / "g.json"
     code = main(["granska", str(EXAMPLE), "--regler", str(rules), "--format", "json", "-o", str(out)])
@@ -105,7 +106,7 @@ def test_regler_testa_runs_every_case(capsys):
 
 
 def test_a_derived_value_that_is_not_arithmetic_is_reported(tmp_path):
-    text = GOOD.replace("tak_belopp: medlemsbidrag * ek_tak / 100", "tak_belopp: medlemsbidrag <= 3")
+    text = GOOD.replace(VILLKOR, "harledda:\n  tak_belopp: medlemsbidrag <= 3\n" + VILLKOR)
     rules = _catalogue_with(tmp_path, "EK-TAK", text)
     with pytest.raises(InputError) as info:
         load_catalogue(rules)
