@@ -247,8 +247,14 @@ def _small_multiples(fig, panels: list[tuple[Forbund, list[tuple[int, float]]]],
     rows = max(1, math.ceil(len(panels) / columns))
     years = sorted({y for _, s in panels for y, _ in s})
     top = max([v for _, s in panels for _, v in s] + [r for f, s in panels for y, _ in s if (r := reference(f, y)) is not None] + [1.0])
-    axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
-    for i, ax in enumerate(a for row in axes for a in row):
+    # The panels share their limits, ticks and formatters, set on each below, but not matplotlib's
+    # sharex/sharey: every shared axis rescans all its siblings on each access, so at a hundred
+    # panels drawing took 20 s instead of 2; the drawing is the same to the byte.
+    axes = fig.subplots(rows, columns, squeeze=False)
+    flat = [a for row in axes for a in row]
+    for ax in flat:
+        ax.label_outer()  # what sharing all axes does: tick labels only on the outer panels
+    for i, ax in enumerate(flat):
         if i >= len(panels):
             ax.set_visible(False)
             continue
@@ -265,14 +271,14 @@ def _small_multiples(fig, panels: list[tuple[Forbund, list[tuple[int, float]]]],
                      fontweight="bold" if hot else "normal", pad=2)
         ax.tick_params(labelsize=5.5, length=2, pad=1)
         ax.grid(alpha=0.25)
-    ax0 = axes[0][0]
-    ax0.set_ylim(0, top * 1.1)
-    if years:
-        ax0.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-        step = 1 if len(years) <= 4 else 3 if len(years) > 8 else 2
-        ax0.set_xticks([y for y in range(years[0], years[-1] + 1) if (y - years[0]) % step == 0])
-        ax0.xaxis.set_major_formatter(lambda v, _: f"’{int(v) % 100:02d}" if len(panels) > 3 else str(int(v)))
-    _percent(ax0.yaxis)
+    step = 1 if len(years) <= 4 else 3 if len(years) > 8 else 2
+    for ax in flat:
+        ax.set_ylim(0, top * 1.1)
+        if years:
+            ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+            ax.set_xticks([y for y in range(years[0], years[-1] + 1) if (y - years[0]) % step == 0])
+            ax.xaxis.set_major_formatter(lambda v, _: f"’{int(v) % 100:02d}" if len(panels) > 3 else str(int(v)))
+        _percent(ax.yaxis)
     from matplotlib.lines import Line2D
 
     hot_label, calm_label, ref_label = legend
