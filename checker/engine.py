@@ -24,7 +24,7 @@ from importlib import metadata
 from typing import Iterable
 
 from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
-from .reference import EvaluationError, Undecided, check
+from .reference import EvaluationError, Undecided, check, kind, normalize
 from .reference import evaluate as reference_evaluate
 
 try:  # the engine fails to import on Python 3.13+ (and needs a C compiler to install)
@@ -311,12 +311,39 @@ def _host():
 
 def _ruleset_class():
     class Ruleset(_durable.Ruleset):
-        """Ruleset serialising with `dumps` (the base class uses json.dumps)."""
+        """Ruleset serialising with `dumps` (the base class uses json.dumps), running its actions itself.
+
+        Each action here only notes which rule matched which fact; none changes the session's
+        state. durable's own loop wraps every firing in a closure and a promise, re-serialises the
+        whole state and stores it back, which was most of the engine's time; here each action is
+        called with the matched fact and the engine is asked for the next one. An exception in an
+        action is kept in `failure`, as durable keeps it in the session state.
+        """
 
         def __init__(self, name, host, definition: dict, actions: dict):
-            self._actions = {rule: _durable.Promise(fn) for rule, fn in actions.items()}
+            self._plain = dict(actions)  # rule → function of the matched fact
+            self._actions = {}
+            self.failure: str | None = None
             self._name, self._host, self._definition = name, host, definition
             self._handle = _native.create_ruleset(name, dumps(definition))
+
+        def do_actions(self, state_handle, complete):
+            handle = self._handle
+            try:
+                result = _native.start_action_for_state(handle, state_handle)
+                message = json.loads(result[1]) if result else None
+                while message:
+                    rule, matched = next(iter(message.items()))
+                    try:
+                        self._plain[rule](matched["m"])
+                    except Exception as exc:
+                        self.failure = self.failure or f"exception caught {exc}"
+                    following = _native.complete_and_start_action(handle, state_handle)
+                    message = json.loads(following) if following else None
+            except BaseException as error:
+                complete(error, None)
+                return
+            complete(None, None)
 
         def assert_fact(self, fact):
             return self._handle_result(_native.assert_fact(self._handle, dumps(fact)), fact)
@@ -341,6 +368,10 @@ class DurableEvaluator:
         validate_catalogue(conditions)
         self._conditions = dict(conditions)
         self._index = {key: i for i, key in enumerate(self._conditions)}
+        # Conditions without arithmetic: with every name there, whether check() raises depends
+        # only on the kinds of the values (text, number, truth value), so it is asked once per kinds.
+        self._plain_names = {key: tuple(sorted(e.names)) for key, e in self._conditions.items() if not _arithmetic(e)}
+        self._by_kinds: dict[tuple, EvaluationError | None] = {}
         self._fired: dict[int, set[tuple[int, bool]]] = {}
         self._open: dict[int, Undecided] = {}
         definition, actions = {}, {}
@@ -350,21 +381,22 @@ class DurableEvaluator:
                 definition[rule] = {"all": [{"m": _rule(i, variant)}]}
                 actions[rule] = self._action(i, outcome)
         definition["opening"] = {"all": [{"m": {"$eq": {"REGEL": _OPENING}}}]}
-        actions["opening"] = lambda c: None
+        actions["opening"] = lambda fact: None
         # A fact that matches no rule makes the engine refuse the whole batch; an undecided
         # condition matches neither way, so such facts carry OPPEN and match this no-op.
         definition["open"] = {"all": [{"m": {"$eq": {"OPPEN": 1}}}]}
-        actions["open"] = lambda c: None
+        actions["open"] = lambda fact: None
         with _LOCK:
             host = _host()
             self._ruleset = f"finsam{next(_RULESETS)}"
             ruleset = _ruleset_class()(self._ruleset, host, definition, actions)
             host._ruleset_directory[self._ruleset] = ruleset  # register_rulesets would rebuild it with json.dumps
             host._ruleset_list.append(ruleset)
+        self._rules = ruleset
 
     def _action(self, index: int, outcome: bool):
-        def act(c):
-            self._record(c.m["NR"], index, outcome)
+        def act(fact):
+            self._record(fact["NR"], index, outcome)
 
         return act
 
@@ -378,13 +410,19 @@ class DurableEvaluator:
         for nr, (key, values) in enumerate(checks):
             index = self._index[key]
             try:
-                normalized, verdict = check(self._conditions[key], values)
+                normalized = self._guarded(key, values)
             except EvaluationError as exc:
                 results[nr] = exc
                 continue
-            if isinstance(verdict, Undecided):
-                # The engine decides; should it match neither way, these are the names it lacked.
-                self._open[nr] = verdict
+            if normalized is None:  # a name is missing (or a value is odd): the reference says what the engine cannot
+                try:
+                    normalized, verdict = check(self._conditions[key], values)
+                except EvaluationError as exc:
+                    results[nr] = exc
+                    continue
+                if isinstance(verdict, Undecided):
+                    # The engine decides; should it match neither way, these are the names it lacked.
+                    self._open[nr] = verdict
             prepared.append((nr, index, {field_name(n): v for n, v in normalized.items()}))
         if locale.localeconv()["decimal_point"] != ".":
             error = EvaluationError("regelmotorn läser decimaltal fel när LC_NUMERIC har decimalkomma; kör med LC_NUMERIC=C")
@@ -392,6 +430,38 @@ class DurableEvaluator:
         with _LOCK:
             self._run(prepared, results)
         return results  # type: ignore[return-value]
+
+    def _guarded(self, key: str, values: dict) -> dict | None:
+        """The values the engine is given, guarded without deciding the condition in Python.
+
+        Only for a condition without arithmetic whose every name has a value that normalizes:
+        then reference.check() can raise only for the kinds of the values (text compared with a
+        number, an order on text), and that is asked once per condition and kinds. None where
+        check() itself must run: a missing name (whose absence it names), a value it refuses
+        (its message names the first in its order), arithmetic (division by zero, overflow).
+        """
+        names = self._plain_names.get(key)
+        if names is None:
+            return None
+        normalized = {}
+        for n in names:
+            if n not in values:
+                return None
+            try:
+                normalized[n] = normalize(n, values[n])
+            except EvaluationError:
+                return None
+        signature = (key, *map(kind, normalized.values()))
+        if signature not in self._by_kinds:
+            try:
+                check(self._conditions[key], values)
+                self._by_kinds[signature] = None
+            except EvaluationError as exc:
+                self._by_kinds[signature] = exc
+        refused = self._by_kinds[signature]
+        if refused is not None:
+            raise EvaluationError(str(refused))
+        return normalized
 
     def _run(self, prepared: list[tuple[int, int, dict]], results: list) -> None:
         """Assert prepared facts in a fresh session, collect the answers, delete the session.
@@ -408,6 +478,7 @@ class DurableEvaluator:
     def _session(self, prepared: list[tuple[int, int, dict]], results: list, batch: bool) -> bool:
         host, sid = _host(), str(next(_SESSIONS))
         self._fired, self._last_session = {}, sid
+        self._rules.failure = None
         failure = None
         try:
             host.assert_fact(self._ruleset, {"sid": sid, "REGEL": _OPENING, "NR": _OPENING})
@@ -431,7 +502,7 @@ class DurableEvaluator:
                         results[fact["NR"]] = EvaluationError("ingen regel matchade")
                     except Exception as exc:  # the engine's own errors carry only a number
                         results[fact["NR"]] = EvaluationError(f"regelmotorn avvisade prövningen: {exc}")
-            failure = host.get_state(self._ruleset, sid).get("exception")
+            failure = self._rules.failure
         finally:
             host.delete_state(self._ruleset, sid)
         for nr, index, _ in prepared:
@@ -453,6 +524,12 @@ class DurableEvaluator:
         if open_ is not None:
             return open_  # neither way: a comparison lacked a field
         return EvaluationError("regelmotorn gav inget svar")
+
+
+def _arithmetic(expr: Expr) -> bool:
+    if isinstance(expr, (BinOp, Neg)):
+        return True
+    return any(_arithmetic(c) for c in expr.children())
 
 
 def durable_available() -> bool:

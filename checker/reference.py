@@ -86,10 +86,14 @@ def normalize(name: str, value: object) -> Value:
     raise EvaluationError(f"'{name}' har ett värde av typen {kind}, som inte kan prövas (bara heltal, decimaltal, text och sant/falskt)")
 
 
-def _kind(value: Value) -> str:
+def kind(value: Value) -> str:
+    """What a normalized value is, as the messages name it: sanningsvärde, text or tal."""
     if isinstance(value, bool):
         return "sanningsvärde"
     return "text" if isinstance(value, str) else "tal"
+
+
+_kind = kind
 
 
 class _Env:
