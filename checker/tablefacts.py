@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Optional
 
 from . import format as fmt
@@ -22,9 +23,16 @@ def _letters(name: str) -> str:
     return re.sub(r"[^a-zåäö]", "", name.lower())
 
 
+@lru_cache(maxsize=4096)  # each insats against each driftredovisning row; names recur report after report
 def _same_name(a: str, b: str) -> bool:
     a, b = _letters(a), _letters(b)
-    return bool(a and b) and (a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= 0.9)
+    if not (a and b):
+        return False
+    if a in b or b in a:
+        return True
+    m = difflib.SequenceMatcher(None, a, b)
+    # The quick ratios are upper bounds of ratio(): most pairs are told apart without it.
+    return m.real_quick_ratio() >= 0.9 and m.quick_ratio() >= 0.9 and m.ratio() >= 0.9
 
 
 def _row(st, key: str, year: int) -> Optional[int]:
