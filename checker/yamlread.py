@@ -334,8 +334,15 @@ def parse_text(name: str, text: str) -> tuple[Any, "Lines"]:
     """Plain values and lines of an already read text (`name` is the file named in messages)."""
     reader = _Reader(name)
     try:
-        for event in _events(text):
-            reader.event(event)
+        if CParser is None:
+            for event in _events(text):
+                reader.event(event)
+        else:  # the same walk as _events without a generator frame per event (a file has thousands)
+            get, handle = CParser(text).get_event, reader.event
+            event = get()
+            while type(event) is not StreamEndEvent:
+                handle(event)
+                event = get()
     except MarkedYAMLError as exc:
         raise _syntax_problem(name, exc, reader, text) from None
     except YAMLError:
