@@ -43,7 +43,7 @@ KEY_FIGURES: tuple[KeyFigure, ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)  # thousands are kept in a genomlysning
 class Cell:
     """One key figure of one report: a value, or the facts that are missing."""
 

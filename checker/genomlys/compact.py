@@ -1,0 +1,134 @@
+"""Summaries as they are kept while thousands accumulate: read-only and small.
+
+A summary as built is plain dicts, lists and dataclasses: about 20 kB a report once it has
+crossed from a worker (every name and outcome a fresh string), so 10 000 reports held
+200 MB. Kept, the same values are read-only mappings over shared key tuples, strings are
+interned, and equal key-figure cells and small tables are shared between reports; readers
+see the same mappings, values and cells as before.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Iterator
+
+from .keyfigures import Cell
+
+_INDEX: dict[tuple, dict] = {}  # key tuple → {key: position}, one per distinct set of keys
+_SHARED: dict[tuple, Any] = {}  # equal small tables and cells: one object for all reports
+_SHARED_MAX = 200_000  # beyond that many distinct ones, sharing stops paying
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
+
+
+def _index(keys: tuple) -> dict:
+    found = _INDEX.get(keys)
+    if found is None:
+        found = _INDEX[keys] = {k: i for i, k in enumerate(keys)}
+    return found
+
+
+def _shared(key: tuple, make) -> Any:
+    found = _SHARED.get(key)
+    if found is None:
+        found = make()
+        if len(_SHARED) < _SHARED_MAX:
+            _SHARED[key] = found
+    return found
+
+
+class Frozen(Mapping):
+    """A read-only dict: its keys are shared with every mapping with the same keys."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, data: Mapping):
+        keys = tuple(_intern(k) for k in data)
+        self._index = _index(keys)
+        self._values = tuple(_intern(v) for v in data.values())
+
+    def __getitem__(self, key):
+        return self._values[self._index[key]]
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        return default if i is None else self._values[i]
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+class Figures(Frozen):
+    """Figure → (value, from tkr), with the flags as one integer instead of a pair per figure."""
+
+    __slots__ = ("_tkr",)
+
+    def __init__(self, data: Mapping):
+        super().__init__({k: v[0] for k, v in data.items()})
+        self._tkr = sum(1 << i for i, v in enumerate(data.values()) if v[1])
+
+    def __getitem__(self, key):
+        i = self._index[key]
+        return self._values[i], bool(self._tkr >> i & 1)
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        return default if i is None else (self._values[i], bool(self._tkr >> i & 1))
+
+
+def frozen(data: Mapping | None) -> Frozen | None:
+    """Equal small tables (a year's headings, the defect counts) are one object for all reports."""
+    if data is None:
+        return None
+    values = tuple(data.values())
+    try:
+        return _shared(("frozen", tuple(data), values), lambda: Frozen(data))
+    except TypeError:  # an unhashable value: not shared
+        return Frozen(data)
+
+
+_NONE = Frozen({})
+
+
+def cell(c: Cell) -> Cell:
+    """A cell that lacks nothing keeps no list or dict of its own; equal missing ones are shared."""
+    if c.varde is not None and not c.saknas and not c.etiketter:  # a value: hardly ever equal to another's
+        return replace(c, saknas=(), etiketter=_NONE, skal=_intern(c.skal), anm=_intern(c.anm))
+    saknas = tuple(_intern(n) for n in c.saknas)
+    labels = tuple((_intern(k), _intern(v)) for k, v in c.etiketter.items())
+    key = ("cell", type(c.varde), c.varde, saknas, c.skal, c.fran_tkr, c.anm, labels)
+    return _shared(key, lambda: replace(c, saknas=saknas, etiketter=Frozen(dict(labels)) if labels else _NONE,
+                                        skal=_intern(c.skal), anm=_intern(c.anm)))
+
+
+def summary(s):
+    """The summary as kept: the same values, compactly (see the module's doc)."""
+    return replace(
+        s,
+        fil=s.fil, namn=_intern(s.namn), organisationsnummer=_intern(s.organisationsnummer), lan=_intern(s.lan),
+        dokument=_intern(s.dokument), motor=_intern(s.motor), katalogversion=_intern(s.katalogversion),
+        nyckeltal=Frozen({k: cell(c) for k, c in s.nyckeltal.items()}),
+        utfall=Frozen(s.utfall),
+        brister=frozen(s.brister),
+        egna=Figures(s.egna),
+        oversikt=Frozen({y: Figures(f) for y, f in s.oversikt.items()}),
+        fb_delar=frozen(s.fb_delar),
+        fb_rubriker=frozen(s.fb_rubriker),
+        oversikt_tak=frozen(s.oversikt_tak),
+        angivna=Frozen(s.angivna),
+        delar_saknas=_shared(("list", *s.delar_saknas), lambda: tuple(_intern(k) for k in s.delar_saknas)),
+        tkr_delar=_shared(("list", *s.tkr_delar), lambda: tuple(_intern(k) for k in s.tkr_delar)),
+    )
