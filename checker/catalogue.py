@@ -29,7 +29,8 @@ RULES_DIR = rules_dir()
 
 
 class Strikt(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+    # Built on first validation: a catalogue from the compiled cache is unpickled, never validated.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, defer_build=True)
 
 
 class Utfall(str, Enum):
@@ -249,7 +250,7 @@ class Katalog(BaseModel):
     directory: str = str(RULES_DIR)
     mall: Optional[Mall] = None  # the report template beside the rules (mallar/rapport.yaml)
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True, defer_build=True)
 
     def rule(self, rule_id: str) -> Regel:
         return next(r for r in self.rules if r.id == rule_id)

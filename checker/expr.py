@@ -8,72 +8,14 @@ and anything the engine could not match is refused at parse time.
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
-
 # Every integer up to here is exact as a float; the engine computes in floats.
 MAX_EXACT_INT = 2**53
-
-_GRAMMAR = r"""
-?start: disj
-?disj: conj | disj ELLER conj -> or_
-?conj: neg | conj OCH neg -> and_
-?neg: INTE neg -> not_ | cmp
-?cmp: sum | sum COMP sum -> compare
-?sum: product | sum PLUS product -> binop | sum MINUS product -> binop
-?product: unary | product TIMES unary -> binop | product DIV unary -> binop
-?unary: MINUS unary -> neg | atom
-?atom: NUMBER -> number
-     | STRING -> string
-     | SANT -> true
-     | FALSKT -> false
-     | NAME -> name
-     | NAME LPAR disj RPAR -> call
-     | LPAR disj RPAR -> group
-ELLER: "eller"
-OCH: "och"
-INTE: "inte"
-SANT: "sant"
-FALSKT: "falskt"
-COMP: "==" | "!=" | "<=" | ">=" | "<" | ">"
-PLUS: "+"
-MINUS: "-"
-TIMES: "*"
-DIV: "/"
-LPAR: "("
-RPAR: ")"
-NAME: /[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*/
-NUMBER: /[0-9]+(\.[0-9]+)?/
-STRING: /"[^"\\\x00-\x1f]*"/
-%ignore /[ \t\r\n]+/
-"""
-
-# In the order they are offered when the parser says what it wanted.
-_EXPECTED = {
-    "RPAR": "')'", "COMP": "en jämförelse (==, !=, <, <=, >, >=)", "OCH": "'och'", "ELLER": "'eller'",
-    "PLUS": "'+'", "MINUS": "'-'", "TIMES": "'*'", "DIV": "'/'",
-}
-_OPERAND = "ett tal, ett namn, en text, sant eller falskt"
-
-# Common slips, explained in the revisor's terms.
-_HINTS = {
-    "%": "procent skrivs som ett tal, t.ex. 20",
-    ",": "decimaltal skrivs med punkt, t.ex. 0.5",
-    "=": "likhet skrivs ==",
-    "'": "text skrivs inom dubbla citattecken",
-    '"': "texten saknar avslutande citattecken",
-    "&": "skriv och",
-    "|": "skriv eller",
-    "!": "skriv inte, eller != för 'skilt från'",
-}
-_ENGLISH = {"and": "och", "or": "eller", "not": "inte", "true": "sant", "false": "falskt", "True": "sant", "False": "falskt"}
 
 ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -310,91 +252,6 @@ def constant(node: Expr) -> float | None:
     return None
 
 
-@v_args(inline=True)
-class _Build(Transformer):
-    """Lark callbacks: build the tree and refuse what the engine cannot match."""
-
-    def number(self, tok: Token):
-        value: int | float = float(tok) if "." in tok else int(tok)
-        if isinstance(value, int) and value > MAX_EXACT_INT or not math.isfinite(value):
-            raise ExprError(f"talet {tok} är för stort", tok.column)
-        return Num(value, pos=tok.column)
-
-    def string(self, tok):
-        return Str(str(tok)[1:-1], pos=tok.column)
-
-    def true(self, tok):
-        return Bool(True, pos=tok.column)
-
-    def false(self, tok):
-        return Bool(False, pos=tok.column)
-
-    def name(self, tok):
-        return Name(str(tok), pos=tok.column)
-
-    def group(self, _l, inner, _r):
-        return inner
-
-    def call(self, fname, _l, arg, _r):
-        if str(fname) != "abs":
-            raise ExprError(f"okänd funktion '{fname}'", fname.column, hint="bara abs(namn) finns")
-        if not isinstance(arg, Name):
-            raise ExprError(f"abs() tar bara ett namn, inte {_describe(arg)}", fname.column)
-        return _Abs(arg, pos=fname.column)
-
-    def neg(self, minus, operand):
-        self._arith(operand, "-")
-        return Neg(operand, pos=minus.column)
-
-    def binop(self, left, op, right):
-        self._arith(left, op)
-        self._arith(right, op)
-        node = BinOp(str(op), left, right, pos=left.pos)
-        value = constant(node)
-        if value is not None and not math.isfinite(value):
-            raise ExprError(f"talet i {_describe(node)} blir för stort", op.column)
-        return node
-
-    def _arith(self, node, op):
-        if isinstance(node, BOOLEAN):
-            raise ExprError(f"en jämförelse kan inte räknas med ({op})", node.pos)
-        if isinstance(node, (Str, Bool)):
-            raise ExprError(f"{_describe(node)} är inget tal och kan inte räknas med ({op})", node.pos)
-        if isinstance(node, _Abs):
-            raise ExprError("abs(namn) får bara stå ensamt i vänsterledet av en jämförelse", node.pos)
-
-    def compare(self, left, op_token, right):
-        op, column = str(op_token), op_token.column
-        for side in (left, right):
-            if isinstance(side, BOOLEAN):
-                raise ExprError(f"en jämförelse kan inte jämföras ({op})", side.pos)
-        if not _matchable(left, right) and _matchable(right, left):
-            left, right, op = right, left, FLIPPED[op]
-        if not _matchable(left, right):
-            if isinstance(left, _Abs) or isinstance(right, _Abs):
-                raise ExprError("abs(namn) får bara stå ensamt på ena sidan av en jämförelse", column)
-            raise ExprError("ena ledet i en jämförelse måste vara ett namn eller abs(namn)", column,
-                            hint="regelmotorn jämför ett faktum med ett uttryck, t.ex. ek_andel <= ek_tak * 2")
-        if isinstance(right, (Str, Bool)):
-            kind = "text" if isinstance(right, Str) else "sant/falskt"
-            if op not in ("==", "!="):
-                raise ExprError(f"{kind} kan bara jämföras med == eller !=", column)
-            if isinstance(left, _Abs):
-                raise ExprError(f"abs() gäller tal, inte {kind}", column)
-        if isinstance(left, _Abs):
-            return Compare(op, left.operand, right, True, pos=left.pos)
-        return Compare(op, left, right, pos=left.pos)
-
-    def not_(self, inte, operand):
-        return Not(_condition(operand), pos=inte.column)
-
-    def and_(self, left, _och, right):
-        return conj((_condition(left), _condition(right)))
-
-    def or_(self, left, _eller, right):
-        return disj((_condition(left), _condition(right)))
-
-
 def _matchable(left: Expr, right: Expr) -> bool:
     """The engine needs a field on the left; the right side is any arithmetic."""
     return isinstance(left, (Name, _Abs)) and not any(isinstance(n, _Abs) for n in _walk(right))
@@ -412,20 +269,6 @@ def _condition(node: Expr) -> Expr:
     return node
 
 
-# The basic lexer keeps the keywords reserved everywhere (the contextual one would
-# read a misplaced `eller` as a name).
-# Built on first use: a catalogue read from the compiled cache parses nothing, and building the
-# LALR tables is a fifth of the command's own start-up.
-_PARSER: Lark | None = None
-
-
-def _parser() -> Lark:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = Lark(_GRAMMAR, parser="lalr", lexer="basic", transformer=_Build(), maybe_placeholders=False)
-    return _PARSER
-
-
 def parse(text: str) -> Expr:
     """The condition as a tree; ExprError (in Swedish, with the column) if it is not valid."""
     if not isinstance(text, str):
@@ -433,13 +276,16 @@ def parse(text: str) -> Expr:
     if not text.strip():
         raise ExprError("villkoret är tomt")
     _refuse_excess(text)
+    # The grammar (and Lark) only when a condition is parsed: a catalogue from the cache parses none.
+    from .grammar import UnexpectedEOF, UnexpectedInput, parser, syntax_message
+
     try:
-        tree = _parser().parse(text)
+        tree = parser().parse(text)
         return _condition(tree)
     except ExprError as exc:
         raise ExprError(exc.message, exc.column, text, exc.hint) from None
     except UnexpectedInput as exc:
-        message, hint = _syntax_message(exc, text)
+        message, hint = syntax_message(exc, text)
         token = getattr(exc, "token", None)
         at_end = isinstance(exc, UnexpectedEOF) or (token is not None and token.type == "$END")
         column = len(text.rstrip()) + 1 if at_end or not isinstance(exc.column, int) or exc.column < 1 else exc.column
@@ -469,45 +315,6 @@ def _refuse_excess(text: str) -> None:
     operators = len(_NESTING.findall(text))
     if operators > MAX_NESTING_OPERATORS:
         raise ExprError(f"villkoret har för många räknesätt och inte ({operators}; högst {MAX_NESTING_OPERATORS}); dela upp det i härledda värden")
-
-
-def _syntax_message(exc: UnexpectedInput, text: str) -> tuple[str, str | None]:
-    if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream]
-        hint = _HINTS.get(char)
-        if char.isalpha() and not ("a" <= char <= "z"):
-            hint = "namn skrivs med a–z, 0–9 och _ (inte å, ä, ö eller versaler)"
-        if char == '"' and '"' in text[exc.pos_in_stream + 1:]:
-            hint = "en text får inte innehålla \\, tabb eller radbrytning"
-        word = _word_at(text, exc.pos_in_stream)
-        if word in _ENGLISH:
-            hint = f"skriv {_ENGLISH[word]}"
-        return f"oväntat tecken '{char}'", hint
-    expected = set(getattr(exc, "expected", ()) or ())
-    if "NUMBER" in expected:
-        hint = "här förväntades " + _OPERAND
-    else:
-        wanted = [v for k, v in _EXPECTED.items() if k in expected]
-        hint = "här förväntades " + ", ".join(wanted[:-1]) + (" eller " if len(wanted) > 1 else "") + wanted[-1] if wanted else None
-    token = getattr(exc, "token", None)
-    if isinstance(exc, UnexpectedEOF) or token is None or token.type == "$END":
-        if "RPAR" in expected:
-            hint = "en avslutande parentes ')' saknas"
-        return "villkoret tar slut för tidigt", hint
-    if str(token) in _ENGLISH:
-        return f"oväntat '{token}'", f"skriv {_ENGLISH[str(token)]}"
-    if token.type == "COMP" and "COMP" not in expected:
-        hint = "två jämförelser binds ihop med och/eller"
-    return f"oväntat '{token}'", hint
-
-
-def _word_at(text: str, i: int) -> str:
-    j = i
-    while j < len(text) and (text[j].isalnum() or text[j] == "_"):
-        j += 1
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
-        i -= 1
-    return text[i:j]
 
 
 def parse_value(text: str) -> Expr:

@@ -18,7 +18,8 @@ TEMPLATE = Path("mallar") / "rapport.yaml"
 
 
 class _Strikt(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Built on first validation: a catalogue from the compiled cache is unpickled, never validated.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Maltabell(_Strikt):

@@ -5,8 +5,6 @@ column, with nothing recomputed here; the rules check whether they add up.
 Everything a real report may lack is optional, and missing stays missing.
 """
 
-from __future__ import annotations
-
 import re
 from enum import Enum
 from typing import Annotated, Optional, Union

@@ -24,7 +24,8 @@ PATH = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 
 
 class Strikt(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+    # Built on first validation: a catalogue from the compiled cache is unpickled, never validated.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, defer_build=True)
 
 
 class Faktaenhet(str, Enum):
@@ -122,7 +123,7 @@ class Faktafil(Strikt):
 class Register(BaseModel):
     """All declared facts and collections of one catalogue."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     fakta: dict[str, Faktum]
     samlingar: dict[str, Samling]

@@ -15,10 +15,11 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
-from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from ..visible import show_bidi
+from .anchors import slug
 
 _SAFE_URL = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 
@@ -37,7 +38,7 @@ class _SafeLinks(Treeprocessor):
 def _converter() -> markdown.Markdown:
     # Unicode slugs, as GitHub makes them: the report's own links (#25-balansräkningen) find their headings.
     md = markdown.Markdown(
-        extensions=["tables", TocExtension(toc_depth="2-3", marker="", slugify=slugify_unicode)],
+        extensions=["tables", TocExtension(toc_depth="2-3", marker="", slugify=slug)],
         output_format="html",
     )
     md.preprocessors.deregister("html_block")

@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
-from markdown.extensions.toc import slugify_unicode
-
 from .. import format as fmt
 from ..facts import Fact
 from ..mall import Avsnitt, Maltabell, Mall
 from ..findings import SEVERITY, Finding, Granskning, ItemResult, ParameterUsed, section_key
 from ..visible import show_bidi
+from .anchors import slug
 
 
 # The sections of the report where findings go (the rest is fixed text).
@@ -229,7 +228,7 @@ class _Report:
         return f"{nr} {a.rubrik}"
 
     def anchor(self, nr: str) -> str:
-        return slugify_unicode(self.section_title(nr), "-")
+        return slug(self.section_title(nr))
 
     def link(self, nr: str) -> str:
         """A link to a section of the report, e.g. [avsnitt 2.3.1](#231-finansiella-mal-och-eget-kapital)."""
