@@ -3,9 +3,9 @@
 Reading 40-odd YAML files, validating them and parsing every condition costs a command more
 than anything but its imports; the result depends only on those files and on this package's
 code. So a catalogue that loaded without problems is pickled under a key made of the content
-of every file it was read from and of every module of the package: any edit to a rule, a
-parameter, the fact registry, a template or the code gives another key, and the old entry is
-never read again.
+of every file it was read from and of the size and time of change of every module of the
+package: any edit to a rule, a parameter, the fact registry, a template or the code gives
+another key, and the old entry is never read again.
 
 The cache is a convenience, never a condition: a folder that cannot be made or written, a
 file that is truncated, foreign or unreadable, and the catalogue is simply read anew. A pickle
@@ -41,25 +41,47 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "finsam-granskning"
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+def _files(folder: Path) -> list[tuple[str, str]]:
+    """(name under folder, path) of every file below it, in a fixed order; bytecode caches left out."""
+    found = []
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        inside = os.path.relpath(top, folder)
+        for name in names:
+            found.append((os.path.normpath(os.path.join(inside, name)), os.path.join(top, name)))
+    return sorted(found)
 
 
 def key(sources: list[Path]) -> str:
-    """One hash over the code and every file under the given folders (or the given files)."""
+    """One hash over the code and every file under the given folders (or the given files).
+
+    The catalogue's files count by content. The package's modules count by size and time of
+    change, as Python's own bytecode cache judges them: reading all of them took more of a
+    command's start than anything the cache saves but the catalogue itself.
+    """
     digest = hashlib.sha256()
     digest.update(sys.version.encode())
-    for root in [_PACKAGE, *sources]:
+    digest.update(str(_PACKAGE).encode() + b"\0")
+    for name, path in _files(_PACKAGE):
+        if name.endswith(".py"):
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:  # a dangling link is no module
+                continue
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    for root in sources:
         # Where the catalogue lies is part of it (findings and messages name its files).
         digest.update(str(root.resolve()).encode() + b"\0")
-        paths = _files(root) if root.is_dir() else [root]
-        for path in paths:
-            if root == _PACKAGE and path.suffix != ".py":
+        if not root.is_dir():
+            digest.update(root.name.encode() + b"\0" + root.read_bytes() + b"\0")
+            continue
+        for name, path in _files(root):
+            try:
+                with open(path, "rb") as fh:
+                    content = fh.read()
+            except FileNotFoundError:  # a dangling link is no file
                 continue
-            digest.update(str(path.relative_to(root) if root.is_dir() else path.name).encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
+            digest.update(name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 
