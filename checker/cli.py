@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from dataclasses import dataclass, field
@@ -264,19 +265,28 @@ def _one_report_summary(c: dict[str, int]) -> str:
 
 
 def _run_granska(args: argparse.Namespace) -> int:
-    from .format import antal, heltal
-    from .output import write_output
-    from .pipeline import checker_for, granska
-    from .render import RENDERERS, RenderOptions
+    # The modules and the compiled catalogue live as long as the command: the cyclic collector
+    # would only scan them again and again while they are built. Built, they are frozen out of
+    # its way (Checker), and it runs as usual for the reports.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from .format import antal, heltal
+        from .output import write_output
+        from .pipeline import checker_for, granska
+        from .render import RENDERERS, RenderOptions
 
-    datum = report_date(args.datum)
-    chosen = output_format(args, tuple(RENDERERS))
-    preference = engine_preference(args)
-    files = _report_files(args.filer)
-    if args.filer.count(STDIN) > 1:
-        raise InputError([Problem(STDIN, None, "", "standard in kan bara läsas en gång")])
-    single = len(args.filer) == 1 and (args.filer[0] == STDIN or not Path(args.filer[0]).is_dir())
-    checker = checker_for(args.regler, preference)  # a broken catalogue stops the run before any report
+        datum = report_date(args.datum)
+        chosen = output_format(args, tuple(RENDERERS))
+        preference = engine_preference(args)
+        files = _report_files(args.filer)
+        if args.filer.count(STDIN) > 1:
+            raise InputError([Problem(STDIN, None, "", "standard in kan bara läsas en gång")])
+        single = len(args.filer) == 1 and (args.filer[0] == STDIN or not Path(args.filer[0]).is_dir())
+        checker = checker_for(args.regler, preference)  # a broken catalogue stops the run before any report
+    finally:
+        if collecting:
+            gc.enable()
     note(args, f"regelkatalog {checker.katalog.directory}, motor: {checker.engine.name}", 1)
     options = RenderOptions(datum=datum, bilaga=args.bilaga)
     if single:
@@ -616,6 +626,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The same validation whatever else is installed: a pydantic plugin would see (and could
+    # change) every validation, and looking for one reads every installed package's metadata.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.kommando:
