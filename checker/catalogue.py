@@ -4,8 +4,6 @@ A rule file is data a revisor can read (see docs/regler.md). A broken one is
 reported like bad input — file, line, what is wrong — before anything runs.
 """
 
-from __future__ import annotations
-
 from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path

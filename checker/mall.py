@@ -4,8 +4,6 @@ Loaded and validated with the catalogue, like a rule file: a typo is an error
 with file and line before any report is read. The renderers only choose and fill.
 """
 
-from __future__ import annotations
-
 import difflib
 from pathlib import Path
 from typing import Optional, Union

@@ -8,8 +8,6 @@ a case or a message uses against it, so a misspelt name is an error at load
 rather than "underlag saknas" on every report forever.
 """
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Optional
