@@ -114,3 +114,25 @@ def test_old_entries_are_pruned(cache, catalogue, monkeypatch):
         path.write_text(original + f"\n# version {i}\n", encoding="utf-8")
         load_catalogue(catalogue)
     assert len(list(cache.glob("katalog-*.pickle"))) == 2
+
+
+def test_a_changed_module_of_the_package_gives_another_key(tmp_path, monkeypatch, catalogue):
+    package = tmp_path / "checker"
+    shutil.copytree(ROOT / "checker", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(katalogcache, "_PACKAGE", package)
+    sources = [catalogue]
+    first = katalogcache.key(sources)
+    assert katalogcache.key(sources) == first
+    module = package / "facts.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+    edited = katalogcache.key(sources)
+    assert edited != first
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched, same size
+    touched = katalogcache.key(sources)
+    assert touched != edited
+    # Bytecode and files that are not modules are no code of the package.
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "facts.cpython-311.pyc").write_bytes(b"bytecode")
+    (package / "webb.css").write_text("a {}", encoding="utf-8")
+    assert katalogcache.key(sources) == touched
