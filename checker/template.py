@@ -26,6 +26,7 @@ from .types import Antal, Ar, Belopp, Datum, IckeNegativtBelopp, Kalla, Procent,
 
 SCHEMA_REF = "../schema/arsredovisning.schema.json"
 WIDTH = 100
+LONG = 120  # characters: a description this long is written in full once
 
 
 class Utelamnat:
@@ -685,6 +686,7 @@ def _comment(text: str, mark: str, indent: int) -> list[str]:
 class _Mall:
     def __init__(self) -> None:
         self.hints: dict[type, dict[str, Any]] = {}
+        self.said: set[str] = set()  # long descriptions already written once in full
 
     def _hints(self, cls: type[BaseModel]) -> dict[str, Any]:
         if cls not in self.hints:
@@ -727,7 +729,12 @@ class _Mall:
                 continue
             lines: list[str] = []
             if documented is None or key not in documented:
-                lines += _comment(*self._doc(cls, name, field, tp), indent)
+                text, mark = self._doc(cls, name, field, tp)
+                if len(text) > LONG and text in self.said:
+                    # Said in full the first time; after that its opening words, so 40 parts do not repeat a paragraph.
+                    text = re.split(r" \(|, |: |\. ", text, maxsplit=1)[0] + " (se ovan)."
+                self.said.add(text)
+                lines += _comment(text, mark, indent)
                 if documented is not None:
                     documented.add(key)
             if isinstance(value, Utelamnat):
