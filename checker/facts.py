@@ -616,6 +616,8 @@ def _goal_facts(r: Arsredovisning, out: Facts) -> None:
         if g.malvarde is None or g.utfall is None:
             continue
         item = Item(f"{owner}: {g.mal}", kalla=g.kalla)
+        item.add(_fact("agare", owner, "text", "vems mål"))
+        item.add(_fact("maltext", g.mal, "text", "målet som det står"))
         unit = g.enhet or "tal"
         if g.malvarde_max is not None:
             item.add(_fact("malvarde", _target_text(g), "text", "målvärde (intervall)", kalla=g.kalla))

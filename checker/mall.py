@@ -32,6 +32,9 @@ class Maltabell(_Strikt):
     ej_natt: str
     forklaring: str
     saknas: str
+    # the goals under one row per owner (the insats), each by its own text, instead of "Insats: mål" on every row
+    grupp: Optional[str] = None
+    namn: Optional[str] = None
 
 
 class Avsnitt(_Strikt):

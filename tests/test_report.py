@@ -113,7 +113,14 @@ def body(md: str) -> str:
 
 
 def finding_lines(text: str, rule_id: str) -> list[str]:
-    return [line for line in text.splitlines() if f"({rule_id})" in line or f"({rule_id}," in line]
+    """The lines naming the rule, and the lines under its heading up to the next heading (its items)."""
+    out, under = [], False
+    for line in text.splitlines():
+        if line.startswith("#"):
+            under = line.endswith(f"({rule_id})")
+        if under or f"({rule_id})" in line or f"({rule_id}," in line:
+            out.append(line)
+    return out
 
 
 def outcome(report: dict, rule_id: str) -> str:

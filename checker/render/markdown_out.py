@@ -132,6 +132,14 @@ def _sentences(text: str, n: int) -> str:
     return " ".join(_SENTENCE_END.split(text.strip())[:n])
 
 
+def _in_label(fa: Fact, label: str) -> bool:
+    """A text fact that only repeats the item's label, or one of its two parts ("Insats: mål")."""
+    if fa.enhet != "text":
+        return False
+    v = str(fa.value)
+    return label in (v, ) or label.startswith(v + ": ") or label.endswith(": " + v)
+
+
 def _weight(f: Finding) -> tuple:
     """Heaviest first: väsentlig before mindre, avvikelse before iakttagelse, then reading order."""
     return (0 if f.vikt == "väsentlig" else 1, SEVERITY.index(f.utfall), section_key(f.avsnitt), f.id)
@@ -573,17 +581,23 @@ class _Report:
         # The heaviest items (worst outcome first) in the body; every item with its evidence is in the appendix.
         shown = sorted(remarks, key=lambda i: SEVERITY.index(i.utfall))[: m.max_poster]
         shown = [i for i in remarks if i in shown]
+        said = {i.meddelande: _SENTENCE_END.split(i.meddelande.strip())[: m.max_meningar] for i in shown}
+        tails = {parts[-1] for parts in said.values() if len(parts) > 1}
+        # A sentence every shown item ends with (an assumption they share) is said once, after the list.
+        shared = next(iter(tails)) if len(shown) > 1 and len(tails) == 1 and all(len(p) > 1 for p in said.values()) else None
         for i in shown:
             if i.utfall == "underlag_saknas" and i.saknas:
                 text = self.fill(b["post_saknas"], {"post": md_escape(i.label), "saknas": self.missing(i.saknas), "id": v["id"]})
             else:
-                message = _sentences(i.meddelande, m.max_meningar)
+                message = " ".join(said[i.meddelande][:-1] if shared else said[i.meddelande])
                 if message.startswith(i.label) and len(message) > len(i.label):
                     message = message[len(i.label):].lstrip(" :–-")  # the label is already in front
                 text = self.fill(b["post"], {"post": md_escape(i.label), "meddelande": md_escape(message), "id": v["id"]})
             self.out.append(f"- {self.badge(i.utfall)} {text}")
         if shown:
             self.out.append("")
+            if shared:
+                self.para(md_escape(shared))
             if len(remarks) > len(shown):
                 self.para(self.fill(b["fler_poster"], {"antal": _plural(m, "post", len(remarks) - len(shown))}))
             rest = [(k, sum(1 for i in f.poster if i.utfall == k)) for k in ("uppfylld", "ej_tillamplig")]
@@ -598,9 +612,15 @@ class _Report:
             return
         if not f.poster:
             return
-        rows = []
+        rows, owner = [], None
         for i in f.poster:
             facts = {fa.name: fa for fa in i.bevis}
+            label = i.label
+            if t.grupp in facts and t.namn in facts:
+                if facts[t.grupp].value != owner:
+                    owner = facts[t.grupp].value
+                    rows.append([f"**{_cell(str(owner))}**"] + [" "] * 4)  # a heading row: blank, not "–"
+                label = str(facts[t.namn].value)
 
             def shown(name: str) -> str:
                 fa = facts.get(name)
@@ -614,7 +634,7 @@ class _Report:
             reached = facts.get(t.uppnatt)
             if reached is not None and isinstance(reached.value, bool) and outcome != "–":
                 outcome += " " + md_escape(t.natt if reached.value else t.ej_natt)
-            rows.append([_cell(i.label), shown(t.malvarde), outcome, verdict, self.badge(i.utfall)])
+            rows.append([_cell(label), shown(t.malvarde), outcome, verdict, self.badge(i.utfall)])
         self.out.append(self.fill(t.rubrik))
         self.out.append("")
         self.table([md_escape(h) for h in t.kolumner], rows, ["l", "r", "r", "l", "l"])
@@ -798,7 +818,7 @@ class _Report:
             if i.saknas and not (single and i.saknas == f.saknas):
                 self.para(f"{md_escape(bl['saknas'])}: {self.missing(i.saknas)} ({md_escape(', '.join(i.saknas))}).")
             # The rule's own intermediate values are in its message; the full appendix shows their formulas too.
-            facts = i.bevis if full else [fa for fa in i.bevis if not _is_derived(fa)]
+            facts = i.bevis if full else [fa for fa in i.bevis if not _is_derived(fa) and not _in_label(fa, i.label)]
             if facts:
                 self.evidence_table(facts)
         shown = len(f.poster) if full else sum(1 for i in f.poster if i.utfall in _BRIST)
@@ -812,7 +832,7 @@ class _Report:
         labels: dict[str, str] = {}
         for i in items:
             for fa in i.bevis:
-                if fa.name not in names and fa.name not in m.dolda_kolumner and not (fa.enhet == "text" and str(fa.value) == i.label):
+                if fa.name not in names and fa.name not in m.dolda_kolumner and not _in_label(fa, i.label):
                     names.append(fa.name)
                     labels[fa.name] = m.kolumner.get(fa.name, fa.label)
         order = {n: k for k, n in enumerate(m.kolumnordning)}
