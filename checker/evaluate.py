@@ -296,10 +296,10 @@ class Checker:
         if isinstance(holds, Exception):
             return ItemResult(check.label, "fel", _failure(check, holds), **base)
         absent = sorted(_base_names(check, rule.reads) & set(check.missing))
-        if holds is not True and absent and set(absent) <= set(rule.vid_saknat):
+        if holds is not True and absent and (set(absent) <= set(rule.vid_saknat) or (holds is False and set(absent) & set(rule.vid_saknat))):
             # The absence is the finding: say so with the numbers that are there.
-            first = rule.vid_saknat[absent[0]]
-            return ItemResult(check.label, first.utfall, partial(fmt.render, first.meddelande, values, units), **base)
+            first = rule.vid_saknat[next(n for n in absent if n in rule.vid_saknat)]
+            return ItemResult(check.label, first.utfall, partial(fmt.render, first.meddelande, values, units, only_whole=True), **base)
         if isinstance(applicable, Undecided):
             return _undecided(check, self._reported(check, applicable.names), "om regeln är tillämplig", base)
         if isinstance(holds, Undecided):

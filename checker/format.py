@@ -78,8 +78,16 @@ def value(v: object, enhet: str | None = None, spec: str | None = None) -> str:
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9_]+))?\}")
 
 
-def render(template: str, values: dict[str, object], units: dict[str, str]) -> str:
-    """Fill `{namn}` or `{namn:kr}` placeholders; no attribute access, nothing evaluated."""
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ{])")
+
+
+def render(template: str, values: dict[str, object], units: dict[str, str], *, only_whole: bool = False) -> str:
+    """Fill `{namn}` or `{namn:kr}` placeholders; no attribute access, nothing evaluated.
+
+    With `only_whole`, a sentence about a value that is missing is left out when the others can
+    stand (a message about what the report lacks); otherwise, and when no sentence can stand,
+    "[saknas]" shows where the value would have been (missing is never printed as 0).
+    """
 
     def sub(match: re.Match) -> str:
         name, spec = match.group(1), match.group(2)
@@ -87,4 +95,8 @@ def render(template: str, values: dict[str, object], units: dict[str, str]) -> s
             return "[saknas]"
         return value(values[name], units.get(name), spec)
 
+    sentences = _SENTENCE.split(template.strip())
+    whole = [s for s in sentences if all(m.group(1) in values for m in _PLACEHOLDER.finditer(s))]
+    if only_whole and whole and len(whole) < len(sentences):
+        return " ".join(_PLACEHOLDER.sub(sub, s) for s in whole).strip()
     return _PLACEHOLDER.sub(sub, template).strip()

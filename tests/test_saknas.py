@@ -31,3 +31,18 @@ def test_the_report_names_every_missing_fact_in_words_its_key_only_beside_them(e
     for f in g.findings:
         for name in (n for n in f.saknas if "_" in n):
             assert name.replace("_", "\\_") not in prose, name
+
+
+@pytest.mark.parametrize("example", [LOO_2020, LOO_2025, SYDNARKE_2023], ids=lambda p: p.stem)
+def test_no_message_prints_a_placeholder_for_a_missing_value(example):
+    text = RENDERERS["json"](granska(example), RenderOptions(datum="2026-01-01"))
+    assert "[saknas]" not in text
+
+
+def test_a_printed_figure_that_is_no_percentage_is_said_so_without_the_comparison_it_cannot_have():
+    # Lekeberg och Örebro 2020's översikt prints amounts in its Soliditet row; no balance sheet for 2016–2018.
+    items = {i.label: i for i in finding(LOO_2020, "ANGIVNA-NYCKELTAL").poster}
+    assert items["Soliditet 2016 i flerårsöversikten"].utfall == "avvikelse"
+    assert items["Soliditet 2016 i flerårsöversikten"].meddelande == (
+        "Soliditet 2016 i flerårsöversikten anges som ”4 552”, vilket inte är någon procentsats.")
+    assert "nyckeltalet 44,3 %" in items["Soliditet 2019 i flerårsöversikten"].meddelande
