@@ -50,6 +50,8 @@ def test_drop_correct_granska_download(server, tmp_path):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        # Generous waits: on a loaded 2-core machine one review takes seconds (this is no speed test).
+        page.set_default_timeout(120_000)
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(url)
