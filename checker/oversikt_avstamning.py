@@ -55,3 +55,48 @@ def overview_facts(r: Arsredovisning, out: Facts) -> None:
                  o.eget_kapital, prior.eget_kapital + o.arets_resultat, f"eget kapital {o.ar - 1} + årets resultat {o.ar}",
                  tkr or prior.enhet == "tkr")
     out.collections["oversikt_avstamning"] = items
+
+
+def _financial_net(r: Arsredovisning, year: int):
+    """What the resultaträkning has between verksamhetens intäkter and kostnader and årets resultat (the finansnetto)."""
+    parts = [_amount(r.resultatrakning, key, year) for key in ("arets_resultat", "verksamhetens_intakter", "verksamhetens_kostnader")]
+    if None in parts:
+        return None
+    return parts[0] - parts[1] - parts[2]
+
+
+@derivation("oversikt_resultat")
+def overview_result_facts(r: Arsredovisning, out: Facts) -> None:
+    """Each year of the översikt: intäkter − kostnader against its årets resultat.
+
+    The översikt's result includes the finansnetto, which it seldom prints. For the years
+    the resultaträkning holds, its finansnetto is added; for earlier years a gap up to the
+    largest finansnetto the resultaträkning shows is taken as a finansnetto.
+    """
+    nets = {year: n for year in (r.rakenskapsar, r.rakenskapsar - 1) if (n := _financial_net(r, year)) is not None}
+    largest = max((abs(n) for n in nets.values()), default=None)
+    rr_tkr = bool(r.resultatrakning and r.resultatrakning.enhet == "tkr")
+    items = []
+    for o in r.oversikt:
+        if None in (o.intakter, o.kostnader, o.arets_resultat):
+            continue
+        tkr = o.enhet == "tkr"
+        net = nets.get(o.ar)
+        item = Item(f"Flerårsöversikten {o.ar}", kalla=o.kalla)
+        item.add(_fact("intakter", o.intakter, "kr", "intäkter", kalla=o.kalla, fran_tkr=tkr))
+        item.add(_fact("kostnader", abs(o.kostnader), "kr", "kostnader (belopp utan tecken)", kalla=o.kalla, fran_tkr=tkr))
+        item.add(_fact("tryckt", o.arets_resultat, "kr", "årets resultat i flerårsöversikten", kalla=o.kalla, fran_tkr=tkr))
+        computed = o.intakter - abs(o.kostnader) + (net or 0)
+        formel = "intäkter − kostnader" + (" + finansnettot i resultaträkningen" if net is not None else "")
+        item.add(_fact("beraknad", computed, "kr", "intäkter − kostnader" + (" + finansnetto" if net is not None else ""), formel, fran_tkr=tkr))
+        item.add(_fact("differens", o.arets_resultat - computed, "kr", "differens", "årets resultat − (" + formel + ")", fran_tkr=tkr))
+        item.add(_fact("tolerans", tolerance(tkr or (net is not None and rr_tkr)), "kr", "tolerans för avrundning"))
+        if net is not None:
+            item.add(_fact("finansnetto_marginal", 0, "kr", "finansnettot är känt ur resultaträkningen"))
+        elif largest is not None:
+            item.add(_fact("finansnetto_marginal", largest, "kr", "största finansnetto som resultaträkningen visar",
+                           "största |årets resultat − verksamhetens intäkter − verksamhetens kostnader| i resultaträkningen"))
+        else:
+            item.skal = "resultaträkningen visar inget finansnetto att jämföra med"
+        items.append(item)
+    out.collections["oversikt_resultat"] = items

@@ -428,3 +428,18 @@ def test_the_overviews_agree_with_the_statements_and_themselves():
     check(LOO_2025, "OVERSIKT-AVSTAMNING", "uppfylld", "antal prövade avstämningar: 10")
     check(SYDNARKE_2023, "OVERSIKT-AVSTAMNING", "uppfylld", "antal prövade avstämningar: 6")
     check(LOO_2020, "OVERSIKT-AVSTAMNING", "uppfylld", "antal prövade avstämningar: 6")
+
+
+# --- 7. The flerårsöversikt's own arithmetic --------------------------------------------
+
+def test_loo_2020_the_overview_for_2016_does_not_add_up():
+    check(LOO_2020, "OVERSIKT-RESULTAT", "iakttagelse",
+          "Flerårsöversikten 2016: intäkter 8 002 000 kr − kostnader 6 951 000 kr ger 1 051 000 kr, men årets resultat anges till 848 000 kr, en skillnad på −203 000 kr")
+    # 2017–2020 add up (2020 with the finansnetto −1 480 kr of the resultaträkning)
+    absent(LOO_2020, "OVERSIKT-RESULTAT", "2017", "2018", "2019", "Flerårsöversikten 2020")
+
+
+def test_the_overview_results_include_the_finansnetto():
+    # Sydnärke's results are intäkter − kostnader + a finansnetto of about 1 tkr each year
+    check(SYDNARKE_2023, "OVERSIKT-RESULTAT", "uppfylld", "antal prövade år: 5")
+    check(LOO_2025, "OVERSIKT-RESULTAT", "uppfylld", "antal prövade år: 1")
