@@ -298,6 +298,26 @@ def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Opti
     )
 
 
+@dataclass(frozen=True)
+class _DriftHeading:
+    """A driftredovisning column's heading as read: the heading over its group, then its own."""
+
+    col: object
+    table_kalla: Optional[str]
+
+    @property
+    def rubrik(self) -> str:
+        return " ".join(t for t in (self.col.overrubrik, self.col.rubrik) if t)
+
+    @property
+    def ar(self) -> int:
+        return self.col.ar
+
+    @property
+    def kalla(self) -> Optional[str]:
+        return self.col.kalla or self.table_kalla
+
+
 @derivation("rakningar")
 def _statement_facts(r: Arsredovisning, out: Facts) -> None:
     year, prior = r.rakenskapsar, r.rakenskapsar - 1
@@ -352,15 +372,21 @@ def _statement_facts(r: Arsredovisning, out: Facts) -> None:
             ek_items.append(_diff_item(f"Årets resultat {col.ar}: balansräkningen mot resultaträkningen", br.kalla, in_br, in_rr, "Årets resultat i resultaträkningen"))
     out.collections["ek_forandring"] = ek_items
 
+    # Every table whose columns carry printed headings: the räkningar, the notes, the driftredovisning.
+    tables = [(_STATEMENTS[key], st.kalla, st.kolumner) for key, st in (("resultatrakning", rr), ("balansrakning", br), ("kassaflodesanalys", kf)) if st]
+    tables += [(f"Not {n.nummer} {n.rubrik}", n.kalla, n.kolumner) for n in r.noter]
+    if r.driftredovisning is not None:
+        d = r.driftredovisning
+        tables.append(("Driftredovisningen", d.kalla, [_DriftHeading(k, d.kalla) for k in d.kolumner if k.ar is not None]))
     rubriker = []
-    for key, st in (("resultatrakning", rr), ("balansrakning", br), ("kassaflodesanalys", kf)):
-        for col in _columns(st):
+    for name, kalla, columns in tables:
+        for col in columns:
             years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", col.rubrik)}
             if not years:
                 continue
-            item = Item(f"{_STATEMENTS[key]}: kolumnen för {col.ar} har rubriken ”{col.rubrik}”", kalla=st.kalla)
-            item.add(_fact("rubrik_stammer", years == {col.ar}, "bool", "rubriken anger rätt år", kalla=st.kalla))
-            item.add(_fact("rubrik", col.rubrik, "text", "rubrik som tryckt", kalla=st.kalla))
+            item = Item(f"{name}: kolumnen för {col.ar} har rubriken ”{col.rubrik}”", kalla=getattr(col, "kalla", None) or kalla)
+            item.add(_fact("rubrik_stammer", years == {col.ar}, "bool", "rubriken anger rätt år", kalla=item.kalla))
+            item.add(_fact("rubrik", col.rubrik, "text", "rubrik som tryckt", kalla=item.kalla))
             item.add(_fact("ar", col.ar, "ar", "kolumnens år"))
             rubriker.append(item)
     out.collections["kolumnrubriker"] = rubriker
@@ -847,6 +873,7 @@ from . import overview_facts  # noqa: E402,F401
 from . import oversikt_avstamning  # noqa: E402,F401
 from . import tablefacts  # noqa: E402,F401
 from . import insatsfacts  # noqa: E402,F401
+from . import labelfacts  # noqa: E402,F401
 
 
 def sum_checks(st: Rakning | Not, katalog, year: int) -> list[Item]:

@@ -54,6 +54,11 @@ class MedEnhet(Strikt):
     """A part whose amounts may be given in tkr: they are converted to kronor at load."""
 
     enhet: Enhet = Field(Enhet.kr, description="kr, eller tkr om delen anges i tusental kronor (omräknas vid inläsning).")
+    enhetsrubrik: Optional[Text] = Field(
+        None,
+        description="Enhetsangivelsen som den står tryckt över delen, t.ex. 'Belopp tkr' eller 'Belopp i kr.'; "
+        "enhet anger vad beloppen är, och en rubrik som säger annat är ett fynd.",
+    )
 
     @model_validator(mode="wrap")
     @classmethod
@@ -331,12 +336,31 @@ class Radslag(str, Enum):
     intakt = "intakt"
 
 
+# Columns of the driftredovisning that are a post's own fields; any other column's amounts are in belopp.
+DRIFT_FALT = ("utfall", "budget", "avvikelse")
+
+
+class Driftkolumn(Strikt):
+    """One printed column of the driftredovisning, with its heading as printed."""
+
+    nyckel: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="utfall, budget eller avvikelse för kolumnen som postens fält med samma namn håller; "
+        "annars en egen nyckel (t.ex. utfall_intakt, utfall_fg) för beloppen i postens belopp.",
+    )
+    rubrik: Text = Field(description="Kolumnens rubrik som den står tryckt, t.ex. 'Netto' eller 'Utfall 2024'.")
+    overrubrik: Optional[Text] = Field(None, description="Rubriken över en grupp kolumner som den står tryckt, t.ex. 'Utfall 2025' över Intäkt, Kostnad, Netto.")
+    ar: Optional[Ar] = Field(None, description="Det år kolumnens belopp avser.")
+    kalla: Optional[Kalla] = None
+
+
 class Driftpost(Strikt):
     rad: Text
     slag: Optional[Radslag] = Field(None, description="kostnad eller intakt, där tabellen visar det (t.ex. under rubriken Kostnader); utelämnat: en rad med minustecken är en kostnad, annars okänt.")
     budget: Optional[Belopp] = None
     utfall: Optional[Belopp] = None
     avvikelse: Optional[Belopp] = Field(None, description="Avvikelsen som den står tryckt.")
+    belopp: dict[str, Belopp] = Field(default_factory=dict, description="Beloppen i driftredovisningens övriga kolumner, per kolumnens nyckel (t.ex. utfall_fg).")
     summa: bool = Field(False, description="Raden är en summa- eller resultatrad.")
     kalla: Optional[Kalla] = None
     dokument: Optional[Dokument] = Field(
@@ -348,6 +372,7 @@ class Driftpost(Strikt):
 
 class Driftredovisning(MedEnhet):
     ar: Optional[Ar] = None
+    kolumner: list[Driftkolumn] = Field(default_factory=list, description="Kolumnerna med rubrikerna som de står tryckta (valfritt; utan dem är utfall, budget och avvikelse årets).")
     poster: list[Driftpost] = []
     summa_intakter: Optional[Driftpost] = None
     summa_kostnader: Optional[Driftpost] = None
@@ -358,6 +383,22 @@ class Driftredovisning(MedEnhet):
         description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
         "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
     )
+
+    @model_validator(mode="after")
+    def _columns(self) -> "Driftredovisning":
+        keys = [k.nyckel for k in self.kolumner]
+        for i, key in enumerate(keys):
+            if key in keys[:i]:
+                raise Fel(f"kolumnnyckeln '{key}' används för flera kolumner", "kolumner", i, "nyckel")
+        posts = [("poster", i, p) for i, p in enumerate(self.poster)]
+        posts += [(name, None, getattr(self, name)) for name in ("summa_intakter", "summa_kostnader", "resultat") if getattr(self, name)]
+        for name, i, post in posts:
+            for key in post.belopp:
+                if key in DRIFT_FALT or key not in keys:
+                    where = (name, i, "belopp", key) if i is not None else (name, "belopp", key)
+                    why = f"är postens eget fält {key}" if key in DRIFT_FALT else f"är ingen kolumn ({', '.join(keys) or 'inga kolumner angivna'})"
+                    raise Fel(f"beloppet för '{key}' {why}", *where)
+        return self
 
 
 class Kostnadspost(Strikt):

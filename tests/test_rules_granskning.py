@@ -443,3 +443,57 @@ def test_the_overview_results_include_the_finansnetto():
     # Sydnärke's results are intäkter − kostnader + a finansnetto of about 1 tkr each year
     check(SYDNARKE_2023, "OVERSIKT-RESULTAT", "uppfylld", "antal prövade år: 5")
     check(LOO_2025, "OVERSIKT-RESULTAT", "uppfylld", "antal prövade år: 1")
+
+
+# --- 6. Labels and headings ---------------------------------------------------------------
+
+def test_sydnarke_2023_driftredovisning_headed_tkr_holds_kronor():
+    check(SYDNARKE_2023, "ENHETSRUBRIK", "iakttagelse",
+          "Driftredovisningen: rubriken ”Belopp tkr”, men beloppen är i kr",
+          "5 222 000 mot resultaträkningens verksamhetens intäkter 5 222 000 kr",
+          "4 913 212 mot resultaträkningens verksamhetens kostnader 4 920 564 kr")
+
+
+def test_loo_driftredovisningar_headed_tkr_hold_tkr():
+    check(LOO_2025, "ENHETSRUBRIK", "uppfylld", "prövade tabeller: 1")
+    check(LOO_2020, "ENHETSRUBRIK", "uppfylld", "prövade tabeller: 1")
+
+
+def test_driftredovisning_column_headings_hold_their_years():
+    # Utfall 2025 / Budget 2025 / Avvikelse 2025 / Utfall 2024 over the columns for those years
+    check(LOO_2025, "KOLUMNRUBRIK", "uppfylld", "noterna och driftredovisningen", "prövade kolumner: 24")
+    check(LOO_2020, "KOLUMNRUBRIK", "uppfylld", "prövade kolumner: 19")
+    # Sydnärke's statements head 2022 "2023"; its notes and driftredovisning (Utfall 2022) are right
+    check(SYDNARKE_2023, "KOLUMNRUBRIK", "iakttagelse", "Resultaträkningen: kolumnen för 2022 har rubriken ”2023”",
+          "Kassaflödesanalysen: kolumnen för 2022 har rubriken ”2023”")
+    absent(SYDNARKE_2023, "KOLUMNRUBRIK", "Driftredovisningen", "Not ")
+
+
+def test_driftredovisning_columns_are_read_with_their_printed_headings():
+    from checker.load import load_report
+
+    d = load_report(LOO_2025).driftredovisning
+    headings = [(k.overrubrik, k.rubrik, k.ar) for k in d.kolumner]
+    assert headings[0] == ("Utfall 2025", "Intäkt", 2025)
+    assert headings[-1] == ("Utfall 2024", "Netto", 2024)
+    assert d.resultat.belopp == {"utfall_intakt": 4_070_000, "utfall_kostnad": 4_788_000, "utfall_fg_intakt": 4_145_000,
+                                 "utfall_fg_kostnad": 4_175_000, "utfall_fg": -30_000}
+
+
+def test_note_sum_rows_name_the_rows_they_explain():
+    # "Summa avsatt till pensioner" for Avsättningar för pensioner, "Summa kostnader", a bare "Summa"
+    check(LOO_2020, "NOT-SUMMARAD", "uppfylld", "prövade noter: 5")
+    check(LOO_2025, "NOT-SUMMARAD", "uppfylld", "prövade noter: 4")
+    check(SYDNARKE_2023, "NOT-SUMMARAD", "uppfylld", "prövade noter: 4")
+
+
+def test_no_amount_both_as_avsattning_and_as_skuld():
+    # the pension provisions (82 011 / 751 773 kr) and their löneskatt are not among the skulder
+    check(LOO_2020, "AVSATTNING-SKULD", "uppfylld", "prövade år: 2")
+    check(LOO_2025, "AVSATTNING-SKULD", "uppfylld", "prövade år: 2")
+    check(SYDNARKE_2023, "AVSATTNING-SKULD", "uppfylld", "prövade år: 2")
+
+
+def test_loo_2020_soliditet_row_with_amounts_and_the_finansnetto_row_are_found():
+    check(LOO_2020, "ANGIVNA-NYCKELTAL", "avvikelse", "Soliditet anges som ”1 305”", "38,6 %")
+    check(LOO_2020, "RR-SUMMA", "avvikelse", "Resultat efter finansiella poster anges till −1 480 kr, men posterna summerar till −566 021 kr")
