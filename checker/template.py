@@ -326,13 +326,24 @@ EXEMPEL: dict[str, Any] = {
     ],
     "driftredovisning": {
         "enhet": "kr",
+        "enhetsrubrik": "Belopp i kr",
         "ar": 2025,
-        "poster": [
-            {"rad": "Medlemsbidrag", "slag": "intakt", "budget": "4 000 000", "utfall": "4 000 000", "avvikelse": 0, "summa": False, "kalla": "s. 12"},
+        "kolumner": [
+            {"nyckel": "utfall", "rubrik": "Netto", "overrubrik": "Utfall 2025", "ar": 2025, "kalla": "s. 12"},
+            {"nyckel": "budget", "rubrik": "Budget 2025", "overrubrik": Utelamnat("Budget"), "ar": 2025, "kalla": "s. 12"},
+            {"nyckel": "avvikelse", "rubrik": "Avvikelse", "overrubrik": Utelamnat("Utfall − budget"), "ar": 2025, "kalla": "s. 12"},
+            {"nyckel": "utfall_fg", "rubrik": "Netto", "overrubrik": "Utfall 2024", "ar": 2024, "kalla": "s. 12"},
         ],
-        "summa_intakter": {"rad": "Summa intäkter", "budget": "4 000 000", "utfall": "4 050 000", "avvikelse": "50 000", "summa": True, "kalla": "s. 12"},
-        "summa_kostnader": {"rad": "Summa kostnader", "budget": "-4 200 000", "utfall": "-3 950 000", "avvikelse": "250 000", "summa": True, "kalla": "s. 12"},
-        "resultat": {"rad": "Resultat", "budget": "-200 000", "utfall": "100 000", "avvikelse": "300 000", "summa": True, "kalla": "s. 12"},
+        "poster": [
+            {"rad": "Medlemsbidrag", "slag": "intakt", "budget": "4 000 000", "utfall": "4 000 000", "avvikelse": 0,
+             "belopp": {"utfall_fg": "3 900 000"}, "summa": False, "kalla": "s. 12"},
+        ],
+        "summa_intakter": {"rad": "Summa intäkter", "budget": "4 000 000", "utfall": "4 050 000", "avvikelse": "50 000",
+                           "belopp": {"utfall_fg": "3 950 000"}, "summa": True, "kalla": "s. 12"},
+        "summa_kostnader": {"rad": "Summa kostnader", "budget": "-4 200 000", "utfall": "-3 950 000", "avvikelse": "250 000",
+                            "belopp": {"utfall_fg": "-3 898 500"}, "summa": True, "kalla": "s. 12"},
+        "resultat": {"rad": "Resultat", "budget": "-200 000", "utfall": "100 000", "avvikelse": "300 000",
+                     "belopp": {"utfall_fg": "51 500"}, "summa": True, "kalla": "s. 12"},
         "kalla": "s. 12",
     },
     "kostnadsfordelning": {
@@ -614,6 +625,8 @@ def _label(tp: Any, field: FieldInfo | None = None) -> str:
         return "lista" if _is_model(item) else f"lista med {_label(item)}"
     if origin is dict:
         key, value = typing.get_args(tp)
+        if key is str:
+            return f"{_label(value)} per kolumnnyckel: {{nyckel: belopp}}"
         return f"{_label(value)} per kolumnår: {{år: belopp}}"
     for meta in field.metadata if field is not None else ():
         pattern = getattr(meta, "pattern", None)
