@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 from contextvars import ContextVar
 from datetime import date, timedelta
 from typing import Callable, Optional
@@ -257,8 +258,34 @@ def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
             item.add(Fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", formel, ops, fran_tkr=tkr, celler=part_cells))
             item.add(Fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr, celler=(item.provar,) + part_cells))
             item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+            item.add(_fact("delsumma", _held_instead(parts, printed, computed, tolerance(tkr)), "text", "vad den tryckta summan i stället är"))
             items.append(item)
     return items
+
+
+_MAX_PARTS = 12  # at most 2^12 subsets; a longer sum names no part of itself
+
+
+def _held_instead(parts: list, printed: int, computed: int, tol: int) -> str:
+    """When a printed subtotal is the sum of only some of its rows, the sentence that says which ("" otherwise).
+
+    Its label then names another post than it holds: "Resultat efter finansiella poster" printed with the finansnetto.
+    """
+    values = [v or 0 for _, v in parts]
+    if abs(printed - computed) <= tol or not 2 <= len(values) <= _MAX_PARTS:
+        return ""
+    for size in range(len(values) - 1, 0, -1):
+        for subset in combinations(range(len(values)), size):
+            if abs(sum(values[i] for i in subset) - printed) <= tol:
+                held = [parts[i][0].rad for i in subset]
+                left = [p.rad for i, (p, _) in enumerate(parts) if i not in subset]
+                return f"Raden håller bara {_joined(held)}, utan {_joined(left)}."
+    return ""
+
+
+def _joined(names: list[str]) -> str:
+    names = [n[:1].lower() + n[1:] if n[1:2].islower() else n for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
 
 
 def _columns(st: Optional[Rakning]) -> list:

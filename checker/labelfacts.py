@@ -9,11 +9,10 @@ the skulder.
 from __future__ import annotations
 
 import re
-from itertools import combinations
 from typing import Optional
 
 from . import format as fmt
-from .facts import Fact, Facts, Item, _cell, _cell_id, _fact, derivation, law, tolerance
+from .facts import Facts, Item, _fact, derivation, law, tolerance
 from .model import Arsredovisning
 
 
@@ -245,54 +244,3 @@ def provision_debt_facts(r: Arsredovisning, out: Facts) -> None:
         items.append(item)
     out.collections["avsattning_skuld"] = items
 
-
-# --- a printed subtotal that holds only some of the rows its label names ------------------
-
-_MAX_PARTS = 12  # subsets of at most 2^12 rows; a longer sum is no label that names a part
-
-
-def _part_subset(values: list[int], printed: int, tol: int) -> Optional[tuple[int, ...]]:
-    """The largest proper subset of the parts whose sum is the printed amount, if one is."""
-    n = len(values)
-    if n < 2 or n > _MAX_PARTS:
-        return None
-    for size in range(n - 1, 0, -1):
-        for subset in combinations(range(n), size):
-            if abs(sum(values[i] for i in subset) - printed) <= tol:
-                return subset
-    return None
-
-
-@derivation("summarader_innehall")
-def sum_row_content_facts(r: Arsredovisning, out: Facts) -> None:
-    tables = [(name, getattr(r, key)) for key, name in (("resultatrakning", "Resultaträkningen"), ("balansrakning", "Balansräkningen"),
-                                                         ("kassaflodesanalys", "Kassaflödesanalysen"))]
-    tables += [(f"Not {n.nummer} {n.rubrik}", n) for n in r.noter]
-    items = []
-    for name, st in tables:
-        if st is None or not st.rader or not st.kolumner:
-            continue
-        rows = {row.nyckel: row for row in st.rader}
-        tol = tolerance(st.enhet == "tkr")
-        for col in st.kolumner:
-            for row in st.rader:
-                if not row.summa_av or col.ar not in row.belopp:
-                    continue
-                parts = [rows[k] for k in row.summa_av]
-                values = [_cell(st, rows, p, col.ar) or 0 for p in parts]
-                printed = row.belopp[col.ar]
-                item = Item(f"{name} {col.rubrik}: {row.rad}", kalla=row.kalla or st.kalla)
-                item.add(Fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", kalla=item.kalla, fran_tkr=st.enhet == "tkr",
-                              celler=(_cell_id(st, row, col.ar),)))
-                subset = _part_subset(values, printed, tol) if abs(printed - sum(values)) > tol else None
-                item.add(Fact("haller_delar", subset is not None, "bool", "den tryckta summan är summan av bara några av raderna",
-                              celler=(_cell_id(st, row, col.ar),)))
-                if subset is not None:
-                    item.add(_fact("delar", _joined([parts[i].rad for i in subset]), "text", "raderna som summan motsvarar"))
-                    item.add(_fact("utelamnade", _joined([p.rad for i, p in enumerate(parts) if i not in subset]), "text", "raderna som fattas"))
-                items.append(item)
-    out.collections["summarader_innehall"] = items
-
-
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
