@@ -278,8 +278,7 @@ def _held_instead(parts: list, printed: int, computed: int, tol: int) -> str:
         for subset in combinations(range(len(values)), size):
             if abs(sum(values[i] for i in subset) - printed) <= tol:
                 held = [parts[i][0].rad for i in subset]
-                left = [p.rad for i, (p, _) in enumerate(parts) if i not in subset]
-                return f"Raden håller bara {_joined(held)}, utan {_joined(left)}."
+                return f"Raden håller bara {_joined(held)}. "  # the sentence before the difference
     return ""
 
 
