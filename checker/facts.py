@@ -325,6 +325,13 @@ def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Opti
 
 
 @dataclass(frozen=True)
+class _Heading:
+    rubrik: str
+    ar: int
+    kalla: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class _DriftHeading:
     """A driftredovisning column's heading as read: the heading over its group, then its own."""
 
@@ -404,6 +411,11 @@ def _statement_facts(r: Arsredovisning, out: Facts) -> None:
     if r.driftredovisning is not None:
         d = r.driftredovisning
         tables.append(("Driftredovisningen", d.kalla, [_DriftHeading(k, d.kalla) for k in d.kolumner if k.ar is not None]))
+    for t in r.budgettabeller:
+        # A budget table's headings hold no year of their own (the table has one): each printed heading with a year.
+        if t.kolumner is not None and t.ar is not None:
+            heads = [getattr(t.kolumner, k) for k in ("budget", "utfall", "avvikelse")]
+            tables.append((f"Tabellen ”{t.rubrik}”", t.kalla, [_Heading(h, t.ar, t.kalla) for h in heads if h]))
     rubriker = []
     for name, kalla, columns in tables:
         for col in columns:

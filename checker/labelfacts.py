@@ -76,6 +76,13 @@ def unit_heading_facts(r: Arsredovisning, out: Facts) -> None:
             if value is not None and amount:
                 pairs.append((printed(o, value), amount, f"{what} {fmt.tal(printed(o, value))} mot resultaträkningens {fmt.kr(abs(amount))}"))
         tables.append((f"Flerårsöversikten {o.ar}", o, pairs))
+    for t in r.budgettabeller:
+        pairs = []
+        if t.avser and t.summa is not None and t.summa.utfall is not None:
+            amount = _row(rr, t.avser.split(".", 1)[1], t.ar or year)
+            if amount:
+                pairs.append((printed(t, t.summa.utfall), amount, f"{t.summa.rad} {fmt.tal(printed(t, t.summa.utfall))} mot resultaträkningens {fmt.kr(abs(amount))}"))
+        tables.append((f"Tabellen ”{t.rubrik}”", t, pairs))
     statements = {"resultatrakning": rr, "balansrakning": r.balansrakning, "kassaflodesanalys": r.kassaflodesanalys}
     for note in r.noter:
         pairs = []
