@@ -326,7 +326,7 @@ def _page_setup(doc, title: str) -> None:
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
-    section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.8)
+    section.top_margin, section.bottom_margin = Cm(1.6), Cm(1.6)
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(9)
