@@ -45,6 +45,16 @@ class Strikt(BaseModel):
 Dokument = Union[Text, dict[str, Text]]
 
 
+def _dokument():
+    """The `dokument` field every part has: a fresh Field each time, as pydantic wants one per field."""
+    return Field(
+        None,
+        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
+        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
+    )
+
+
+
 class Enhet(str, Enum):
     kr = "kr"
     tkr = "tkr"
@@ -130,11 +140,7 @@ class Forbund(Strikt):
     organisationsnummer: Optional[str] = Field(None, description="NNNNNN-NNNN, med kontrollsiffra.")
     lan: Optional[Text] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     @field_validator("organisationsnummer")
     @classmethod
@@ -153,11 +159,7 @@ class Medlem(Strikt):
     typ: Medlemstyp
     medlemsbidrag: Optional[IckeNegativtBelopp] = Field(None, description="Årets medlemsbidrag från denna medlem, om det anges.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Medlemsbidrag(MedEnhet):
@@ -168,22 +170,14 @@ class Medlemsbidrag(MedEnhet):
     region: Optional[IckeNegativtBelopp] = None
     kommunerna: Optional[IckeNegativtBelopp] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Intaktspost(Strikt):
     rad: Text
     belopp: Belopp
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class OvrigaIntakter(MedEnhet):
@@ -202,11 +196,7 @@ class Revision(Strikt):
     tillstyrker_faststallande: Optional[bool] = None
     datum: Optional[Datum] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 # --- statements as printed ----------------------------------------------------
@@ -221,11 +211,7 @@ class Rad(Strikt):
     summa_av: Optional[list[str]] = Field(None, description="För en delsumma: nycklarna till raderna den ska vara summan av (tecken som tryckt).")
     not_: Optional[str] = Field(None, alias="not", description="Notnummer som raden hänvisar till.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True, populate_by_name=True)
 
@@ -241,11 +227,7 @@ class Rakning(MedEnhet):
     kolumner: list[Kolumn] = Field(min_length=1)
     rader: list[Rad] = Field(min_length=1)
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Rakning":
@@ -317,11 +299,7 @@ class Not(MedEnhet):
     kolumner: list[Kolumn] = []
     rader: list[Rad] = []
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Not":
@@ -363,11 +341,7 @@ class Driftpost(Strikt):
     belopp: dict[str, Belopp] = Field(default_factory=dict, description="Beloppen i driftredovisningens övriga kolumner, per kolumnens nyckel (t.ex. utfall_fg).")
     summa: bool = Field(False, description="Raden är en summa- eller resultatrad.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Driftredovisning(MedEnhet):
@@ -378,11 +352,7 @@ class Driftredovisning(MedEnhet):
     summa_kostnader: Optional[Driftpost] = None
     resultat: Optional[Driftpost] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     @model_validator(mode="after")
     def _columns(self) -> "Driftredovisning":
@@ -405,11 +375,7 @@ class Kostnadspost(Strikt):
     rad: Text
     belopp: Belopp
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Kostnadsfordelning(MedEnhet):
@@ -422,11 +388,7 @@ class Kostnadsfordelning(MedEnhet):
     totalt: Optional[Belopp] = None
     administrationsposter: list[Kostnadspost] = Field(default_factory=list, description="Kostnadsraderna som räknas som administration.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Budgetrad(Strikt):
@@ -437,11 +399,7 @@ class Budgetrad(Strikt):
     utfall: Optional[Belopp] = None
     avvikelse: Optional[Belopp] = Field(None, description="Avvikelsen (differensen) som den står tryckt.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Budgetavsnitt(Strikt):
@@ -476,11 +434,7 @@ class Budgettabell(MedEnhet):
     avsnitt: list[Budgetavsnitt] = Field(min_length=1)
     summa: Optional[Budgetrad] = Field(None, description="Tabellens totalsumma, om en sådan är tryckt.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 # --- insatser, staff, premises ------------------------------------------------
@@ -495,11 +449,7 @@ class Avtal(Strikt):
     )
     beskrivning: Optional[Text] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Deltagare(Strikt):
@@ -509,11 +459,7 @@ class Deltagare(Strikt):
     kvinnor_procent: Optional[Procent] = Field(None, description="Andel kvinnor i procent, där dokumentet bara anger könsfördelningen så (t.ex. 56 %).")
     man_procent: Optional[Procent] = Field(None, description="Andel män i procent.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     @model_validator(mode="after")
     def _shares(self) -> "Deltagare":
@@ -538,11 +484,7 @@ class Mal(Strikt):
     forbundets_bedomning: Optional[Bedomning] = None
     bedomning_text: Optional[Text] = Field(None, description="Förbundets bedömning ordagrant, t.ex. 'God' eller 'Målet bedöms delvis vara uppfyllt'.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     @model_validator(mode="after")
     def _band(self) -> "Mal":
@@ -566,11 +508,7 @@ class Insats(Strikt):
     forbundets_personal_arbetar_med_deltagare: Optional[bool] = None
     forbundets_personal_leder_insatsen: Optional[bool] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Lokaler(Strikt):
@@ -578,11 +516,7 @@ class Lokaler(Strikt):
     beskrivning: Optional[Text] = None
     motivering: Optional[Text] = Field(None, description="Förbundets egen motivering, om någon anges.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Personal(Strikt):
@@ -593,11 +527,7 @@ class Personal(Strikt):
     arbetar_med_deltagare: Optional[bool] = None
     leder_insats: Optional[bool] = Field(None, description="Leder en individinriktad insats.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 # --- goals, balanskrav, budget, governance --------------------------------------
@@ -615,11 +545,7 @@ class Balanskrav(MedEnhet):
     synnerliga_skal: Optional[Text] = Field(None, description="Styrelsens skäl att inte återställa, ordagrant.")
     atgardsplan: Optional[Text] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Budget(MedEnhet):
@@ -630,11 +556,7 @@ class Budget(MedEnhet):
     resultat: Optional[Belopp] = None
     beslutad: Optional[Datum] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Forvaltningsberattelse(Strikt):
@@ -649,11 +571,7 @@ class Forvaltningsberattelse(Strikt):
     vasentliga_personalforhallanden: Optional[bool] = None
     forvantad_utveckling: Optional[bool] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Styrning(Strikt):
@@ -671,11 +589,7 @@ class Styrning(Strikt):
         "arbetsträningsersättning); uppgiften kommer ur ett annat dokument (huvudbok, revisorernas granskning), som anges.",
     )
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Forbundsordning(Strikt):
@@ -694,11 +608,7 @@ class AngivnaNyckeltal(Strikt):
     administrationsandel: Optional[str] = None
     stegforflyttning: Optional[str] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Redovisningsvag(str, Enum):
@@ -741,11 +651,7 @@ class Pastaende(Strikt):
     varde: Annotated[float, Field(allow_inf_nan=False)] = Field(description="Det angivna värdet, med tecken som storheten räknas (kostnader över budget: positivt = mer än budgeterat).")
     enhet: Pastaendeenhet = Field(description="kr, tkr (omräknas) eller procent.")
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
     @model_validator(mode="after")
     def _known_kind(self, info: ValidationInfo) -> "Pastaende":
@@ -791,11 +697,7 @@ class Oversiktsar(MedEnhet):
     administration: Optional[Belopp] = None
     deltagare: Optional[Antal] = None
     kalla: Optional[Kalla] = None
-    dokument: Optional[Dokument] = Field(
-        None,
-        description="Annat dokument än årsredovisningen som uppgifterna här kommer från (t.ex. revisorernas "
-        "granskningsrapport), för hela delen eller per fält: {fält: dokument}. Utelämnas för årsredovisningen själv.",
-    )
+    dokument: Optional[Dokument] = _dokument()
 
 
 class Arsredovisning(Strikt):
