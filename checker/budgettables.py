@@ -16,24 +16,24 @@ from .model import Arsredovisning, Budgetavsnitt, Budgetrad, Budgettabell
 COLUMNS = (("budget", "budget"), ("utfall", "utfall"), ("avvikelse", "avvikelse"))
 
 
-def section_total(section: Budgetavsnitt, column: str) -> Optional[tuple[int, bool]]:
-    """(the section's sum in a column, whether printed): the printed sum, else the sum of its rows."""
-    if section.summa is not None and getattr(section.summa, column) is not None:
-        return getattr(section.summa, column), True
-    values = [getattr(row, column) for row in section.poster]
+def _printed_or_summed(summa, column: str, values: list) -> Optional[tuple[int, bool]]:
+    """(the sum in a column, whether printed): the printed sum row's, else the sum of the parts, if all are there."""
+    if summa is not None and getattr(summa, column) is not None:
+        return getattr(summa, column), True
     if not values or None in values:
         return None
     return sum(values), False
 
 
+def section_total(section: Budgetavsnitt, column: str) -> Optional[tuple[int, bool]]:
+    """A section's sum: the printed SUMMA row, else the sum of its rows."""
+    return _printed_or_summed(section.summa, column, [getattr(row, column) for row in section.poster])
+
+
 def table_total(table: Budgettabell, column: str) -> Optional[tuple[int, bool]]:
-    """(the table's total in a column, whether printed): the printed total, else the sum of its sections' sums."""
-    if table.summa is not None and getattr(table.summa, column) is not None:
-        return getattr(table.summa, column), True
+    """A table's total: the printed total, else the sum of its sections' sums."""
     parts = [section_total(s, column) for s in table.avsnitt]
-    if not parts or None in parts:
-        return None
-    return sum(p[0] for p in parts), False
+    return _printed_or_summed(table.summa, column, [p[0] if p else None for p in parts])
 
 
 def short_name(table: Budgettabell) -> str:

@@ -137,7 +137,7 @@ def _in_label(fa: Fact, label: str) -> bool:
     if fa.enhet != "text":
         return False
     v = str(fa.value)
-    return label in (v, ) or label.startswith(v + ": ") or label.endswith(": " + v)
+    return label == v or label.startswith(v + ": ") or label.endswith(": " + v)
 
 
 def _weight(f: Finding) -> tuple:
