@@ -40,7 +40,7 @@ SEEDS = {
     "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
     "sydnarke-2023": "003_676d460a7b20bd12.txt",
 }
-PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "fb_delar", "nyckeltal", "oversikt"]
+PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "budgettabeller", "fb_delar", "nyckeltal", "oversikt"]
 TARGETS = {"statements": 98.0, "noter": 90.0, "medlemsbidrag": 100.0}
 
 
@@ -182,6 +182,33 @@ def nyckeltal(want, got):
     return right, total
 
 
+def _budget_rows(table):
+    for k, section in enumerate(table.avsnitt):
+        for row in section.poster:
+            yield (k, fold(row.rad)), row
+        if section.summa is not None:
+            yield (k, "summa"), section.summa
+    if table.summa is not None:
+        yield (None, "summa"), table.summa
+
+
+def budgettabeller(want, got):
+    """Every printed budget, utfall and avvikelse of the budget tables, row by row in its section."""
+    right = total = 0
+    mine = {fold(t.rubrik): dict(_budget_rows(t)) for t in got.budgettabeller}
+    for table in want.budgettabeller:
+        rows = mine.get(fold(table.rubrik), {})
+        for key, row in _budget_rows(table):
+            match = rows.get(key)
+            for col in ("budget", "utfall", "avvikelse"):
+                value = getattr(row, col)
+                if value is None:
+                    continue
+                total += 1
+                right += match is not None and getattr(match, col) == value
+    return right, total
+
+
 def oversikt(want, got):
     """The flerårsöversikt's figures per year (amounts in kronor after tkr, stated figures as printed)."""
     right = total = 0
@@ -205,7 +232,7 @@ def oversikt(want, got):
 
 
 SCORERS = {"statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
-           "driftredovisning": driftredovisning, "fb_delar": fb_delar, "nyckeltal": nyckeltal,
+           "driftredovisning": driftredovisning, "budgettabeller": budgettabeller, "fb_delar": fb_delar, "nyckeltal": nyckeltal,
            "oversikt": oversikt}
 
 # --- invented: amounts the cited lines do not print ------------------------------------------
@@ -273,6 +300,12 @@ def invented(yaml_text: str, pages: dict) -> tuple[int, int, int, list[str]]:
         for col in ("utfall", "budget", "avvikelse"):
             if col in p:
                 check(p[col], p.get("kalla"), f"drift {p['rad']}.{col}")
+    for t in data.get("budgettabeller") or []:
+        rows = [r for s in t.get("avsnitt", []) for r in s.get("poster", []) + ([s["summa"]] if "summa" in s else [])]
+        for r in rows + ([t["summa"]] if "summa" in t else []):
+            for col in ("budget", "utfall", "avvikelse"):
+                if col in r:
+                    check(r[col], r.get("kalla"), f"budgettabell {r['rad']}.{col}")
     for o in data.get("oversikt") or []:
         for key in ("medlemsbidrag", "intakter", "kostnader", "arets_resultat", "eget_kapital"):
             if key in o:

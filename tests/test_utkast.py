@@ -154,3 +154,52 @@ def test_any_fragment_of_a_report_gives_a_valid_draft_or_a_swedish_refusal(tmp_p
     out = tmp_path / "fragment.yaml"
     out.write_text(d.yaml, encoding="utf-8")
     load_report(out)
+
+
+@needs_seeds
+def test_the_2020_sammanstallning_is_drafted_as_the_examples_budget_table(drafts):
+    """Budget, utfall and differens of every row, in the example's sections, so the budget rules read it."""
+    d, path = drafts["lekeberg-orebro-2020"]
+    got = load_report(path).budgettabeller
+    want = load_report(Path("examples") / "lekeberg-orebro-2020.yaml").budgettabeller
+    assert len(got) == len(want) == 1
+    assert (got[0].rubrik, got[0].ar, got[0].avser, got[0].kolumner) == (want[0].rubrik, want[0].ar, want[0].avser, want[0].kolumner)
+
+    def rows(table):
+        return [(s.rubrik, [(p.rad, p.budget, p.utfall, p.avvikelse) for p in s.poster],
+                 (s.summa.rad, s.summa.budget, s.summa.utfall, s.summa.avvikelse)) for s in table.avsnitt]
+
+    assert rows(got[0]) == rows(want[0])
+    assert not any(n.rubrik == want[0].rubrik for n in load_report(path).noter)
+    assert any("avser" in line for line in d.summary if line.startswith("Gissat"))
+    over = _verdicts(path)["BUDGET-RAD-OVERSKRIDANDE"]
+    assert over["utfall"] == "iakttagelse"
+    assert "Coachingteam Örebro: utfallet 3 632 870 kr är 870 kr över budgeten 3 632 000 kr" in over["meddelande"]
+    assert "Insatskatalogen: utfallet 37 620 kr är 1 620 kr över budgeten 36 000 kr" in over["meddelande"]
+
+
+def test_a_budget_table_without_sections_and_with_a_total():
+    """Columns in another order (Utfall first), no section headings, a Totalt row: one section, the total kept."""
+    from checker.utkast.budgettables import budget_table
+    from checker.utkast.source import Line
+
+    text = """Not 7 Insatser, budget och utfall
+                      Utfall        Budget      Avvikelse
+Arbetsträning          410 000       400 000       -10 000
+Motivationsgrupp        95 500       120 000        24 500
+Totalt                 505 500       520 000        14 500
+"""
+    lines = [Line(t, n) for n, t in enumerate(text.splitlines(), start=1)]
+    table = budget_table("Insatser, budget och utfall", lines, 2024)
+    assert table is not None and table.ar is None
+    assert table.kolumner == {"utfall": "Utfall", "budget": "Budget", "avvikelse": "Avvikelse"}
+    [section] = table.sections
+    assert [(r.label, c) for r, c in section.poster] == [
+        ("Arbetsträning", {"utfall": 410000, "budget": 400000, "avvikelse": -10000}),
+        ("Motivationsgrupp", {"utfall": 95500, "budget": 120000, "avvikelse": 24500}),
+    ]
+    assert section.summa[0].label == "Totalt" and section.summa[1]["budget"] == 520000
+    # a note with years as its columns is no budget table
+    dated = [Line("Not 3 Personalkostnader", 1), Line("                 2024      2023", 2),
+             Line("Löner         900 000   850 000", 3)]
+    assert budget_table("Personalkostnader", dated, 2024) is None
