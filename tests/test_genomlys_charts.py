@@ -42,7 +42,7 @@ def region(tmp_path_factory):
     for c in g.diagram:
         (base / "diagram" / f"{c.id}.svg").write_text(c.svg, encoding="utf-8")
         c.fil = f"diagram/{c.id}.svg"
-    out = {"json": json.loads(render_json(g)), "md": render_markdown(g), "html": render_html(g), "base": base}
+    out = {"json": json.loads(render_json(g)), "md": render_markdown(g), "html": render_html(g), "base": base, "g": g}
     (base / "g.html").write_text(out["html"], encoding="utf-8")
     return out
 
@@ -89,6 +89,41 @@ def test_small_multiples_one_panel_per_forbund(region):
     charts = {c["id"]: c for c in region["json"]["diagram"]}
     assert f"ett per förbund ({n} förbund)" in charts["ek-utveckling"]["alt"]
     assert "Varje ruta är ett förbund" in charts["administration"]["anmarkning"]
+
+
+def _texts(svg: str) -> list[str]:
+    """The texts drawn in a chart: with svg.fonttype path each is glyph outlines, preceded by its text as a comment."""
+    return [html.unescape(t) for t in re.findall(r"<!-- (.*?) -->", svg)]
+
+
+@pytest.mark.parametrize("chart, figure", [("ek-utveckling", "ek_andel"), ("administration", "adm_andel")])
+def test_each_panel_has_its_title_and_every_value_of_its_series(region, chart, figure):
+    from checker.genomlys.charts import _name
+
+    g = region["g"]
+    svg = (region["base"] / "diagram" / f"{chart}.svg").read_text(encoding="utf-8")
+    series = [(f, g.trender[f.id].series(figure)) for f in g.forbund]
+    series = [(f, s) for f, s in series if s]
+    assert len(series) > PANEL_COLUMNS  # more than one row of panels
+    texts = _texts(svg)
+    for f, _ in series:
+        assert _name(f.kortnamn, 18) in texts
+    # one dot per year with a value, in every panel (a dot is a round marker; tick marks are straight ones)
+    dots = {m for m, d in re.findall(r'<path id="(m[0-9a-f]+)" d="([^"]*)"', svg) if re.search(r"\bC\b", d)}
+    assert sum(1 for m in re.findall(r'<use xlink:href="#(m[0-9a-f]+)"', svg) if m in dots) == sum(len(s) for _, s in series)
+    assert "0 %" in texts and any(re.fullmatch(r"’\d\d", t) for t in texts)  # the shared scales' labels
+
+
+def test_the_bar_charts_name_every_forbund_and_give_its_share(region):
+    svg = (region["base"] / "diagram" / "ek-andel.svg").read_text(encoding="utf-8")
+    texts = _texts(svg)
+    from checker.format import procent
+
+    for name, (andel, _) in _latest_shares(region["json"]).items():
+        assert any(t.startswith(name) for t in texts), name
+        assert procent(andel) in texts
+    costs = _texts((region["base"] / "diagram" / "kostnadsfordelning.svg").read_text(encoding="utf-8"))
+    assert "100 %" in costs and "andel av totala kostnader" in costs
 
 
 def test_html_charts_carry_their_alt_text(region):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .. import format as fmt
+from . import chartlayout as layout
 from ..catalogue import Katalog
 from ..visible import show_bidi
 from .analysis import Chart, Genomlysning
@@ -28,6 +29,8 @@ from .collect import Forbund
 WIDTH = 8.0  # inches: the page's width at 100 dpi
 DPI = 100
 BAR_HEIGHT = 0.17  # inches per förbund in a bar chart, so 80 names stay readable
+BARS_TOP = 0.313  # inches above a bar chart's Axes: its title
+BARS_BOTTOM = 0.511  # below it: the x axis's labels and its name
 PANEL = (1.0, 0.85)  # inches per small multiple
 PANEL_COLUMNS = 7
 LABEL_MAX = 28  # characters of a förbund's name on an axis or a panel
@@ -61,8 +64,8 @@ def _svg(draw: Callable, size: tuple[float, float] = (WIDTH, 4.5)) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    # matplotlib warns in English on stderr (e.g. "Tight layout not applied" when a name is very
-    # long); the chart is drawn all the same, so nothing of that reaches the user.
+    # matplotlib warns in English on stderr (e.g. about a glyph missing from the font); the chart is
+    # drawn all the same, so nothing of that reaches the user.
     with warnings.catch_warnings(), matplotlib.rc_context(RC):
         warnings.simplefilter("ignore")
         fig = Figure(figsize=size, dpi=DPI)
@@ -96,18 +99,6 @@ def _percent(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.procent(v)))
-
-
-def _gapped(series: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
-    """Years and values with a break (NaN) where a year is missing, so no line bridges a gap."""
-    xs, ys = [], []
-    for i, (y, v) in enumerate(series):
-        if i and y - series[i - 1][0] > 1:
-            xs.append(y - 1)
-            ys.append(float("nan"))
-        xs.append(y)
-        ys.append(v)
-    return xs, ys
 
 
 def _listing(items: list[str]) -> str:
@@ -165,6 +156,13 @@ def _ceilings(g: Genomlysning, katalog: Katalog) -> dict[tuple[str, int], float]
     return out
 
 
+def _margins(fig, ax, widest: float, bottom: float) -> None:
+    """A bar chart's Axes placed as tight_layout placed it: room for the names, the title, the x axis and its last label."""
+    left = layout.PAD + widest + 2 * layout.NAME_TICK
+    layout.place(fig, ax, left, layout.PAD, BARS_TOP, bottom)
+    layout.place(fig, ax, left, layout.PAD + layout.right_overhang(ax, 8), BARS_TOP, bottom)
+
+
 def _bars_size(n: int) -> tuple[float, float]:
     return (WIDTH, max(2.6, 1.3 + BAR_HEIGHT * n))
 
@@ -196,12 +194,7 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
         else:  # a scale by medlemsbidrag: each förbund's own ceiling, as a tick on its bar
             ax.scatter([r.tak for r in rows if r.tak is not None], [p for p, r in zip(positions, rows) if r.tak is not None],
                        marker="|", s=60, color=CEILING, linewidths=1.4, zorder=3)
-        ax.set_yticks(positions)
-        ax.set_yticklabels([label(r) for r in rows], fontsize=7)
-        for tick, r in zip(ax.get_yticklabels(), rows):
-            if r.over:
-                tick.set_color(HIGHLIGHT)
-                tick.set_fontweight("bold")
+        widest = layout.names(ax, positions, [(label(r), HIGHLIGHT, "bold") if r.over else (label(r), "black", "normal") for r in rows], 7)
         ax.set_ylim(len(rows) - 0.5, -0.5)  # highest first
         ax.set_xlim(0, top * 1.12)
         ax.set_xlabel("eget kapital i procent av årets medlemsbidrag")
@@ -217,7 +210,7 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
                    marker=None if one_ceiling is not None else "|", markersize=9, label=ceiling_label),
         ]
         ax.legend(handles=handles, loc="lower right", frameon=True, framealpha=0.95, edgecolor="#d6dce3", fontsize=7)
-        fig.tight_layout()
+        _margins(fig, ax, widest, BARS_BOTTOM)
 
     if not rows:
         alt = "Inget förbund ger både eget kapital och medlemsbidrag."
@@ -248,51 +241,22 @@ def _panels_size(n: int) -> tuple[float, float]:
 def _small_multiples(fig, panels: list[tuple[Forbund, list[tuple[int, float]]]], reference: Callable[[Forbund, int], Optional[float]],
                      alarm: Callable[[Forbund, list[tuple[int, float]]], bool], title: str, legend: tuple[str, str, str]) -> None:
     """One small panel per förbund, on shared axes: its series, its reference line (ceiling or own goal)."""
-    columns = min(PANEL_COLUMNS, max(1, len(panels)))
-    rows = max(1, math.ceil(len(panels) / columns))
-    years = sorted({y for _, s in panels for y, _ in s})
-    top = max([v for _, s in panels for _, v in s] + [r for f, s in panels for y, _ in s if (r := reference(f, y)) is not None] + [1.0])
-    # The panels share their limits, ticks and formatters, set on each below, but not matplotlib's
-    # sharex/sharey: every shared axis rescans all its siblings on each access, so at a hundred
-    # panels drawing took 20 s instead of 2; the drawing is the same to the byte.
-    axes = fig.subplots(rows, columns, squeeze=False)
-    flat = [a for row in axes for a in row]
-    for ax in flat:
-        ax.label_outer()  # what sharing all axes does: tick labels only on the outer panels
-    for i, ax in enumerate(flat):
-        if i >= len(panels):
-            ax.set_visible(False)
-            continue
-        if i + columns >= len(panels):  # nothing below it: this panel shows the years
-            ax.xaxis.set_tick_params(labelbottom=True)
-        f, s = panels[i]
-        hot = alarm(f, s)
-        colour = HIGHLIGHT if hot else LINE
-        ref = [(y, r) for y, _ in s if (r := reference(f, y)) is not None]
-        if ref:  # a segment a year wide for each year, so a lone year shows its line too
-            ax.hlines([r for _, r in ref], [y - 0.5 for y, _ in ref], [y + 0.5 for y, _ in ref], color=CEILING, linestyle="--", linewidth=0.7)
-        ax.plot(*_gapped(s), color=colour, linewidth=1.4 if hot else 1.0, marker="o", markersize=1.8)
-        ax.set_title(_name(f.kortnamn, 18 if columns > 4 else 40), fontsize=6.5 if columns > 4 else 8, color=HIGHLIGHT if hot else "#1c2530",
-                     fontweight="bold" if hot else "normal", pad=2)
-        ax.tick_params(labelsize=5.5, length=2, pad=1)
-        ax.grid(alpha=0.25)
-    step = 1 if len(years) <= 4 else 3 if len(years) > 8 else 2
-    for ax in flat:
-        ax.set_ylim(0, top * 1.1)
-        if years:
-            ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-            ax.set_xticks([y for y in range(years[0], years[-1] + 1) if (y - years[0]) % step == 0])
-            ax.xaxis.set_major_formatter(lambda v, _: f"’{int(v) % 100:02d}" if len(panels) > 3 else str(int(v)))
-        _percent(ax.yaxis)
     from matplotlib.lines import Line2D
 
+    from . import panels as small
+
+    columns = min(PANEL_COLUMNS, max(1, len(panels)))
+    drawn = [small.Panel(_name(f.kortnamn, 18 if columns > 4 else 40), s,
+                         [(y, r) for y, _ in s if (r := reference(f, y)) is not None], alarm(f, s)) for f, s in panels]
+    few = len(panels) <= 3
+    small.draw(fig, drawn, columns, (HIGHLIGHT, LINE, CEILING), "#1c2530", 6.5 if columns > 4 else 8,
+               lambda y: str(y) if few else f"’{y % 100:02d}")
     hot_label, calm_label, ref_label = legend
     handles = [Line2D([], [], color=HIGHLIGHT, linewidth=1.4, label=hot_label), Line2D([], [], color=LINE, linewidth=1.0, label=calm_label),
                Line2D([], [], color=CEILING, linestyle="--", linewidth=0.7, label=ref_label)]
     height = fig.get_size_inches()[1]
     fig.suptitle(title, x=0.01, y=1 - 0.08 / height, ha="left", va="top", fontsize=9.5)
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.34 / height), ncol=3, frameon=False, fontsize=7)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / height), h_pad=0.6, w_pad=0.3)
 
 
 def ek_trend_chart(g: Genomlysning, katalog: Katalog) -> Chart:
@@ -357,17 +321,16 @@ def cost_chart(g: Genomlysning) -> Chart:
                 if w >= 7:
                     ax.text(l_ + w / 2, p, fmt.procent(w), ha="center", va="center", fontsize=6, color="white" if key != "ovrigt" else "black")
             left = [a + b for a, b in zip(left, widths)]
-        ax.set_yticks(positions)
-        ax.set_yticklabels([_name(f.kortnamn) + ("" if ar == latest else f" ({ar})") for f, ar, _ in bars], fontsize=7)
+        widest = layout.names(ax, positions, [(_name(f.kortnamn) + ("" if ar == latest else f" ({ar})"), "black", "normal")
+                                              for f, ar, _ in bars], 7)
         ax.set_ylim(len(bars) - 0.5, -0.5)
         ax.set_xlim(0, 100)
         _percent(ax.xaxis)
         ax.set_xlabel("andel av totala kostnader")
         ax.set_title(f"Kostnadsfördelning{' ' + str(latest) if latest else ''}, störst administrationsandel först", loc="left", fontsize=9.5)
         ax.grid(axis="y", visible=False)
-        height = fig.get_size_inches()[1]
         fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False, fontsize=7)
-        fig.tight_layout(rect=(0, 0.3 / height, 1, 1))
+        _margins(fig, ax, widest, BARS_BOTTOM + 0.3)  # the legend below
 
     notes = ["Varje förbunds senaste år." + left_out]
     if lacking:
@@ -416,4 +379,10 @@ def adm_chart(g: Genomlysning) -> Chart:
 
 
 def make_charts(g: Genomlysning, katalog: Katalog) -> list[Chart]:
-    return [ek_chart(g, katalog), ek_trend_chart(g, katalog), cost_chart(g), adm_chart(g)]
+    # What exists now (the summaries of thousands of reports) outlives the charts: frozen, it is not
+    # rescanned by the collection after each chart, which then only frees the figure just drawn.
+    gc.freeze()
+    try:
+        return [ek_chart(g, katalog), ek_trend_chart(g, katalog), cost_chart(g), adm_chart(g)]
+    finally:
+        gc.unfreeze()
