@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .facts import Facts, Item, Operand, _fact, derivation, tolerance
+from .facts import _LAW, Facts, Item, Law, Operand, _fact, derivation, tolerance
 from .model import Arsredovisning, Budgetavsnitt, Budgetrad, Budgettabell
 
 COLUMNS = (("budget", "budget"), ("utfall", "utfall"), ("avvikelse", "avvikelse"))
@@ -77,26 +77,45 @@ def _sum_checks(label: str, what: str, sum_row: Optional[Budgetrad], parts: list
                   " + ".join(name for name, _ in parts), [Operand(name, v) for name, v in parts], tkr)
 
 
+def table_checks(table: Budgettabell) -> list[tuple[tuple, Item]]:
+    """Each printed deviation and sum of one table, by the path of its value within the table.
+
+    The path lets the web page mark the very cell while the user types; the report reads the items.
+    """
+    tkr = table.enhet == "tkr"
+    label = short_name(table)
+    out: list[tuple[tuple, Optional[Item]]] = []
+    for k, section in enumerate(table.avsnitt):
+        kalla = section.kalla or table.kalla
+        rows = [(("avsnitt", k, "poster", i), row) for i, row in enumerate(section.poster)]
+        rows += [(("avsnitt", k, "summa"), section.summa)] if section.summa else []
+        for where, row in rows:
+            out.append((where + ("avvikelse",), _deviation(label, row, kalla, tkr)))
+        what = f"summan {section.rubrik}" if section.rubrik else "summan"
+        for column, _ in COLUMNS:
+            out.append((("avsnitt", k, "summa", column),
+                        _sum_checks(label, what, section.summa, [(row.rad, getattr(row, column)) for row in section.poster],
+                                    column, kalla, tkr)))
+    if table.summa is not None:
+        out.append((("summa", "avvikelse"), _deviation(label, table.summa, table.kalla, tkr)))
+        for column, _ in COLUMNS:
+            parts = []
+            for i, section in enumerate(table.avsnitt):
+                total = section_total(section, column)
+                parts.append((section.rubrik or f"avsnitt {i + 1}", None if total is None else total[0]))
+            out.append((("summa", column), _sum_checks(label, "totalsumman", table.summa, parts, column, table.kalla, tkr)))
+    return [(where, item) for where, item in out if item is not None]
+
+
+def checks_in_force(table: Budgettabell, katalog, year: int) -> list[tuple[tuple, Item]]:
+    """table_checks with the tolerances in force for the year, outside `derive` (the web page's live sums)."""
+    token = _LAW.set(Law(katalog.parameters, year, katalog.directory))
+    try:
+        return table_checks(table)
+    finally:
+        _LAW.reset(token)
+
+
 @derivation("budgettabeller")
 def budget_table_facts(r: Arsredovisning, out: Facts) -> None:
-    items: list[Item] = []
-    for table in r.budgettabeller:
-        tkr = table.enhet == "tkr"
-        label = short_name(table)
-        for section in table.avsnitt:
-            kalla = section.kalla or table.kalla
-            for row in section.poster + ([section.summa] if section.summa else []):
-                items.append(_deviation(label, row, kalla, tkr))
-            what = f"summan {section.rubrik}" if section.rubrik else "summan"
-            for column, _ in COLUMNS:
-                items.append(_sum_checks(label, what, section.summa, [(row.rad, getattr(row, column)) for row in section.poster],
-                                         column, kalla, tkr))
-        if table.summa is not None:
-            items.append(_deviation(label, table.summa, table.kalla, tkr))
-            for column, _ in COLUMNS:
-                parts = []
-                for i, section in enumerate(table.avsnitt):
-                    total = section_total(section, column)
-                    parts.append((section.rubrik or f"avsnitt {i + 1}", None if total is None else total[0]))
-                items.append(_sum_checks(label, "totalsumman", table.summa, parts, column, table.kalla, tkr))
-    out.collections["budgettabell_summor"] = [i for i in items if i is not None]
+    out.collections["budgettabell_summor"] = [item for table in r.budgettabeller for _, item in table_checks(table)]

@@ -341,3 +341,15 @@ def test_session_end_forgets_everything(app):
         assert folder.is_dir() and store.reports
     assert not store.reports
     assert not folder.exists()
+
+
+def test_budget_table_deviation_and_sum_are_checked_while_typing(client, app):
+    # The 2020 Sammanställning adds up; Coachingteam Örebro's Differens typed as −880 does not (budget − utfall is −870).
+    key = key_of(upload(client, app, LEKEBERG_2020))
+    page = client.get(f"/rapport/{key}/driftredovisning").text
+    assert "budget − utfall = 46 194 kr" in page and 'class="summa bad"' not in page
+    r = edit(client, app, key, "driftredovisning", "budgettabeller/0/avsnitt/0/poster/0/avvikelse", "-880")
+    assert 'class="summa bad"' in r.text
+    assert "budget − utfall = −870 kr, skillnad −10 kr" in r.text
+    assert "✗ budget − utfall är −870 kr (skillnad −10)" in r.text
+    assert "342 361 kr, skillnad 10 kr" in r.text  # the section's SUMMA of the Differens column

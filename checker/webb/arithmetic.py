@@ -1,7 +1,8 @@
 """The sums shown live while the user types: does a printed subtotal add up?
 
 A statement's or note's subtotals are the checker's own sum check
-(facts.sum_checks), run as soon as that table is valid by itself, so the page
+(facts.sum_checks), and a budget table's deviations and sums the checker's
+budgettables.table_checks, run as soon as that table is valid by itself, so the page
 marks exactly what the report will (an empty cell among the parts counts as
 0 there, and says so). The medlemsbidrag total is checked against its three
 parts only when all are given: missing is never zero. Tolerances are the
@@ -67,6 +68,8 @@ def _walk(node: Any, path: tuple, out: dict, tol: dict) -> None:
             _table(node, path, out, tol)
         if path == ("medlemsbidrag",):
             _medlemsbidrag(node, path, out, tol)
+        if len(path) == 2 and path[0] == "budgettabeller" and isinstance(node.get("avsnitt"), list):
+            _budget_table(node, path, out, tol)
         for key, value in node.items():
             _walk(value, path + (key,), out, tol)
     elif isinstance(node, list):
@@ -93,20 +96,45 @@ def _table(node: dict, path: tuple, out: dict, tol: dict) -> None:
                 out[where] = Sum(where, None, "summan prövas när felen i den här tabellen är rättade", "prövas när felen är rättade")
         return
     index = {r.nyckel: i for i, r in enumerate(st.rader)}
-    per = 1000 if st.enhet == "tkr" else 1
-    unit = "tkr" if per == 1000 else "kr"
     for item in sum_checks(st, katalog(), tol["year"]):
         nyckel, year = item.provar.rsplit(".", 2)[-2:]
         where = format_path(path + ("rader", index[nyckel], "belopp", int(year)))
-        f = item.facts
-        computed, diff, allowed = f["beraknad"].value / per, f["differens"].value / per, f["tolerans"].value / per
-        what = f"summan av {f['beraknad'].formel}"
-        shown = f"{fmt.heltal(computed)} {unit}"
-        if abs(diff) <= allowed:
-            out[where] = Sum(where, True, f"✓ går ihop ({what} = {shown})", "✓ går ihop")
-        else:
-            out[where] = Sum(where, False, f"✗ går inte ihop: {what} = {shown}, skillnad {fmt.heltal(diff)} {unit}",
-                             f"✗ summan är {shown} (skillnad {fmt.heltal(diff)})")
+        out[where] = _from_item(where, item, st.enhet == "tkr", f"summan av {item.facts['beraknad'].formel}")
+
+
+def _budget_table(node: dict, path: tuple, out: dict, tol: dict) -> None:
+    """A budget table's deviations and sums, by the checker's own checks once the table is valid by itself."""
+    from pydantic import ValidationError
+
+    from ..budgettables import checks_in_force
+    from ..model import Budgettabell
+    from ..pipeline import katalog
+
+    try:
+        table = Budgettabell.model_validate(node)
+    except (ValidationError, ValueError, TypeError):
+        return  # its errors are shown on the fields; the sums are tried once they are right
+    for local, item in checks_in_force(table, katalog(), tol["year"]):
+        where = format_path(path + local)
+        formel = item.facts["beraknad"].formel
+        deviation = formel in ("budget − utfall", "utfall − budget")
+        what = formel if deviation else f"summan av {formel}"
+        verdict = _from_item(where, item, table.enhet == "tkr", what, formel if deviation else "summan")
+        # a sum row's deviation is checked twice (budget − utfall, and the column's sum): a failure is what shows
+        if where not in out or out[where].ok and not verdict.ok:
+            out[where] = verdict
+
+
+def _from_item(where: str, item, tkr: bool, what: str, short: str = "summan") -> Sum:
+    """The verdict of one of the checker's sum checks (tryckt, beräknad, differens, tolerans), in the unit as printed."""
+    per, unit = (1000, "tkr") if tkr else (1, "kr")
+    f = item.facts
+    computed, diff, allowed = f["beraknad"].value / per, f["differens"].value / per, f["tolerans"].value / per
+    shown = f"{fmt.heltal(computed)} {unit}"
+    if abs(diff) <= allowed:
+        return Sum(where, True, f"✓ går ihop ({what} = {shown})", "✓ går ihop")
+    return Sum(where, False, f"✗ går inte ihop: {what} = {shown}, skillnad {fmt.heltal(diff)} {unit}",
+               f"✗ {short} är {shown} (skillnad {fmt.heltal(diff)})")
 
 
 def _medlemsbidrag(node: dict, path: tuple, out: dict, tol: dict) -> None:
