@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from contextvars import ContextVar
 from datetime import date, timedelta
@@ -586,7 +587,13 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
 
 def mentions(text: str, words: list[str]) -> bool:
     """Whether the (normalised) text names any of the words, each as whole words."""
-    return any(re.search(rf"(?<!\w){re.escape(_norm(w))}(?!\w)", text) for w in words)
+    return bool(words) and _words_pattern(tuple(words)).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    # One pattern per word list (a parameter's value): a report asks it of every cost row.
+    return re.compile("(?<!\\w)(?:" + "|".join(re.escape(_norm(w)) for w in words) + ")(?!\\w)")
 
 
 def months_after_year_end(year: int, months: int) -> date:
