@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import locale
+import re
 import threading
 from importlib import metadata
 from typing import Iterable
@@ -265,6 +266,21 @@ def dumps(obj) -> str:
     raise TypeError(f"cannot send {type(obj).__name__} to the engine")
 
 
+# In a flat fact a float the engine cannot read ('1e-05') stands right after its key: '"x":1e-05'.
+# A quote inside a text is always escaped (backslash, quote), so an unescaped '":' and a digit is
+# never part of a text.
+_EXPONENT = re.compile(r'(?<!\\)(":-?[0-9]+)e')
+
+
+def facts_json(facts: list[dict]) -> str:
+    """Flat facts whose values are normalized (text, truth value, int, finite float), in one call.
+
+    What `dumps` gives fact by fact (the engine reads both alike), made by one C-level encoding
+    and one pass that adds the '.0' the engine needs before an exponent.
+    """
+    return _EXPONENT.sub(r"\1.0e", json.dumps(facts, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+
+
 # --- evaluators --------------------------------------------------------------------
 
 class ReferenceEvaluator:
@@ -309,6 +325,22 @@ def _host():
     return _HOST
 
 
+_NR = re.compile(r'"NR": ?(-?[0-9]+)[,}]')
+
+
+def _firing(message: str) -> tuple[str, int | None]:
+    """The rule and the matched fact's NR (None without one) of one firing, '{"r3+":{"m":{"sid":"7","REGEL":3,"NR":12,…}}}'.
+
+    The engine hands back the fact as it was sent, and a quote inside a text is escaped, so
+    '"NR":' is the key; read without decoding the whole fact (one firing per check).
+    """
+    found = _NR.search(message)
+    if found is not None and message.startswith('{"'):
+        return message[2:message.index('"', 2)], int(found.group(1))
+    rule, matched = next(iter(json.loads(message).items()))
+    return rule, matched["m"].get("NR")
+
+
 def _ruleset_class():
     class Ruleset(_durable.Ruleset):
         """Ruleset serialising with `dumps` (the base class uses json.dumps), running its actions itself.
@@ -321,7 +353,7 @@ def _ruleset_class():
         """
 
         def __init__(self, name, host, definition: dict, actions: dict):
-            self._plain = dict(actions)  # rule → function of the matched fact
+            self._plain = dict(actions)  # rule → function of the matched fact's NR (see _firing)
             self._actions = {}
             self.failure: str | None = None
             self._name, self._host, self._definition = name, host, definition
@@ -331,15 +363,14 @@ def _ruleset_class():
             handle = self._handle
             try:
                 result = _native.start_action_for_state(handle, state_handle)
-                message = json.loads(result[1]) if result else None
+                message = result[1] if result else None
                 while message:
-                    rule, matched = next(iter(message.items()))
+                    rule, nr = _firing(message)
                     try:
-                        self._plain[rule](matched["m"])
+                        self._plain[rule](nr)
                     except Exception as exc:
                         self.failure = self.failure or f"exception caught {exc}"
-                    following = _native.complete_and_start_action(handle, state_handle)
-                    message = json.loads(following) if following else None
+                    message = _native.complete_and_start_action(handle, state_handle)
             except BaseException as error:
                 complete(error, None)
                 return
@@ -349,7 +380,7 @@ def _ruleset_class():
             return self._handle_result(_native.assert_fact(self._handle, dumps(fact)), fact)
 
         def assert_facts(self, facts):
-            return self._handle_result(_native.assert_facts(self._handle, "[" + ",".join(map(dumps, facts)) + "]"), facts)
+            return self._handle_result(_native.assert_facts(self._handle, facts_json(facts)), facts)
 
     return Ruleset
 
@@ -381,11 +412,11 @@ class DurableEvaluator:
                 definition[rule] = {"all": [{"m": _rule(i, variant)}]}
                 actions[rule] = self._action(i, outcome)
         definition["opening"] = {"all": [{"m": {"$eq": {"REGEL": _OPENING}}}]}
-        actions["opening"] = lambda fact: None
+        actions["opening"] = lambda nr: None
         # A fact that matches no rule makes the engine refuse the whole batch; an undecided
         # condition matches neither way, so such facts carry OPPEN and match this no-op.
         definition["open"] = {"all": [{"m": {"$eq": {"OPPEN": 1}}}]}
-        actions["open"] = lambda fact: None
+        actions["open"] = lambda nr: None
         with _LOCK:
             host = _host()
             self._ruleset = f"finsam{next(_RULESETS)}"
@@ -395,8 +426,8 @@ class DurableEvaluator:
         self._rules = ruleset
 
     def _action(self, index: int, outcome: bool):
-        def act(fact):
-            self._record(fact["NR"], index, outcome)
+        def act(nr: int):
+            self._record(nr, index, outcome)
 
         return act
 
