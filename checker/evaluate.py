@@ -105,6 +105,12 @@ class Checker:
                 conditions[f"{rule.id}#tillamplig"] = rule.applicability
         self.engine = make_evaluator(conditions, prefer=prefer)
         self._sources = {r.id: [k.model_dump(exclude_none=True) for k in r.kallor] for r in katalog.rules}
+        # What depends only on the catalogue, worked out once instead of for every report.
+        self._stages = stages(katalog.rules)
+        self._order = [r.id for r in sorted(katalog.rules, key=lambda r: (section_key(r.avsnitt), r.id))]
+        self._needs = {r.id: tuple(sorted(r.needs)) for r in katalog.rules}
+        self._recommendations = {r.id: r.rekommendation.model_dump() for r in katalog.rules if r.rekommendation}
+        self._derived = {r.id: [(name, expr, tuple(sorted(expr.names))) for name, expr in r.derived.items()] for r in katalog.rules}
         # The catalogue, the compiled ruleset and the libraries behind them live as long as
         # the process: frozen, the cyclic collector stops rescanning them for every report.
         gc.freeze()
@@ -113,7 +119,7 @@ class Checker:
         year = facts.scalars["rakenskapsar"].value
         concluded: dict[str, Fact] = {}
         findings: dict[str, Finding] = {}
-        for stage in stages(self.katalog.rules):
+        for stage in self._stages:
             checks: list[_Check] = []
             for rule in stage:
                 finding, rule_checks = self._prepare(rule, facts, year, concluded)
@@ -124,7 +130,7 @@ class Checker:
                 f = findings[rule.id]
                 if rule.slutsats and f.utfall in ("uppfylld", "avvikelse", "iakttagelse"):
                     concluded[rule.slutsats] = Fact(rule.slutsats, f.utfall != "uppfylld", "bool", f"slutsats av {rule.id}", f"{rule.id}: {f.utfall}")
-        ordered = sorted(findings.values(), key=lambda f: (section_key(f.avsnitt), f.id))
+        ordered = [findings[rule_id] for rule_id in self._order]
         link_defects(ordered)
         return Granskning(
             forbund=identity["forbund"],
@@ -144,8 +150,8 @@ class Checker:
     def _prepare(self, rule: Regel, facts: Facts, year: int, concluded: dict[str, Fact]) -> tuple[Finding, list[_Check]]:
         finding = Finding(
             id=rule.id, titel=rule.titel, avsnitt=rule.avsnitt, krav=rule.krav, vid_brist=rule.vid_brist, vikt=rule.vikt,
-            rekommendation=rule.rekommendation.model_dump() if rule.rekommendation else None,
-            kallor=self._sources[rule.id], utfall="uppfylld", meddelande="",
+            rekommendation=dict(self._recommendations[rule.id]) if rule.id in self._recommendations else None,
+            kallor=self._sources[rule.id], utfall="uppfylld", text="",
         )
         if (rule.giltig_fran and year < rule.giltig_fran) or (rule.giltig_till and year > rule.giltig_till):
             finding.utfall = "ej_tillamplig"
@@ -168,21 +174,34 @@ class Checker:
                 finding.meddelande = f"Underlag saknas: {reason}."
                 return finding, []
         checks = []
-        needs = sorted(rule.needs)
+        needs = self._needs[rule.id]
         memo: dict = {}
         base = {**facts.scalars, **concluded, **param_facts} if (concluded or param_facts) else facts.scalars
+        base_get = base.get
+        param_values = {n: f.value for n, f in param_facts.items()}
         for item in items:
             derived: dict[str, Fact] = {}
             filled: dict[str, Fact] = {}  # second-best facts standing in for missing ones
             scope = _Scope(derived, filled, item.facts, base) if item else _Scope(derived, filled, base)
-            found = {n: f for n in needs if (f := scope.fact(n)) is not None}
-            missing = [n for n in needs if n not in found]
-            assumed = _fall_back(rule, scope, missing, filled)
+            # As scope.fact would find them: derived and filled are still empty here.
+            item_get = item.facts.get if item else base_get
+            found: dict[str, Fact] = {}
+            missing: list[str] = []
+            for n in needs:
+                f = item_get(n)
+                if f is None:
+                    f = base_get(n)
+                if f is None:
+                    missing.append(n)
+                else:
+                    found[n] = f
+            assumed = _fall_back(rule, scope, missing, filled) if missing and rule.reserv else []
             found.update(filled)
             values = {n: f.value for n, f in found.items()}
-            values.update({n: f.value for n, f in param_facts.items()})
-            evidence = [f for n, f in found.items() if n not in param_facts]
-            evidence += [f for n in rule.belagg if n not in found and (f := scope.fact(n)) is not None]
+            values.update(param_values)
+            evidence = [f for n, f in found.items() if n not in param_facts] if param_facts else list(found.values())
+            if rule.belagg:
+                evidence += [f for n in rule.belagg if n not in found and (f := scope.fact(n)) is not None]
             check = _Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, memo)
             check.assumed = assumed
             checks.append(check)
@@ -207,10 +226,10 @@ class Checker:
         A value whose inputs are missing stays missing; one that cannot be computed is an error.
         """
         rule = check.rule
-        for name, expr in rule.derived.items():
+        for name, expr, names in self._derived[rule.id]:
             if name in check.derived or (wanted is not None and name not in wanted):
                 continue
-            key = (name, tuple(check.values.get(n) for n in sorted(expr.names)))
+            key = (name, tuple(check.values.get(n) for n in names))
             if key not in check.memo:
                 try:
                     value = evaluate_value(expr, check.values)
@@ -295,7 +314,7 @@ class Checker:
             return ItemResult(check.label, "ej_tillamplig", text, **base)
         if isinstance(holds, Exception):
             return ItemResult(check.label, "fel", _failure(check, holds), **base)
-        absent = sorted(_base_names(check, rule.reads) & set(check.missing))
+        absent = sorted(_base_names(check, rule.reads) & set(check.missing)) if check.missing else []
         if holds is not True and absent and (set(absent) <= set(rule.vid_saknat) or (holds is False and set(absent) & set(rule.vid_saknat))):
             # The absence is the finding: say so with the numbers that are there.
             first = rule.vid_saknat[next(n for n in absent if n in rule.vid_saknat)]
@@ -377,18 +396,23 @@ def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) 
     finding.ej_provade = [i.meddelande for i in items if i.utfall == "underlag_saknas"]
     if finding.utfall == "fel":
         finding.fel = "; ".join(i.meddelande for i in items if i.utfall == "fel")
+    finding.text = partial(_message, finding.utfall, finding.ej_provade, finding.antaganden, items, checks)
+
+
+def _message(utfall: str, ej_provade: list[str], antaganden: list[str], items: list[ItemResult], checks: list[_Check]) -> str:
+    """A finding's message, written when it is first read (a genomlysning reads none)."""
     if len(items) == 1 and checks[0].rule.for_varje is None:
         text = items[0].meddelande
-    elif finding.utfall == "uppfylld":
+    elif utfall == "uppfylld":
         # One sentence for the whole collection, not one per item.
         first = checks[0]
         values = first.display(post=first.label, antal=len(items))
         text = fmt.render(first.rule.meddelande.uppfylld, values, first.units)
-    elif finding.utfall == "ej_tillamplig":
+    elif utfall == "ej_tillamplig":
         text = items[0].meddelande
     else:
-        text = " ".join(i.meddelande for i in items if i.utfall == finding.utfall)
-        if finding.utfall in ("avvikelse", "iakttagelse") and finding.ej_provade:
-            text += " Kunde inte prövas: " + " ".join(finding.ej_provade)
+        text = " ".join(i.meddelande for i in items if i.utfall == utfall)
+        if utfall in ("avvikelse", "iakttagelse") and ej_provade:
+            text += " Kunde inte prövas: " + " ".join(ej_provade)
     # Which second-best fact a verdict rests on is part of the verdict.
-    finding.meddelande = " ".join([text, *finding.antaganden])
+    return " ".join([text, *antaganden])

@@ -82,7 +82,8 @@ class Finding:
     vid_brist: str
     kallor: list[dict]
     utfall: str
-    meddelande: str
+    # The message, or how to write it: a genomlysning reads only the outcomes (see ItemResult).
+    text: Union[str, Callable[[], str]]
     poster: list[ItemResult] = field(default_factory=list)
     parametrar: list[ParameterUsed] = field(default_factory=list)
     saknas: list[str] = field(default_factory=list)
@@ -93,6 +94,16 @@ class Finding:
     dokument: list[str] = field(default_factory=list)  # other documents than the årsredovisning the verdict rests on
     vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
     rekommendation: Optional[dict] = None  # {atgard, text} from the rule, for the report's conclusion
+
+    @property
+    def meddelande(self) -> str:
+        if callable(self.text):
+            self.text = self.text()
+        return self.text
+
+    @meddelande.setter
+    def meddelande(self, text: str) -> None:
+        self.text = text
 
 
 @dataclass
