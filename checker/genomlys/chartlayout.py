@@ -7,21 +7,34 @@ font's metrics and drawn as a plain text beside a tick mark, and the Axes is pla
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 PT = 1 / 72  # a point in inches
 PAD = 1.08 * 8 * PT  # the margin tight_layout kept round the figure at font size 8
 NAME_TICK = 3.5 * PT  # a name's tick mark, and the gap between it and the name (matplotlib's default)
 
 
-@lru_cache(maxsize=4096)
 def text_width(text: str, size: float, weight: str = "normal") -> float:
-    """A text's advance width in inches, from the font's metrics."""
+    """A text's width in inches as matplotlib measures it (and remembers it for drawing)."""
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
 
-    width, _, _ = text_to_path.get_text_width_height_descent(text, FontProperties(size=size, weight=weight), False)
+    from .svgtext import LAYOUTS
+
+    width, _, _ = LAYOUTS.get_text_width_height_descent(text, FontProperties(size=size, weight=weight), False)
     return width * PT
+
+
+def bars(ax, positions: list[float], lefts: list[float], widths: list[float], height: float, colour: str, label=None) -> None:
+    """Horizontal bars of one colour as one filled path: what barh draws, without an artist per bar."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    if not positions:
+        return
+    vertices, codes = [], []
+    for p, x, w in zip(positions, lefts, widths):
+        bottom, top = p - height / 2, p + height / 2
+        vertices += [(x, bottom), (x + w, bottom), (x + w, top), (x, top), (x, bottom)]
+        codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+    ax.add_patch(PathPatch(Path(vertices, codes), facecolor=colour, linewidth=0, label=label))
 
 
 def place(fig, ax, left: float, right: float, top: float, bottom: float) -> None:

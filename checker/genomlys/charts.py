@@ -13,7 +13,6 @@ settings given here).
 from __future__ import annotations
 
 import gc
-import io
 import math
 import warnings
 from dataclasses import dataclass
@@ -29,8 +28,9 @@ from .collect import Forbund
 WIDTH = 8.0  # inches: the page's width at 100 dpi
 DPI = 100
 BAR_HEIGHT = 0.17  # inches per förbund in a bar chart, so 80 names stay readable
-BARS_TOP = 0.313  # inches above a bar chart's Axes: its title
-BARS_BOTTOM = 0.511  # below it: the x axis's labels and its name
+BARS_TOP = 22.56 / 72  # inches above a bar chart's Axes: its title (as tight_layout placed it)
+BARS_BOTTOM = 36.76 / 72  # below it: the x axis's labels and its name
+BARS_LEGEND = 20.88 / 72  # and a legend below those
 PANEL = (1.0, 0.85)  # inches per small multiple
 PANEL_COLUMNS = 7
 LABEL_MAX = 28  # characters of a förbund's name on an axis or a panel
@@ -64,6 +64,8 @@ def _svg(draw: Callable, size: tuple[float, float] = (WIDTH, 4.5)) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from . import svgtext
+
     # matplotlib warns in English on stderr (e.g. about a glyph missing from the font); the chart is
     # drawn all the same, so nothing of that reaches the user.
     with warnings.catch_warnings(), matplotlib.rc_context(RC):
@@ -71,13 +73,12 @@ def _svg(draw: Callable, size: tuple[float, float] = (WIDTH, 4.5)) -> str:
         fig = Figure(figsize=size, dpi=DPI)
         FigureCanvasAgg(fig)
         draw(fig)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "finsam genomlys"})
+        svg = svgtext.write_svg(fig, {"Date": None, "Creator": "finsam genomlys"})
     # A figure is a web of cycles (artists, axes, callbacks): freed at once, its memory serves the
     # next chart instead of waiting for a full collection among thousands of kept summaries.
     del fig
     gc.collect()
-    return buf.getvalue()
+    return svg
 
 
 def _capped(items: list, hot: Callable[[object], bool], first: str = "de som ligger över") -> tuple[list, str]:
@@ -183,7 +184,9 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
 
         ax = fig.add_subplot(111)
         positions = list(range(len(rows)))
-        ax.barh(positions, [r.andel for r in rows], color=[HIGHLIGHT if r.over else MUTED for r in rows], height=0.72, linewidth=0)
+        for colour, which in ((HIGHLIGHT, True), (MUTED, False)):
+            chosen = [(p, r.andel) for p, r in zip(positions, rows) if r.over == which]
+            layout.bars(ax, [p for p, _ in chosen], [0.0] * len(chosen), [a for _, a in chosen], 0.72, colour)
         top = max([r.andel for r in rows] + ceilings + [1.0])
         for p, r in zip(positions, rows):
             ax.text(r.andel + top * 0.008, p, fmt.procent(r.andel), va="center", ha="left", fontsize=6.5,
@@ -316,7 +319,7 @@ def cost_chart(g: Genomlysning) -> Chart:
             widths = [b[2][key] for b in bars]
             if key == "ovrigt" and not any(w >= 0.5 for w in widths):
                 continue
-            ax.barh(positions, widths, left=left, color=colour, label=label, height=0.72, linewidth=0)
+            layout.bars(ax, positions, left, widths, 0.72, colour, label)
             for p, l_, w in zip(positions, left, widths):
                 if w >= 7:
                     ax.text(l_ + w / 2, p, fmt.procent(w), ha="center", va="center", fontsize=6, color="white" if key != "ovrigt" else "black")
@@ -330,7 +333,7 @@ def cost_chart(g: Genomlysning) -> Chart:
         ax.set_title(f"Kostnadsfördelning{' ' + str(latest) if latest else ''}, störst administrationsandel först", loc="left", fontsize=9.5)
         ax.grid(axis="y", visible=False)
         fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False, fontsize=7)
-        _margins(fig, ax, widest, BARS_BOTTOM + 0.3)  # the legend below
+        _margins(fig, ax, widest, BARS_BOTTOM + BARS_LEGEND)
 
     notes = ["Varje förbunds senaste år." + left_out]
     if lacking:
