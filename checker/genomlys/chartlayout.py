@@ -66,12 +66,14 @@ def names(ax, positions: list[float], labels: list[tuple[str, str, str]], size: 
     from matplotlib.markers import TICKLEFT
     from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+    from .labels import Labels
+
     ax.set_yticks([])
     edge = blended_transform_factory(ax.transAxes, ax.transData)
     ax.add_line(Line2D([0] * len(positions), positions, transform=edge, linestyle="none", marker=TICKLEFT,
                        markersize=3.5, markeredgewidth=0.8, color="black", clip_on=False))
-    shifted = edge + ScaledTranslation(-2 * NAME_TICK, 0, ax.get_figure().dpi_scale_trans)
+    names = Labels(edge + ScaledTranslation(-2 * NAME_TICK, 0, ax.get_figure().dpi_scale_trans))
     for p, (text, colour, weight) in zip(positions, labels):
-        ax.text(0, p, text, transform=shifted, ha="right", va="center_baseline", fontsize=size, color=colour,
-                fontweight=weight, clip_on=False)
+        names.add(0, p, text, size, colour, weight, ha="right", va="center_baseline")
+    ax.add_artist(names)
     return max((text_width(t, size, w) for t, _, w in labels), default=0.0)

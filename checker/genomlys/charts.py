@@ -22,6 +22,7 @@ from .. import format as fmt
 from . import chartlayout as layout
 from ..catalogue import Katalog
 from ..visible import show_bidi
+from .labels import Labels
 from .analysis import Chart, Genomlysning
 from .collect import Forbund
 
@@ -188,10 +189,11 @@ def ek_chart(g: Genomlysning, katalog: Katalog) -> Chart:
             chosen = [(p, r.andel) for p, r in zip(positions, rows) if r.over == which]
             layout.bars(ax, [p for p, _ in chosen], [0.0] * len(chosen), [a for _, a in chosen], 0.72, colour)
         top = max([r.andel for r in rows] + ceilings + [1.0])
-        for p, r in zip(positions, rows):
-            ax.text(r.andel + top * 0.008, p, fmt.procent(r.andel), va="center", ha="left", fontsize=6.5,
-                    color=HIGHLIGHT if r.over else "#4d5661", fontweight="bold" if r.over else "normal",
-                    bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        values = Labels(ax.transData)
+        for p, r in zip(positions, rows):  # on a white box, so the ceiling's line does not run through the number
+            values.add(r.andel + top * 0.008, p, fmt.procent(r.andel), 6.5, HIGHLIGHT if r.over else "#4d5661",
+                       "bold" if r.over else "normal", va="center", box=("white", 0.85, 0.05))
+        ax.add_artist(values)
         if one_ceiling is not None:
             ax.axvline(one_ceiling, color=CEILING, linestyle="--", linewidth=1.1)
         else:  # a scale by medlemsbidrag: each förbund's own ceiling, as a tick on its bar
@@ -315,6 +317,7 @@ def cost_chart(g: Genomlysning) -> Chart:
         ax = fig.add_subplot(111)
         positions = list(range(len(bars)))
         left = [0.0] * len(bars)
+        values = Labels(ax.transData)
         for key, label, colour in PARTS:
             widths = [b[2][key] for b in bars]
             if key == "ovrigt" and not any(w >= 0.5 for w in widths):
@@ -322,8 +325,9 @@ def cost_chart(g: Genomlysning) -> Chart:
             layout.bars(ax, positions, left, widths, 0.72, colour, label)
             for p, l_, w in zip(positions, left, widths):
                 if w >= 7:
-                    ax.text(l_ + w / 2, p, fmt.procent(w), ha="center", va="center", fontsize=6, color="white" if key != "ovrigt" else "black")
+                    values.add(l_ + w / 2, p, fmt.procent(w), 6, "white" if key != "ovrigt" else "black", ha="center", va="center")
             left = [a + b for a, b in zip(left, widths)]
+        ax.add_artist(values)
         widest = layout.names(ax, positions, [(_name(f.kortnamn) + ("" if ar == latest else f" ({ar})"), "black", "normal")
                                               for f, ar, _ in bars], 7)
         ax.set_ylim(len(bars) - 0.5, -0.5)

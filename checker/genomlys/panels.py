@@ -15,6 +15,7 @@ from typing import Callable
 
 from .. import format as fmt
 from .chartlayout import PAD, PT, text_width
+from .labels import Labels
 TICK = 2 * PT  # tick length
 TICK_PAD = 1 * PT  # between a tick and its label
 TICK_SIZE = 5.5  # tick labels, points
@@ -92,7 +93,7 @@ def draw(fig, panels: list[Panel], columns: int, colours: tuple[str, str, str], 
     # Each kind of line is one path with breaks (NaN) between its pieces: one SVG element, not thousands.
     grid, spines, ticks, refs = _Path(), _Path(), _Path(), _Path()
     series = {True: _Path(), False: _Path()}
-    texts = []  # (x, y, text, keywords)
+    texts = Labels(fig.dpi_scale_trans)
     for i, p in enumerate(panels):
         row, col = divmod(i, columns)
         bx = left + col * (pw + W_GAP)
@@ -117,15 +118,14 @@ def draw(fig, panels: list[Panel], columns: int, colours: tuple[str, str, str], 
                 series[p.hot].add([])
             series[p.hot].extend(at(y, v))
         series[p.hot].add([])
-        texts.append((bx + pw / 2, by + ph + 2 * PT, p.title,
-                      {"fontsize": title_size, "ha": "center", "va": "baseline", "color": hot_colour if p.hot else title_colour,
-                       "fontweight": "bold" if p.hot else "normal"}))
+        texts.add(bx + pw / 2, by + ph + 2 * PT, p.title, title_size, hot_colour if p.hot else title_colour,
+                  "bold" if p.hot else "normal", ha="center")
         if col == 0:
             for t, s in zip(y_ticks, y_labels):
-                texts.append((bx - TICK - TICK_PAD, by + t / top * ph, s, {"fontsize": TICK_SIZE, "ha": "right", "va": "center_baseline"}))
+                texts.add(bx - TICK - TICK_PAD, by + t / top * ph, s, TICK_SIZE, ha="right", va="center_baseline")
         if i + columns >= len(panels):  # nothing below it: this panel shows the years
             for t in x_ticks:
-                texts.append((at(t, 0)[0], by - TICK - TICK_PAD, year_label(t), {"fontsize": TICK_SIZE, "ha": "center", "va": "top"}))
+                texts.add(at(t, 0)[0], by - TICK - TICK_PAD, year_label(t), TICK_SIZE, ha="center", va="top")
 
     inches = fig.dpi_scale_trans
     # zorders as on an Axes: grid and ticks below the data, spines above it, text on top
@@ -135,5 +135,4 @@ def draw(fig, panels: list[Panel], columns: int, colours: tuple[str, str, str], 
     for hot, path in series.items():
         path.draw(fig, inches, zorder=2, color=hot_colour if hot else calm_colour, linewidth=1.4 if hot else 1.0, marker="o", markersize=1.8)
     spines.draw(fig, inches, zorder=2.5, color="black", linewidth=0.8)
-    for x, y, s, kw in texts:
-        fig.text(x, y, s, transform=inches, **kw)
+    fig.add_artist(texts)
