@@ -25,7 +25,7 @@ from importlib import metadata
 from typing import Iterable
 
 from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
-from .reference import EvaluationError, Undecided, check, kind, normalize
+from .reference import EvaluationError, Undecided, check, normalize
 from .reference import evaluate as reference_evaluate
 
 try:  # the engine fails to import on Python 3.13+ (and needs a C compiler to install)
@@ -402,6 +402,7 @@ class DurableEvaluator:
         # Conditions without arithmetic: with every name there, whether check() raises depends
         # only on the kinds of the values (text, number, truth value), so it is asked once per kinds.
         self._plain_names = {key: tuple(sorted(e.names)) for key, e in self._conditions.items() if not _arithmetic(e)}
+        self._fields = {n: field_name(n) for e in self._conditions.values() for n in e.names}
         self._by_kinds: dict[tuple, EvaluationError | None] = {}
         self._fired: dict[int, set[tuple[int, bool]]] = {}
         self._open: dict[int, Undecided] = {}
@@ -454,7 +455,8 @@ class DurableEvaluator:
                 if isinstance(verdict, Undecided):
                     # The engine decides; should it match neither way, these are the names it lacked.
                     self._open[nr] = verdict
-            prepared.append((nr, index, {field_name(n): v for n, v in normalized.items()}))
+            fields = self._fields
+            prepared.append((nr, index, {fields.get(n) or field_name(n): v for n, v in normalized.items()}))
         if locale.localeconv()["decimal_point"] != ".":
             error = EvaluationError("regelmotorn läser decimaltal fel när LC_NUMERIC har decimalkomma; kör med LC_NUMERIC=C")
             return [r if r is not None else error for r in results]
@@ -482,7 +484,7 @@ class DurableEvaluator:
                 normalized[n] = normalize(n, values[n])
             except EvaluationError:
                 return None
-        signature = (key, *map(kind, normalized.values()))
+        signature = (key, *map(type, normalized.values()))  # bool, float or str: the kinds check() tells apart
         if signature not in self._by_kinds:
             try:
                 check(self._conditions[key], values)
@@ -543,6 +545,10 @@ class DurableEvaluator:
 
     @staticmethod
     def _answer(fired: set, index: int, failure: str | None, open_: Undecided | None) -> bool | Undecided | EvaluationError:
+        if len(fired) == 1:
+            (i, outcome), = fired
+            if i == index:
+                return outcome
         outcomes = {outcome for i, outcome in fired if i == index}
         if any(i != index for i, _ in fired):
             return EvaluationError("regelmotorn prövade fel regel")

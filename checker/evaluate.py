@@ -302,15 +302,14 @@ class Checker:
         rule = check.rule
         base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None, antaganden=check.assumed,
                     provar=check.item.provar if check.item else None)
-        values = check.display(post=check.label, antal=count)
-        units = check.units
+        write = partial(_written, check, count)  # the texts are written when read, most never are
         applicable, holds = check.applicable, check.holds
         if check.error:
             return ItemResult(check.label, "fel", _failure(check, check.error), **base)
         if isinstance(applicable, Exception):
             return ItemResult(check.label, "fel", _failure(check, applicable), **base)
         if applicable is False:
-            text = partial(fmt.render, rule.meddelande.ej_tillamplig or "Ej tillämplig.", values, units)
+            text = partial(write, rule.meddelande.ej_tillamplig or "Ej tillämplig.")
             return ItemResult(check.label, "ej_tillamplig", text, **base)
         if isinstance(holds, Exception):
             return ItemResult(check.label, "fel", _failure(check, holds), **base)
@@ -318,15 +317,19 @@ class Checker:
         if holds is not True and absent and (set(absent) <= set(rule.vid_saknat) or (holds is False and set(absent) & set(rule.vid_saknat))):
             # The absence is the finding: say so with the numbers that are there.
             first = rule.vid_saknat[next(n for n in absent if n in rule.vid_saknat)]
-            return ItemResult(check.label, first.utfall, partial(fmt.render, first.meddelande, values, units, only_whole=True), **base)
+            return ItemResult(check.label, first.utfall, partial(write, first.meddelande, only_whole=True), **base)
         if isinstance(applicable, Undecided):
             return _undecided(check, self._reported(check, applicable.names), "om regeln är tillämplig", base)
         if isinstance(holds, Undecided):
             return _undecided(check, self._reported(check, holds.names), None, base)
         if holds:
-            return ItemResult(check.label, "uppfylld", partial(fmt.render, rule.meddelande.uppfylld, values, units), **base)
-        kort = partial(fmt.render, rule.meddelande.sammanfattning, values, units) if rule.meddelande.sammanfattning else None
-        return ItemResult(check.label, rule.vid_brist, partial(fmt.render, rule.meddelande.brist, values, units), kort_text=kort, **base)
+            return ItemResult(check.label, "uppfylld", partial(write, rule.meddelande.uppfylld), **base)
+        kort = partial(write, rule.meddelande.sammanfattning) if rule.meddelande.sammanfattning else None
+        return ItemResult(check.label, rule.vid_brist, partial(write, rule.meddelande.brist), kort_text=kort, **base)
+
+
+def _written(check: _Check, count: int, template: str, only_whole: bool = False) -> str:
+    return fmt.render(template, check.display(post=check.label, antal=count), check.units, only_whole=only_whole)
 
 
 def _fall_back(rule: Regel, scope: _Scope, missing: list[str], found: dict[str, Fact]) -> list[str]:
