@@ -34,7 +34,8 @@ def bars(ax, positions: list[float], lefts: list[float], widths: list[float], he
         bottom, top = p - height / 2, p + height / 2
         vertices += [(x, bottom), (x + w, bottom), (x + w, top), (x, top), (x, bottom)]
         codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
-    ax.add_patch(PathPatch(Path(vertices, codes), facecolor=colour, linewidth=0, label=label))
+    # add_artist, not add_patch: the limits are set by the chart, so no walk over every rectangle for them
+    ax.add_artist(PathPatch(Path(vertices, codes), facecolor=colour, linewidth=0, label=label))
 
 
 def place(fig, ax, left: float, right: float, top: float, bottom: float) -> None:
