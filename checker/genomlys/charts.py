@@ -142,20 +142,25 @@ def _ek_latest(g: Genomlysning) -> list[_EkRow]:
     return sorted(rows, key=lambda r: (-r.andel, r.forbund.kortnamn))
 
 
-def _ceilings(g: Genomlysning, katalog: Katalog) -> dict[tuple[str, int], float]:
-    """The ceiling for every förbund and year with an EK share: the one the rules read for a report's
-    own year, else the one its flerårsöversikt's years were given (the latest report wins)."""
-    out: dict[tuple[str, int], float] = {}
-    for f in g.forbund:
-        own = {r.ar: r.nyckeltal["ek_tak"].varde for r in f.rapporter}
-        seen = {y: tak for r in sorted(f.rapporter, key=lambda r: r.ar) for y, tak in r.oversikt_tak.items()}
-        for y, _ in g.trender[f.id].series("ek_andel"):
-            if y in own:
-                if own[y] is not None:
-                    out[(f.id, y)] = own[y]
-            elif y in seen:
-                out[(f.id, y)] = seen[y]
-    return out
+def _ceilings(g: Genomlysning, katalog: Katalog) -> Callable[[Forbund, int], Optional[float]]:
+    """The ceiling for a förbund and a year with an EK share: the one the rules read for a report's
+    own year, else the one its flerårsöversikt's years were given (the latest report wins).
+
+    Worked out per förbund when first asked: the chart asks every förbund about its latest year
+    (nearly always a report's own) but only the panels it draws about the others."""
+    own: dict[str, dict[int, Optional[float]]] = {}
+    seen: dict[str, dict[int, float]] = {}
+
+    def ceiling(f: Forbund, y: int) -> Optional[float]:
+        if f.id not in own:
+            own[f.id] = {r.ar: r.nyckeltal["ek_tak"].varde for r in f.rapporter}
+        if y in own[f.id]:
+            return own[f.id][y]
+        if f.id not in seen:
+            seen[f.id] = {y: tak for r in sorted(f.rapporter, key=lambda r: r.ar) for y, tak in r.oversikt_tak.items()}
+        return seen[f.id].get(y)
+
+    return ceiling
 
 
 def _margins(fig, ax, widest: float, bottom: float) -> None:
@@ -267,11 +272,11 @@ def _small_multiples(fig, panels: list[tuple[Forbund, list[tuple[int, float]]]],
 def ek_trend_chart(g: Genomlysning, katalog: Katalog) -> Chart:
     panels = [(f, g.trender[f.id].series("ek_andel")) for f in g.forbund]
     panels = [(f, s) for f, s in panels if s]
-    ceilings = _ceilings(g, katalog)
+    ceiling = _ceilings(g, katalog)
 
     def over_latest(f: Forbund, s: list) -> bool:
         y, v = s[-1]
-        tak = ceilings.get((f.id, y))
+        tak = ceiling(f, y)
         return tak is not None and v > tak
 
     panels, left_out = _capped(panels, lambda p: over_latest(*p))
@@ -279,7 +284,7 @@ def ek_trend_chart(g: Genomlysning, katalog: Katalog) -> Chart:
     hot = [show_bidi(f.kortnamn) for f, s in panels if over_latest(f, s)]
 
     def draw(fig) -> None:
-        _small_multiples(fig, panels, lambda f, y: ceilings.get((f.id, y)), over_latest,
+        _small_multiples(fig, panels, ceiling, over_latest,
                          "Eget kapital i procent av medlemsbidraget över åren, ett förbund per ruta",
                          ("över taket det senaste året", "inom taket", "taket"))
 
