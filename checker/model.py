@@ -29,7 +29,10 @@ class Fel(ValueError):
 class Strikt(BaseModel):
     """Base: unknown keys are errors, so a typo never vanishes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True)
+    # Built on first validation, and then as one: validating a report builds Arsredovisning's
+    # schema with every part inside it, so building each part's own validator at import was
+    # work no command used. A part validated on its own (the web page's) is built when it is.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True, defer_build=True)
 
     @model_validator(mode="after")
     def _document_fields(self):
@@ -43,6 +46,17 @@ class Strikt(BaseModel):
 
 # A whole part from another document, or some of its fields: {fält: dokument}.
 Dokument = Union[Text, dict[str, Text]]
+
+
+# Default factories as Python functions, not `list` and `dict`: pydantic asks each factory's
+# signature, and for a builtin that means tokenizing its text signature, a fifth of building
+# the model. The values are the same: a new empty list or dict.
+def _no_items() -> list:
+    return []
+
+
+def _no_entries() -> dict:
+    return {}
 
 
 def _dokument():
@@ -207,13 +221,13 @@ class Rad(Strikt):
 
     nyckel: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stabil nyckel som regler och summor hänvisar till.")
     rad: Text = Field(description="Radens text som den står tryckt.")
-    belopp: dict[Ar, Belopp] = Field(default_factory=dict, description="Belopp per kolumnår; ett år som saknas är tomt i dokumentet.")
+    belopp: dict[Ar, Belopp] = Field(default_factory=_no_entries, description="Belopp per kolumnår; ett år som saknas är tomt i dokumentet.")
     summa_av: Optional[list[str]] = Field(None, description="För en delsumma: nycklarna till raderna den ska vara summan av (tecken som tryckt).")
     not_: Optional[str] = Field(None, alias="not", description="Notnummer som raden hänvisar till.")
     kalla: Optional[Kalla] = None
     dokument: Optional[Dokument] = _dokument()
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True, populate_by_name=True, defer_build=True)
 
 
 class Kolumn(Strikt):
@@ -338,7 +352,7 @@ class Driftpost(Strikt):
     budget: Optional[Belopp] = None
     utfall: Optional[Belopp] = None
     avvikelse: Optional[Belopp] = Field(None, description="Avvikelsen som den står tryckt.")
-    belopp: dict[str, Belopp] = Field(default_factory=dict, description="Beloppen i driftredovisningens övriga kolumner, per kolumnens nyckel (t.ex. utfall_fg).")
+    belopp: dict[str, Belopp] = Field(default_factory=_no_entries, description="Beloppen i driftredovisningens övriga kolumner, per kolumnens nyckel (t.ex. utfall_fg).")
     summa: bool = Field(False, description="Raden är en summa- eller resultatrad.")
     kalla: Optional[Kalla] = None
     dokument: Optional[Dokument] = _dokument()
@@ -346,7 +360,7 @@ class Driftpost(Strikt):
 
 class Driftredovisning(MedEnhet):
     ar: Optional[Ar] = None
-    kolumner: list[Driftkolumn] = Field(default_factory=list, description="Kolumnerna med rubrikerna som de står tryckta (valfritt; utan dem är utfall, budget och avvikelse årets).")
+    kolumner: list[Driftkolumn] = Field(default_factory=_no_items, description="Kolumnerna med rubrikerna som de står tryckta (valfritt; utan dem är utfall, budget och avvikelse årets).")
     poster: list[Driftpost] = []
     summa_intakter: Optional[Driftpost] = None
     summa_kostnader: Optional[Driftpost] = None
@@ -386,7 +400,7 @@ class Kostnadsfordelning(MedEnhet):
     forbundets_personal: Optional[Belopp] = Field(None, description="Insatser av förbundets egen personal, där de redovisas för sig.")
     administration: Optional[Belopp] = None
     totalt: Optional[Belopp] = None
-    administrationsposter: list[Kostnadspost] = Field(default_factory=list, description="Kostnadsraderna som räknas som administration.")
+    administrationsposter: list[Kostnadspost] = Field(default_factory=_no_items, description="Kostnadsraderna som räknas som administration.")
     kalla: Optional[Kalla] = None
     dokument: Optional[Dokument] = _dokument()
 
@@ -406,7 +420,7 @@ class Budgetavsnitt(Strikt):
     """A part of a budget table under its own heading (e.g. Insatser, Administrativa kostnader), with its printed sum."""
 
     rubrik: Optional[Text] = Field(None, description="Avsnittets rubrik som den står tryckt.")
-    poster: list[Budgetrad] = Field(default_factory=list)
+    poster: list[Budgetrad] = Field(default_factory=_no_items)
     summa: Optional[Budgetrad] = Field(None, description="Avsnittets summarad som tryckt (t.ex. SUMMA).")
     kalla: Optional[Kalla] = None
 
@@ -444,7 +458,7 @@ class Avtal(Strikt):
     status: Avtalsstatus
     datum: Optional[Datum] = Field(None, description="Dagen då avtalet (överenskommelsen) om insatsen träffades.")
     parter: list[Text] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Parterna i avtalet utöver förbundet (de medlemmar som utför insatsen), som avtalet namnger; tom lista = inte angivet.",
     )
     beskrivning: Optional[Text] = None
@@ -579,7 +593,7 @@ class Styrning(Strikt):
     budget_beslutad: Optional[Datum] = None
     internkontrollplan: Optional[bool] = None
     internkontroll_aterrapporterad: Optional[bool] = None
-    uppfoljningssystem: list[Text] = Field(default_factory=list, description="T.ex. 'SUS', 'Uppföljning Finsam', 'NNS indikatorer'.")
+    uppfoljningssystem: list[Text] = Field(default_factory=_no_items, description="T.ex. 'SUS', 'Uppföljning Finsam', 'NNS indikatorer'.")
     konsuppdelad_statistik: Optional[bool] = None
     arsredovisning_faststalld: Optional[Datum] = Field(None, description="Dag då styrelsen fastställde årsredovisningen.")
     delarsrapport_upprattad: Optional[bool] = Field(None, description="Om en delårsrapport (delårsbokslut) för räkenskapsåret har upprättats.")
@@ -706,7 +720,7 @@ class Arsredovisning(Strikt):
     forbund: Forbund
     rakenskapsar: Ar
     dokument: Optional[Text] = Field(None, description="Källdokumentet, t.ex. filnamn eller titel.")
-    medlemmar: list[Medlem] = Field(default_factory=list)
+    medlemmar: list[Medlem] = Field(default_factory=_no_items)
     revision: Optional[Revision] = None
 
     medlemsbidrag: Optional[Medlemsbidrag] = None
@@ -719,7 +733,7 @@ class Arsredovisning(Strikt):
     driftredovisning: Optional[Driftredovisning] = None
     kostnadsfordelning: Optional[Kostnadsfordelning] = None
     budgettabeller: list[Budgettabell] = Field(
-        default_factory=list, description="Tabeller med budget och utfall utöver driftredovisningen, t.ex. en sammanställning per insats."
+        default_factory=_no_items, description="Tabeller med budget och utfall utöver driftredovisningen, t.ex. en sammanställning per insats."
     )
     redovisningsprinciper: Optional[Text] = None
 
@@ -739,11 +753,11 @@ class Arsredovisning(Strikt):
     styrning: Optional[Styrning] = None
     forbundsordning: Optional[Forbundsordning] = None
     angivna_nyckeltal: Optional[AngivnaNyckeltal] = None
-    oversikt: list[Oversiktsar] = Field(default_factory=list, description="Flerårsöversikten, ett år per post.")
-    rattelser: list[Rattelse] = Field(default_factory=list, description="Justeringar av tidigare års belopp (t.ex. en pensionsavsättning), och var de redovisats.")
+    oversikt: list[Oversiktsar] = Field(default_factory=_no_items, description="Flerårsöversikten, ett år per post.")
+    rattelser: list[Rattelse] = Field(default_factory=_no_items, description="Justeringar av tidigare års belopp (t.ex. en pensionsavsättning), och var de redovisats.")
     god_ekonomisk_hushallning: Optional[StyrelsensBedomning] = Field(None, description="Styrelsens bedömning av om förbundet har en god ekonomisk hushållning.")
-    pastaenden: list[Pastaende] = Field(default_factory=list, description="Siffror som förbundet anger i sin text, prövade mot räkenskaperna.")
-    anmarkningar: list[Text] = Field(default_factory=list, description="Fria anteckningar om kodningen av dokumentet.")
+    pastaenden: list[Pastaende] = Field(default_factory=_no_items, description="Siffror som förbundet anger i sin text, prövade mot räkenskaperna.")
+    anmarkningar: list[Text] = Field(default_factory=_no_items, description="Fria anteckningar om kodningen av dokumentet.")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Arsredovisning":
