@@ -629,6 +629,9 @@ def main(argv: list[str] | None = None) -> int:
     # The same validation whatever else is installed: a pydantic plugin would see (and could
     # change) every validation, and looking for one reads every installed package's metadata.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from .plugins import stand_in_for_the_loader
+
+    stand_in_for_the_loader()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.kommando:

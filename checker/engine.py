@@ -19,9 +19,9 @@ from __future__ import annotations
 import itertools
 import json
 import locale
+import os
 import re
 import threading
-from importlib import metadata
 from typing import Iterable
 
 from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
@@ -385,6 +385,25 @@ def _ruleset_class():
     return Ruleset
 
 
+def _durable_version() -> str:
+    """The installed durable-rules' version, from the name of its dist-info folder beside the package.
+
+    importlib.metadata would say the same, but importing it (email, zipfile, csv …) costs a
+    command more than building the ruleset; it answers where the folder is not found.
+    """
+    site = os.path.dirname(os.path.dirname(os.path.abspath(_durable.__file__)))
+    prefix, suffix = "durable_rules-", ".dist-info"
+    try:
+        found = [n for n in os.listdir(site) if n.startswith(prefix) and n.endswith(suffix)]
+    except OSError:
+        found = []
+    if len(found) == 1:
+        return found[0][len(prefix):-len(suffix)]
+    from importlib import metadata
+
+    return metadata.version("durable_rules")
+
+
 class DurableEvaluator:
     """All conditions of the catalogue as one ruleset; build one per process and reuse it.
 
@@ -395,7 +414,7 @@ class DurableEvaluator:
     def __init__(self, conditions: dict[str, Expr]):
         if _durable is None:
             raise RuntimeError("durable-rules cannot be imported here")
-        self.name = f"durable-rules {metadata.version('durable_rules')}"
+        self.name = f"durable-rules {_durable_version()}"
         validate_catalogue(conditions)
         self._conditions = dict(conditions)
         self._index = {key: i for i, key in enumerate(self._conditions)}
