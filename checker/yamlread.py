@@ -350,6 +350,110 @@ def parse_text(name: str, text: str) -> tuple[Any, "Lines"]:
     return reader.root, Lines(reader.lines, reader.kinds)
 
 
+# --- the common case, without lines ----------------------------------------------------------
+
+
+class Unusual(Exception):
+    """Something only the full walk may judge: it words the problem (or accepts the file after all)."""
+
+
+_KEY = object()  # an open mapping whose next scalar is a key
+_SIGNED_DIGITS = frozenset("-+0123456789")
+
+
+def plain_values(text: str) -> Any:
+    """The values `parse_text` gives, without the line of every key and item, or `Unusual`.
+
+    For the files that are read without a problem (nearly all): whatever parse_text would refuse
+    or word (an anchor, alias or tag, a merge or duplicate key, a key that is no name, a control
+    character, a number too long, depth, size, directives, several documents) raises Unusual
+    here, and a syntax error its YAMLError, so the caller reads the text again with parse_text,
+    whose messages are then the only ones. The values are resolved as parse_text resolves them.
+    """
+    if CParser is None:
+        raise Unusual
+    get = CParser(text).get_event
+    stack: list = []  # the open mappings and lists
+    keys: list = []  # for each: the key whose value comes next, _KEY, or None in a list
+    root: Any = None
+    count = documents = 0
+    event = get()
+    while type(event) is not StreamEndEvent:
+        cls = type(event)
+        if cls is ScalarEvent:
+            count += 1
+            if event.anchor or event.ctag is not None or count > MAX_VALUES:
+                raise Unusual
+            value = event.value
+            if event.style:
+                if _CONTROL.search(value):
+                    raise Unusual
+            else:
+                try:
+                    value = resolve_plain(value)
+                except _TooLong:
+                    raise Unusual from None
+            if not stack:
+                root = value
+            else:
+                key = keys[-1]
+                if key is _KEY:
+                    keys[-1] = _new_key(stack[-1], value, event)
+                elif key is None:
+                    stack[-1].append(value)
+                else:
+                    stack[-1][key] = value
+                    keys[-1] = _KEY
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            count += 1
+            if event.anchor or event.ctag is not None or count > MAX_VALUES or len(stack) >= MAX_DEPTH or (stack and keys[-1] is _KEY):
+                raise Unusual
+            if cls is MappingStartEvent:
+                stack.append({})
+                keys.append(_KEY)
+            else:
+                stack.append([])
+                keys.append(None)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            done = stack.pop()
+            keys.pop()
+            if not stack:
+                root = done
+            else:
+                key = keys[-1]
+                if key is None:
+                    stack[-1].append(done)
+                else:
+                    stack[-1][key] = done
+                    keys[-1] = _KEY
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1 or event.version or event.tags:
+                raise Unusual
+        elif cls is AliasEvent:
+            raise Unusual
+        event = get()
+    return root
+
+
+def _new_key(mapping: dict, key: Any, event: Any) -> Any:
+    """A key parse_text accepts: a name or a year, not '<<', not twice (1 and '1' are the same key there)."""
+    if type(key) is str:
+        if (not event.style and key == "<<") or key in mapping or (key[:1] in _SIGNED_DIGITS and _as_int(key) in mapping):
+            raise Unusual
+    elif type(key) is not int or key in mapping or str(key) in mapping:
+        raise Unusual
+    return key
+
+
+def _as_int(text: str) -> int | None:
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if str(number) == text else None
+
+
 # --- syntax errors in Swedish ----------------------------------------------------------------
 
 _UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")
@@ -484,4 +588,4 @@ class Lines:
         return best
 
 
-__all__ = ["Lines", "load_yaml", "parse_text", "read_text", "format_path", "resolve_plain", "MAX_BYTES", "MAX_DEPTH"]
+__all__ = ["Lines", "Unusual", "load_yaml", "parse_text", "plain_values", "read_text", "format_path", "resolve_plain", "MAX_BYTES", "MAX_DEPTH"]

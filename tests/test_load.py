@@ -555,3 +555,48 @@ def test_without_the_c_parser_the_same_values_and_lines(monkeypatch):
     without = load_yaml(path)
     assert without[0] == with_c[0]
     assert without[1].line(("insatser", 3, "namn")) == with_c[1].line(("insatser", 3, "namn"))
+
+
+# Files that only the full walk may judge, beside every file of BAD: the fast path must send them there.
+TRICKY = [
+    HEAD + "x:\n  2025: 1\n  '2025': 2\n",  # 2025 and '2025' are one key
+    HEAD + "x:\n  '2025': 1\n  2025: 2\n",
+    HEAD + "x:\n  010: 1\n  10: 2\n",
+    HEAD + "x:\n  +5: 1\n  5: 2\n",  # +5 is the number 5
+    HEAD + "x:\n  '<<': 1\n",  # a quoted '<<' is an ordinary (unknown) key
+    HEAD + "x: {? a}\n",
+    HEAD + "x: !!int 5\n",
+    HEAD + "x: &a 5\ny: *a\n",
+    HEAD + "x: [&a 5]\n",
+    HEAD + 'x: "a\\x01b"\n',
+    HEAD + "x: " + "9" * 31 + "\n",
+    HEAD + "x: .inf\n",
+    HEAD + "~: 1\n",
+    HEAD + "true: 1\n",
+    HEAD + "1.5: 1\n",
+    HEAD + "x: " + "[" * 45 + "]" * 45 + "\n",
+    HEAD + "---\nforbund: {namn: Y}\n",
+    "%TAG ! tag:example.com,2000:\n---\n" + HEAD,
+    HEAD + "x: [1, 2\n",
+    "", "# bara en kommentar\n", "- a\n", "5\n",
+]
+
+
+@pytest.mark.parametrize("content", [c[1] for c in BAD if isinstance(c[1], str)] + TRICKY + [p.read_text(encoding="utf-8") for p in EXAMPLES])
+def test_a_report_read_without_lines_gives_what_the_full_walk_gives(tmp_path, content):
+    from checker.load import _validated, report_context
+    from checker.pipeline import katalog
+    from checker.yamlread import parse_text
+
+    path = tmp_path / FILE
+    path.write_text(content, encoding="utf-8")
+    context = report_context(katalog())
+
+    def outcome(read):
+        try:
+            return read().model_dump()
+        except InputError as exc:
+            return [str(p) for p in exc.problems]
+
+    full = outcome(lambda: _validated(*parse_text(str(path), content), str(path), Arsredovisning, context)[0])
+    assert outcome(lambda: load_report(path, katalog())) == full
