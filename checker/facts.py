@@ -31,9 +31,14 @@ class Law:
     year: int
     directory: str
     pastaendeslag: Optional[dict] = None  # the catalogue's kinds of claim (rules/fakta, pastaendeslag)
+    # Values already looked up for this report: a tolerance is asked for by every sum it checks.
+    known: dict = field(default_factory=dict, compare=False, repr=False)
 
     def value(self, name: str, year: Optional[int] = None) -> object:
-        return value_in_force(self.parameters, name, year_end(year or self.year), self.directory)
+        key = (name, year or self.year)
+        if key not in self.known:
+            self.known[key] = value_in_force(self.parameters, name, year_end(key[1]), self.directory)
+        return self.known[key]
 
     def resolve(self, name: str, basis: Callable[[str], object], year: Optional[int] = None):
         """A parameter with a scale (or none): the value, or why there is none (parameters.NotResolved)."""
@@ -53,7 +58,10 @@ def current_law() -> Law:
     return _LAW.get()
 
 
-@dataclass(frozen=True)
+# Fact and Operand are values, never changed once made, but not frozen: a frozen dataclass sets each
+# field through object.__setattr__, six times the cost of making one, and a report makes about a
+# thousand. unsafe_hash keeps the hash a frozen one has (on the fields).
+@dataclass(unsafe_hash=True)
 class Operand:
     label: str
     value: object
@@ -61,7 +69,7 @@ class Operand:
     enhet: Optional[str] = None  # when it differs from the fact's own (a percentage in a sum of kronor)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Fact:
     name: str
     value: object
@@ -123,7 +131,7 @@ def derivation(name: str):
 def _fact(name, value, enhet, label, formel=None, operander=(), kalla=None, fran_tkr=False, dokument=None) -> Optional[Fact]:
     if value is None:
         return None
-    return Fact(name, value, enhet, label, formel, tuple(o for o in operander), kalla, fran_tkr, dokument=dokument)
+    return Fact(name, value, enhet, label, formel, tuple(operander), kalla, fran_tkr, (), dokument)
 
 
 def _doc(part, field: Optional[str] = None, inherited: Optional[str] = None) -> Optional[str]:

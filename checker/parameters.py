@@ -25,7 +25,7 @@ def year_end(year: int) -> str:
     return f"{year}-12-31"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # not frozen: cheaper to make (see facts.Fact), and made per rule and report
 class Resolved:
     name: str
     value: object
