@@ -33,7 +33,10 @@ _RULE_PARTS = ("2", "3")
 
 _BACKSLASHED = set("\\`*_]{}|#")
 # `[` as an entity, not `\[`: that renders as a bare "[", which the HTML checklist would take for its own box.
-_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, "[": "&#91;", "<": "&lt;", ">": "&gt;"})
+_ESCAPES = {**{ch: "\\" + ch for ch in _BACKSLASHED}, "[": "&#91;", "<": "&lt;", ">": "&gt;"}
+# Found by a regular expression rather than str.translate: most texts hold none of them, and
+# translate with a table of strings looks every character up (a tenth of writing a report).
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(_ESCAPES))) + "]")
 # Private-use characters the HTML and Word renderers read as structure (a badge, a fold);
 # input text never carries them.
 BADGE_OPEN, BADGE_MID, BADGE_CLOSE, FOLD_OPEN, FOLD_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
@@ -56,9 +59,14 @@ def md_escape(text: object) -> str:
 # A report escapes each label, name and sentence many times over (about 1 600 calls, 600 texts).
 @lru_cache(maxsize=4096)
 def _escaped(text: str) -> str:
-    s = show_bidi(re.sub(r"\s+", " ", _MARKERS.sub("", text)).strip())
-    s = _ENTITY_LIKE.sub("&amp;", s).translate(_ESCAPES)
+    # str.split() breaks at the same whitespace as \s+ and drops it at both ends, as strip() did.
+    s = show_bidi(" ".join(_MARKERS.sub("", text).split()))
+    s = _SPECIAL.sub(_escape_one, _ENTITY_LIKE.sub("&amp;", s))
     return _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), s, count=1)
+
+
+def _escape_one(match: re.Match) -> str:
+    return _ESCAPES[match.group()]
 
 
 def _cell(text: object) -> str:
