@@ -3,7 +3,9 @@
 Text taken from the report files (names, paths) is escaped with the
 granskningsrapport's md_escape: the Markdown may become HTML. Footnote numbers
 and source letters are Unicode superscripts, so the Markdown reads the same as
-text and as HTML.
+text and as HTML. In the HTML the tables are written by render/table_html.py, to the HTML
+Python-Markdown would make of them (its inline processing of a thousand reports' tables took
+seconds); the rest of the Markdown goes through Python-Markdown as for the granskningsrapport.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Optional
 
 from .. import format as fmt
 from ..findings import UTFALL_TEXT
+from ..render.html_out import BLOCK_CLOSE, BLOCK_OPEN, block_marker
 from ..render.html_out import render_html as html_page
 from ..render.markdown_out import md_escape
+from ..render.table_html import table_html
 from ..visible import json_bidi
 from .analysis import Genomlysning
 from .collect import PARTS, TKR_PARTS
@@ -66,12 +70,22 @@ def sup_letter(key: str) -> str:
     return f"[{key}]"
 
 
+class _Table(str):
+    """A table's Markdown lines as one string, keeping its cells: the HTML writes it without Python-Markdown."""
+
+    head: list[str]
+    rows: list[list[str]]
+    align: list[str]
+
+
 def _table(head: list[str], rows: list[list[str]], align: Optional[list[str]] = None) -> list[str]:
     align = align or ["l"] + ["r"] * (len(head) - 1)
     marks = {"l": "---", "r": "---:", "c": ":---:"}
     out = ["| " + " | ".join(head) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out
+    table = _Table("\n".join(out))
+    table.head, table.rows, table.align = head, rows, align
+    return [table]
 
 
 def _value(value: object, enhet: str, signed: bool = False) -> str:
@@ -375,9 +389,12 @@ def _short(items: list[str], limit: int = 5) -> str:
     return ", ".join(items[:limit]) + (f" m.fl. ({len(items)} st.)" if len(items) > limit else "")
 
 
+def _parts(g: Genomlysning, embed: bool) -> list[str]:
+    return _intro(g) + _underlag(g) + _keyfigures(g) + _matrix(g) + _trends(g) + _charts(g, embed) + _comparability(g)
+
+
 def render_markdown(g: Genomlysning, embed: bool = False) -> str:
-    parts = _intro(g) + _underlag(g) + _keyfigures(g) + _matrix(g) + _trends(g) + _charts(g, embed) + _comparability(g)
-    return "\n".join(parts).rstrip() + "\n"
+    return "\n".join(_parts(g, embed)).rstrip() + "\n"
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -397,9 +414,28 @@ def inline_svg(svg: str, title: str, alt: str = "") -> str:
     return head + ">" + f"<title>{html.escape(alt or title)}</title>" + body[head_end + 1:]
 
 
+def _tables_as_html(parts: list[str]) -> tuple[list[str], list[str]]:
+    """The parts with each table that stands as a block of its own (blank lines around it) and
+    that table_html can write replaced by a block marker, and the tables' HTML."""
+    out, blocks = list(parts), []
+    for i, part in enumerate(parts):
+        if isinstance(part, _Table) and (i == 0 or parts[i - 1] == "") and (i + 1 == len(parts) or parts[i + 1] == ""):
+            written = table_html(part.head, part.rows, part.align)
+            if written is not None:
+                out[i] = block_marker(len(blocks))
+                blocks.append(written)
+    return out, blocks
+
+
 def render_html(g: Genomlysning) -> str:
-    text = render_markdown(g, embed=True)
-    page = html_page(text, title="Genomlysning av samordningsförbunden")
+    parts = _parts(g, embed=True)
+    blocks: list[str] = []
+    # Python-Markdown's inline processing of the big tables costs seconds; they are written
+    # directly, to the same HTML (a marker character already in the text: all through Markdown).
+    if not any(BLOCK_OPEN in p or BLOCK_CLOSE in p for p in parts):
+        parts, blocks = _tables_as_html(parts)
+    text = "\n".join(parts).rstrip() + "\n"
+    page = html_page(text, title="Genomlysning av samordningsförbunden", blocks=blocks)
     for c in g.diagram:
         figure = f'<figure class="diagram">{inline_svg(c.svg, c.titel, c.alt)}</figure>'
         page = re.sub(rf'<img[^>]*src="#diagram-{re.escape(c.id)}"[^>]*>', lambda _m: figure, page)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from typing import Sequence
 
 import markdown
 from markdown.extensions.toc import TocExtension
@@ -115,17 +116,34 @@ def _scrolling_tables(body: str) -> str:
     return re.sub(r"<table>.*?</table>", wrap, body, flags=re.S)
 
 
-def html_body(markdown_text: str) -> str:
-    """The HTML inside <main>: the Markdown converted, badges and folds made, the table of contents inserted."""
+BLOCK_OPEN, BLOCK_CLOSE = "\ue010", "\ue011"
+_BLOCK = re.compile(f"<p>{BLOCK_OPEN}(\\d+){BLOCK_CLOSE}</p>")
+
+
+def block_marker(n: int) -> str:
+    """A paragraph of its own in the Markdown that html_body replaces with blocks[n], HTML made elsewhere."""
+    return f"{BLOCK_OPEN}{n}{BLOCK_CLOSE}"
+
+
+def html_body(markdown_text: str, blocks: Sequence[str] = ()) -> str:
+    """The HTML inside <main>: the Markdown converted, badges and folds made, the table of contents inserted.
+
+    `blocks` are ready HTML for the Markdown's block markers (see block_marker), put in as
+    the converted Markdown would have held them, before badges, folds and tables are made.
+    """
     md = _converter()
     body = md.convert(markdown_text)
+    if blocks:
+        body, count = _BLOCK.subn(lambda m: blocks[int(m.group(1))], body)
+        if count != len(blocks):  # a marker not standing as a paragraph of its own: a bug, never a lost table
+            raise ValueError(f"{len(blocks)} HTML-block, {count} markörer")
     body = _scrolling_tables(_labels(_checklist(_markers(body))))
     return _insert_toc(body, getattr(md, "toc_tokens", []))
 
 
-def render_html(markdown_text: str, title: str) -> str:
-    """One HTML document from the report's Markdown; `title` is plain text and is escaped."""
-    body = html_body(markdown_text)
+def render_html(markdown_text: str, title: str, blocks: Sequence[str] = ()) -> str:
+    """One HTML document from the report's Markdown; `title` is plain text and is escaped. `blocks`: see html_body."""
+    body = html_body(markdown_text, blocks)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
