@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from contextlib import contextmanager, nullcontext
 import locale
 import os
 import re
@@ -292,6 +293,9 @@ class ReferenceEvaluator:
         validate_catalogue(conditions)  # same refusals as the engine, so a catalogue runs everywhere or nowhere
         self._conditions = dict(conditions)
 
+    def report(self):
+        return nullcontext()  # nothing to share between a report's calls
+
     def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Undecided | Exception]:
         results: list[bool | Undecided | Exception] = []
         for key, values in checks:
@@ -425,6 +429,7 @@ class DurableEvaluator:
         self._by_kinds: dict[tuple, EvaluationError | None] = {}
         self._fired: dict[int, set[tuple[int, bool]]] = {}
         self._open: dict[int, Undecided] = {}
+        self._local = threading.local()  # the session of the report being checked in this thread (see report)
         definition, actions = {}, {}
         for key, i in self._index.items():
             for outcome, variant in ((True, self._conditions[key]), (False, negate(self._conditions[key]))):
@@ -444,6 +449,38 @@ class DurableEvaluator:
             host._ruleset_directory[self._ruleset] = ruleset  # register_rulesets would rebuild it with json.dumps
             host._ruleset_list.append(ruleset)
         self._rules = ruleset
+
+    @contextmanager
+    def report(self):
+        """One engine session for every evaluate() of one report.
+
+        Opening a session costs the engine about 1,3 million instructions (state.c createStateNode
+        clears its tables), as much as a report's own facts, and a report asks three to four times
+        (applicability, then conditions, for each stage). Its facts get numbers of their own
+        (NR), so they never meet; the session is deleted when the report is done.
+        """
+        local = self._local
+        if getattr(local, "sid", None) is not None:  # already inside one: that one serves
+            yield
+            return
+        with _LOCK:
+            local.sid, local.next_nr = self._open_session(), 0
+        try:
+            yield
+        finally:
+            sid, local.sid = local.sid, None
+            if sid is not None:
+                with _LOCK:
+                    _host().delete_state(self._ruleset, sid)
+
+    def _open_session(self) -> str | None:
+        """A new session with its opening fact asserted (see _OPENING); None if the engine refuses."""
+        sid = str(next(_SESSIONS))
+        try:
+            _host().assert_fact(self._ruleset, {"sid": sid, "REGEL": _OPENING, "NR": _OPENING})
+        except Exception:
+            return None
+        return sid
 
     def _action(self, index: int, outcome: bool):
         def act(nr: int):
@@ -528,23 +565,33 @@ class DurableEvaluator:
             self._session(prepared, results, batch=False)
 
     def _session(self, prepared: list[tuple[int, int, dict]], results: list, batch: bool) -> bool:
-        host, sid = _host(), str(next(_SESSIONS))
+        host, local = _host(), self._local
+        shared = getattr(local, "sid", None) if batch else None  # the report's (see report); one by one, a fresh one
+        if shared is None:
+            sid, base = str(next(_SESSIONS)), 0
+        else:
+            sid, base = shared, local.next_nr
+            local.next_nr += len(results)
         self._fired, self._last_session = {}, sid
         self._rules.failure = None
         failure = None
-        try:
-            host.assert_fact(self._ruleset, {"sid": sid, "REGEL": _OPENING, "NR": _OPENING})
-        except Exception as exc:  # without the opening action, deleting the session could crash
-            for nr, _, _ in prepared:
-                results[nr] = EvaluationError(f"regelmotorn kunde inte öppna en session: {exc}")
-            return True
-        facts = [{"sid": sid, "REGEL": index, "NR": nr, **({"OPPEN": 1} if nr in self._open else {}), **fields}
+        if shared is None:
+            try:
+                host.assert_fact(self._ruleset, {"sid": sid, "REGEL": _OPENING, "NR": _OPENING})
+            except Exception as exc:  # without the opening action, deleting the session could crash
+                for nr, _, _ in prepared:
+                    results[nr] = EvaluationError(f"regelmotorn kunde inte öppna en session: {exc}")
+                return True
+        facts = [{"sid": sid, "REGEL": index, "NR": base + nr, **({"OPPEN": 1} if nr in self._open else {}), **fields}
                  for nr, index, fields in prepared]
         try:
             if batch:
                 try:
                     host.assert_facts(self._ruleset, facts)
                 except Exception:
+                    if shared is not None:  # what the refused batch left in the report's session is unknown: a new one
+                        host.delete_state(self._ruleset, shared)
+                        local.sid, local.next_nr = self._open_session(), 0
                     return False
             else:
                 for fact in facts:
@@ -556,10 +603,11 @@ class DurableEvaluator:
                         results[fact["NR"]] = EvaluationError(f"regelmotorn avvisade prövningen: {exc}")
             failure = self._rules.failure
         finally:
-            host.delete_state(self._ruleset, sid)
+            if shared is None:
+                host.delete_state(self._ruleset, sid)
         for nr, index, _ in prepared:
             if results[nr] is None:
-                results[nr] = self._answer(self._fired.get(nr, set()), index, failure, self._open.get(nr))
+                results[nr] = self._answer(self._fired.get(base + nr, set()), index, failure, self._open.get(nr))
         return True
 
     @staticmethod

@@ -119,17 +119,18 @@ class Checker:
         year = facts.scalars["rakenskapsar"].value
         concluded: dict[str, Fact] = {}
         findings: dict[str, Finding] = {}
-        for stage in self._stages:
-            checks: list[_Check] = []
-            for rule in stage:
-                finding, rule_checks = self._prepare(rule, facts, year, concluded)
-                findings[rule.id] = finding
-                checks.extend(rule_checks)
-            self._evaluate(checks, findings)
-            for rule in stage:
-                f = findings[rule.id]
-                if rule.slutsats and f.utfall in ("uppfylld", "avvikelse", "iakttagelse"):
-                    concluded[rule.slutsats] = Fact(rule.slutsats, f.utfall != "uppfylld", "bool", f"slutsats av {rule.id}", f"{rule.id}: {f.utfall}")
+        with self.engine.report():
+            for stage in self._stages:
+                checks: list[_Check] = []
+                for rule in stage:
+                    finding, rule_checks = self._prepare(rule, facts, year, concluded)
+                    findings[rule.id] = finding
+                    checks.extend(rule_checks)
+                self._evaluate(checks, findings)
+                for rule in stage:
+                    f = findings[rule.id]
+                    if rule.slutsats and f.utfall in ("uppfylld", "avvikelse", "iakttagelse"):
+                        concluded[rule.slutsats] = Fact(rule.slutsats, f.utfall != "uppfylld", "bool", f"slutsats av {rule.id}", f"{rule.id}: {f.utfall}")
         ordered = [findings[rule_id] for rule_id in self._order]
         link_defects(ordered)
         return Granskning(

@@ -426,6 +426,38 @@ def test_a_refused_batch_is_asserted_again_one_fact_at_a_time(durable, monkeypat
 
 
 @durable_missing
+def test_one_session_serves_all_of_a_reports_calls_and_is_deleted_after(durable):
+    with durable.report():
+        sid = durable._local.sid
+        first = durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 2})])
+        second = durable.evaluate([("case0", {"x": 2}), ("case0", {"x": 1})])  # the same facts again, numbered apart
+        assert durable._last_session == sid
+    assert (first, second) == ([True, False], [False, True])
+    with pytest.raises(Exception):
+        engine._host().get_state(durable._ruleset, sid)  # deleted with the report
+
+
+@durable_missing
+def test_a_refused_batch_in_a_report_leaves_the_rest_of_the_report_right(durable, monkeypatch):
+    host = engine._host()
+    original = host.assert_facts
+    calls = []
+
+    def refuse_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("error code: 101")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(host, "assert_facts", refuse_once)
+    with durable.report():
+        refused = durable._local.sid
+        assert durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 2})]) == [True, False]
+        assert durable._local.sid != refused  # a new session for the rest of the report
+        assert durable.evaluate([("case0", {"x": 2})]) == [False]
+
+
+@durable_missing
 def test_exception_in_an_action_is_surfaced(durable, monkeypatch):
     original = durable._record
 
