@@ -48,12 +48,13 @@ def _uncached(cell: str) -> Optional[str]:
         if inner == inner.strip() and _PLAIN.fullmatch(inner) and not inner.endswith("\\"):
             return f"<strong>{_text(inner)}</strong>"
         return None
-    # Text with code spans (`name` (3), …): plain between them, no backslash just before a backtick.
+    # Text with code spans (`name` (3), …): plain between them, no backslash just before a backtick,
+    # and never two spans touching: "`1``1`" is one span holding 1``1, not two.
     out, at = [], 0
     for m in _CODE_SPAN.finditer(cell):
         between = cell[at:m.start()]
         code = _code(m.group(1))
-        if code is None or not _PLAIN.fullmatch(between) or between.endswith("\\"):
+        if code is None or (out and not between) or not _PLAIN.fullmatch(between) or between.endswith("\\"):
             return None
         out += [_text(between), code]
         at = m.end()
