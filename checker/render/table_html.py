@@ -84,20 +84,17 @@ def table_html(head: Sequence[str], rows: Sequence[Sequence[str]], align: Sequen
     if not rows or len(align) != len(head) or any(len(r) != len(head) for r in rows):
         return None
     styles = [_STYLE[a] for a in align]
-    out = ["<table>\n<thead>\n<tr>\n"]
-    for cell, style in zip(head, styles):
-        text = cell_html(cell)
-        if text is None:
-            return None
-        out.append(f"<th{style}>{text}</th>\n")
-    out.append("</tr>\n</thead>\n<tbody>\n")
-    for row in rows:
-        out.append("<tr>\n")
-        for cell, style in zip(row, styles):
-            text = cell_html(cell)
-            if text is None:
-                return None
-            out.append(f"<td{style}>{text}</td>\n")
-        out.append("</tr>\n")
+    out = ["<table>\n<thead>\n"]
+    for tag, group in (("th", [head]), ("td", rows)):
+        for row in group:
+            out.append("<tr>\n")
+            for cell, style in zip(row, styles):
+                text = cell_html(cell)
+                if text is None:
+                    return None
+                out.append(f"<{tag}{style}>{text}</{tag}>\n")
+            out.append("</tr>\n")
+        if tag == "th":
+            out.append("</thead>\n<tbody>\n")
     out.append("</tbody>\n</table>")
     return "".join(out)
