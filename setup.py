@@ -7,18 +7,15 @@ without listing it anywhere.
 
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 DATA = {"checker.data.rules": "rules", "checker.data.schema": "schema"}
 
-packages = find_packages(include=["checker", "checker.*"])
+# Data folders inside checker/ (e.g. checker/utkast/data/) are listed as packages of their own,
+# as setuptools asks, and carried as they lie.
+packages = [p for p in find_namespace_packages(include=["checker", "checker.*"]) if "__pycache__" not in p]
 package_dir: dict[str, str] = {}
-# Data files inside checker/ itself (e.g. checker/utkast/data/) are carried as they lie.
-package_data: dict[str, list[str]] = {"checker": sorted({
-    (p.parent.relative_to("checker") / "*").as_posix()
-    for p in Path("checker").rglob("*")
-    if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
-})}
+package_data: dict[str, list[str]] = {package: ["*"] for package in packages}
 for package, folder in DATA.items():
     root = Path(folder)
     for directory in [root, *sorted(p for p in root.rglob("*") if p.is_dir() and "__pycache__" not in p.parts)]:
