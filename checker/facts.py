@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Callable, Optional
 
 from . import format as fmt
-from .model import Arsredovisning, Not, Rakning
+from .model import Arsredovisning, Driftredovisning, Not, Rakning
 from .parameters import resolve, value_in_force, year_end
 
 # The catalogue's parameters in force for the report being derived (set by derive):
@@ -846,25 +846,44 @@ def _prior_solidity(r: Arsredovisning) -> Optional[Fact]:
     return _ratio("soliditet_fg", f"soliditet {prior}", ek, t)
 
 
+def drift_deviations(d: Driftredovisning) -> list[tuple[tuple, Item]]:
+    """Each driftredovisning row's printed avvikelse against its budget and utfall, by the row's path in the part."""
+    tkr = d.enhet == "tkr"
+    rows = [(("poster", i), post) for i, post in enumerate(d.poster)]
+    rows += [((name,), getattr(d, name)) for name in ("summa_intakter", "summa_kostnader", "resultat") if getattr(d, name)]
+    out = []
+    for where, post in rows:
+        if post.budget is None or post.utfall is None or post.avvikelse is None:
+            continue
+        # Reports print the deviation either as utfall − budget or budget − utfall.
+        a, b = post.utfall - post.budget, post.budget - post.utfall
+        computed = a if abs(post.avvikelse - a) <= abs(post.avvikelse - b) else b
+        item = Item(f"Driftredovisningen: {post.rad}", kalla=post.kalla or d.kalla)
+        item.add(_fact("tryckt", post.avvikelse, "kr", "avvikelse (tryckt)", kalla=item.kalla, fran_tkr=tkr))
+        item.add(_fact("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
+                       (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr))
+        item.add(_fact("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr))
+        item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+        out.append((where + ("avvikelse",), item))
+    return out
+
+
+def drift_checks(d: Driftredovisning, katalog, year: int) -> list[tuple[tuple, Item]]:
+    """drift_deviations with the tolerances in force for the year, outside `derive` (the web page's live sums)."""
+    token = _LAW.set(Law(katalog.parameters, year, katalog.directory))
+    try:
+        return drift_deviations(d)
+    finally:
+        _LAW.reset(token)
+
+
 @derivation("drift")
 def _drift_facts(r: Arsredovisning, out: Facts) -> None:
     d = r.driftredovisning
     items = []
     if d is not None:
         tkr = d.enhet == "tkr"
-        for post in list(d.poster) + [p for p in (d.summa_intakter, d.summa_kostnader, d.resultat) if p]:
-            if post.budget is None or post.utfall is None or post.avvikelse is None:
-                continue
-            # Reports print the deviation either as utfall − budget or budget − utfall.
-            a, b = post.utfall - post.budget, post.budget - post.utfall
-            computed = a if abs(post.avvikelse - a) <= abs(post.avvikelse - b) else b
-            item = Item(f"Driftredovisningen: {post.rad}", kalla=post.kalla or d.kalla)
-            item.add(_fact("tryckt", post.avvikelse, "kr", "avvikelse (tryckt)", kalla=item.kalla, fran_tkr=tkr))
-            item.add(_fact("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
-                           (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr))
-            item.add(_fact("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr))
-            item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
-            items.append(item)
+        items = [item for _, item in drift_deviations(d)]
         checks = (
             (d.resultat, "arets_resultat", "Driftredovisningens resultat mot resultaträkningens årets resultat", False),
             (d.summa_kostnader, "verksamhetens_kostnader", "Driftredovisningens kostnader mot resultaträkningens verksamhetens kostnader", True),

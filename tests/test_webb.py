@@ -343,6 +343,17 @@ def test_session_end_forgets_everything(app):
     assert not folder.exists()
 
 
+def test_driftredovisning_deviation_is_checked_while_typing(client, app):
+    # 2025, tkr: Coachingteam Örebro's printed avvikelse 68 is budget − utfall (2 830 − 2 762); typed as 60 it is 8 tkr off.
+    key = key_of(upload(client, app, LEKEBERG_2025))
+    page = client.get(f"/rapport/{key}/driftredovisning").text
+    assert "✓ går ihop (budget − utfall = 68 tkr)" in page and 'class="summa bad"' not in page
+    r = edit(client, app, key, "driftredovisning", "driftredovisning/poster/6/avvikelse", "60")
+    assert 'class="summa bad"' in r.text
+    assert "✗ går inte ihop: budget − utfall = 68 tkr, skillnad −8 tkr" in r.text
+    assert "✗ budget − utfall är 68 tkr (skillnad −8)" in r.text
+
+
 def test_budget_table_deviation_and_sum_are_checked_while_typing(client, app):
     # The 2020 Sammanställning adds up; Coachingteam Örebro's Differens typed as −880 does not (budget − utfall is −870).
     key = key_of(upload(client, app, LEKEBERG_2020))

@@ -1,9 +1,10 @@
 """The sums shown live while the user types: does a printed subtotal add up?
 
 A statement's or note's subtotals are the checker's own sum check
-(facts.sum_checks), and a budget table's deviations and sums the checker's
-budgettables.table_checks, run as soon as that table is valid by itself, so the page
-marks exactly what the report will (an empty cell among the parts counts as
+(facts.sum_checks), a driftredovisning row's avvikelse its facts.drift_checks,
+and a budget table's deviations and sums the checker's
+budgettables.table_checks, each run as soon as that table is valid by itself, so
+the page marks exactly what the report will (an empty cell among the parts counts as
 0 there, and says so). The medlemsbidrag total is checked against its three
 parts only when all are given: missing is never zero. Tolerances are the
 checker's own, in force for the report's year (rules/parametrar/).
@@ -70,6 +71,8 @@ def _walk(node: Any, path: tuple, out: dict, tol: dict) -> None:
             _medlemsbidrag(node, path, out, tol)
         if len(path) == 2 and path[0] == "budgettabeller" and isinstance(node.get("avsnitt"), list):
             _budget_table(node, path, out, tol)
+        if path == ("driftredovisning",):
+            _drift(node, path, out, tol)
         for key, value in node.items():
             _walk(value, path + (key,), out, tol)
     elif isinstance(node, list):
@@ -123,6 +126,24 @@ def _budget_table(node: dict, path: tuple, out: dict, tol: dict) -> None:
         # a sum row's deviation is checked twice (budget − utfall, and the column's sum): a failure is what shows
         if where not in out or out[where].ok and not verdict.ok:
             out[where] = verdict
+
+
+def _drift(node: dict, path: tuple, out: dict, tol: dict) -> None:
+    """Each driftredovisning row's printed avvikelse, by the checker's own check once the part is valid by itself."""
+    from pydantic import ValidationError
+
+    from ..facts import drift_checks
+    from ..model import Driftredovisning
+    from ..pipeline import katalog
+
+    try:
+        d = Driftredovisning.model_validate(node)
+    except (ValidationError, ValueError, TypeError):
+        return  # its errors are shown on the fields; the deviations are tried once they are right
+    for local, item in drift_checks(d, katalog(), tol["year"]):
+        where = format_path(path + local)
+        formel = item.facts["beraknad"].formel
+        out[where] = _from_item(where, item, d.enhet == "tkr", formel, formel)
 
 
 def _from_item(where: str, item, tkr: bool, what: str, short: str = "summan") -> Sum:
