@@ -33,6 +33,13 @@ def _heading_unit(text: str) -> Optional[str]:
     return None
 
 
+def _years(years: list[int]) -> str:
+    """2021–2025 for a run of years, else the years one by one."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
 def _figure_unit(pairs: list[tuple[int, int]], share: float) -> Optional[str]:
     """kr or tkr when every printed figure is within `share` % of the räkning's amount read so; else None."""
     units = set()
@@ -69,13 +76,19 @@ def unit_heading_facts(r: Arsredovisning, out: Facts) -> None:
         pairs = [(printed(kf, kf.totalt), amount, f"totalt {fmt.tal(printed(kf, kf.totalt))} mot resultaträkningens verksamhetens kostnader {fmt.kr(abs(amount))}")] \
             if kf.totalt is not None and amount else []
         tables.append(("Kostnadsfördelningen", kf, pairs))
+    # The heading is printed once over a table of years: the years under one heading are one table,
+    # checked by those of its years the resultaträkning also gives.
+    by_heading: dict[tuple, list] = {}
     for o in r.oversikt:
+        by_heading.setdefault((o.enhetsrubrik, o.enhet), []).append(o)
+    for years in by_heading.values():
         pairs = []
-        for field, key, what in (("intakter", "verksamhetens_intakter", "verksamhetens intäkter"), ("kostnader", "verksamhetens_kostnader", "verksamhetens kostnader")):
-            value, amount = getattr(o, field), _row(rr, key, o.ar)
-            if value is not None and amount:
-                pairs.append((printed(o, value), amount, f"{what} {fmt.tal(printed(o, value))} mot resultaträkningens {fmt.kr(abs(amount))}"))
-        tables.append((f"Flerårsöversikten {o.ar}", o, pairs))
+        for o in years:
+            for field, key, what in (("intakter", "verksamhetens_intakter", "verksamhetens intäkter"), ("kostnader", "verksamhetens_kostnader", "verksamhetens kostnader")):
+                value, amount = getattr(o, field), _row(rr, key, o.ar)
+                if value is not None and amount:
+                    pairs.append((printed(o, value), amount, f"{o.ar} {what} {fmt.tal(printed(o, value))} mot resultaträkningens {fmt.kr(abs(amount))}"))
+        tables.append((f"Flerårsöversikten {_years(sorted(o.ar for o in years))}", years[0], pairs))
     for t in r.budgettabeller:
         pairs = []
         if t.avser and t.summa is not None and t.summa.utfall is not None:

@@ -72,6 +72,37 @@ def test_granska_on_the_draft_gives_the_examples_ek_tak(drafts, name):
 
 
 @needs_seeds
+@pytest.mark.parametrize("name", sorted(SEED))
+def test_the_driftredovisnings_unit_heading_is_drafted_as_printed(drafts, name):
+    # All three print "Belopp tkr" over the driftredovisning; Sydnärke's amounts are kronor all the same,
+    # and the draft, like the example, gives ENHETSRUBRIK's finding for it.
+    _, path = drafts[name]
+    example = load_report(Path("examples") / f"{name}.yaml").driftredovisning
+    got = load_report(path).driftredovisning
+    assert (got.enhetsrubrik, got.enhet) == (example.enhetsrubrik, example.enhet) == ("Belopp tkr", got.enhet)
+    verdict = _verdicts(path)["ENHETSRUBRIK"]
+    if name == "sydnarke-2023":
+        assert verdict["utfall"] == "iakttagelse"
+        assert "Driftredovisningen: rubriken ”Belopp tkr”: beloppen är i kr, inte i tkr" in verdict["meddelande"]
+    else:  # checked and right (2025's verdict is its översikt's, below)
+        assert "Driftredovisningen" not in verdict["meddelande"] and verdict["utfall"] != "iakttagelse"
+
+
+@needs_seeds
+def test_the_2025_oversikts_two_tables_keep_their_headings(drafts):
+    # "Belopp tkr" 2020–2025 (rad 45) and "Belopp kr" 2021–2025 (rad 62): the kronor table's years are kept.
+    _, path = drafts["lekeberg-orebro-2025"]
+    years = {o.ar: (o.enhetsrubrik, o.enhet) for o in load_report(path).oversikt}
+    assert years == {2025: ("Belopp kr", "kr"), 2024: ("Belopp kr", "kr"), 2023: ("Belopp kr", "kr"),
+                     2022: ("Belopp kr", "kr"), 2021: ("Belopp kr", "kr"), 2020: ("Belopp tkr", "tkr")}
+    verdict = _verdicts(path)["ENHETSRUBRIK"]
+    # the kronor table is checked by 2025 and 2024; the tkr table kept only 2020, which no räkning gives
+    assert verdict["utfall"] == "underlag_saknas"
+    assert verdict["meddelande"].startswith("Flerårsöversikten 2020: rubriken ”Belopp tkr”: underlag saknas")
+    assert "2021" not in verdict["meddelande"]
+
+
+@needs_seeds
 def test_the_2019_balansrakning_that_does_not_balance(drafts):
     _, path = drafts["lekeberg-orebro-2020"]
     got = _verdicts(path)["BR-BALANS"]

@@ -439,6 +439,9 @@ def _drift(w: Writer, d: Draft, lines, year, arets_resultat) -> None:
         w.note(2, f"{CHECK}: {drift['unit_why']}: enhet kr")
     if drift["tkr"]:
         w.line(2, "enhet: tkr")
+    if drift["enhetsrubrik"]:
+        heading, line = drift["enhetsrubrik"]
+        w.line(2, f"enhetsrubrik: {q(heading)}", f"{line.where()}, som tryckt")
     w.line(2, f"ar: {year}")
     w.line(2, f"kalla: {q(where([l for l in lines if l.text.strip()]))}")
 
@@ -543,7 +546,7 @@ def _oversikt(w: Writer, d: Draft, report, year, tables) -> None:
     order = ["medlemsbidrag", "intakter", "kostnader", "arets_resultat", "eget_kapital", "ek_andel_angiven",
              "soliditet_angiven", "antal_anstallda"]
     for y in years:
-        parts_ = [f"ar: {y.ar}"] + (["enhet: tkr"] if y.tkr else [])
+        parts_ = [f"ar: {y.ar}"] + (["enhet: tkr"] if y.tkr else []) + ([f"enhetsrubrik: {q(y.heading)}"] if y.heading else [])
         for key in order:
             if key not in y.values:
                 continue

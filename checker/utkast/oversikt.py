@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .numbers import best_readings, split_line
 from .source import Line
-from .text import fold
+from .text import fold, unit_heading
 
 _YEARS = re.compile(r"^\s*(?:belopp\s+(?:i\s+)?(t?kr)\.?\s+)?((?:(?:19|20)\d{2}\s+){2,}(?:19|20)\d{2})\s*$", re.I)
 _PCT = re.compile(r"\(?\s*(-?\d+(?:,\d+)?)\s?%\s*\)?")
@@ -47,6 +47,7 @@ class Year:
     values: dict = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
+    heading: str | None = None  # the table's unit heading as printed ("Belopp tkr")
 
 
 def _tables(report: list[Line]):
@@ -57,12 +58,13 @@ def _tables(report: list[Line]):
         years = [int(y) for y in m.group(2).split()]
         if any(a - b != 1 for a, b in zip(years, years[1:])):
             continue
-        unit = m.group(1)
+        unit, heading = m.group(1), unit_heading(line.text)
         if unit is None and i > 0:
             before = " ".join(l.text for l in report[max(0, i - 3) : i])
             if re.search(r"\(t?kr\)|\bbelopp\s+(?:i\s+)?t?kr\b", before, re.I):
                 unit = re.search(r"\(?(t?kr)\)?", before[::-1][::-1]).group(1)
-        yield i, years, unit
+                heading = next((h for l in report[max(0, i - 3) : i] if (h := unit_heading(l.text))), None)
+        yield i, years, unit, heading
 
 
 def _rows(lines: list[Line], n: int) -> list[_Row]:
@@ -112,7 +114,7 @@ def read_oversikt(report: list[Line], year: int, rr_values: dict[str, tuple]) ->
     from .numbers import NumericLine
 
     out: dict[int, Year] = {}
-    for i, years, unit in _tables(report):
+    for i, years, unit, heading in _tables(report):
         if years[0] != year:
             continue
         n = len(years)
@@ -150,13 +152,13 @@ def read_oversikt(report: list[Line], year: int, rr_values: dict[str, tuple]) ->
                 continue
             have = out.get(y)
             if have is None:
-                out[y] = Year(y, tkr, dict(table[y]), list(used))
+                out[y] = Year(y, tkr, dict(table[y]), list(used), heading=heading)
                 if unit is None:
                     out[y].why.append(f"ingen enhet tryckt; {'tkr' if tkr else 'kr'} enligt resultaträkningen")
             elif have.tkr and not tkr:
                 # the kronor table's amounts replace the thousands; unitless figures stay
                 keep = {k: v for k, v in have.values.items() if k in UNITLESS}
-                out[y] = Year(y, False, {**table[y], **{k: v for k, v in keep.items() if k not in table[y]}}, have.lines + used)
+                out[y] = Year(y, False, {**table[y], **{k: v for k, v in keep.items() if k not in table[y]}}, have.lines + used, heading=heading)
             else:
                 for k, v in table[y].items():
                     if k in UNITLESS and k not in have.values:

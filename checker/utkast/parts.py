@@ -11,7 +11,7 @@ from . import aliases
 from .numbers import best_readings, count_range, readings as readings_of, split_line
 from .source import Line
 from .table import Row, is_footer, read_rows, where
-from .text import fold, ocr_pattern
+from .text import fold, ocr_pattern, unit_heading
 
 
 @dataclass
@@ -322,6 +322,8 @@ def driftredovisning(lines: list[Line], arets_resultat: int | None = None) -> di
     _, n, rows = best
     iu, ib, ia = _LAYOUTS[n]
     out: dict = {"poster": [], "tkr": any("tkr" in fold(l.text).split() for l in lines), "count": n, "unit_why": None}
+    # The unit as printed, kept as printed: the rules test it against the amounts (ENHETSRUBRIK).
+    out["enhetsrubrik"] = next(((h, l) for l in lines if (h := unit_heading(l.text))), None)
     for row in rows:
         folded = fold(row.label)
         if not folded or any(folded.startswith(s) for s in _SKIP):

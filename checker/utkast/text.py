@@ -73,3 +73,13 @@ def ocr_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         else:
             out.append(ch)
     return re.compile("".join(out), flags)
+
+
+# "Belopp tkr", "Belopp i kr.", "Belopp kr" at the start of a line: the unit as printed over a table.
+_UNIT_HEADING = re.compile(r"^\s*(belopp\s+(?:i\s+)?(?:tkr|kr|tusentals?\s+kronor|kronor)\b\.?)", re.I)
+
+
+def unit_heading(text: str) -> str | None:
+    """The unit heading a line begins with, as printed ('Belopp tkr'); None when it begins with none."""
+    m = _UNIT_HEADING.match(text)
+    return " ".join(m.group(1).split()) if m else None
