@@ -322,7 +322,7 @@ def driftredovisning(lines: list[Line], arets_resultat: int | None = None) -> di
     _, n, rows = best
     iu, ib, ia = _LAYOUTS[n]
     out: dict = {"poster": [], "tkr": any("tkr" in fold(l.text).split() for l in lines), "count": n, "unit_why": None}
-    # The unit as printed, kept as printed: the rules test it against the amounts (ENHETSRUBRIK).
+    # The unit heading kept as printed: the catalogue tests it against the amounts.
     out["enhetsrubrik"] = next(((h, l) for l in lines if (h := unit_heading(l.text))), None)
     for row in rows:
         folded = fold(row.label)
