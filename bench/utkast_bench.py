@@ -40,7 +40,7 @@ SEEDS = {
     "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
     "sydnarke-2023": "003_676d460a7b20bd12.txt",
 }
-PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "budgettabeller", "fb_delar", "nyckeltal", "oversikt"]
+PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "budgettabeller", "fb_delar", "nyckeltal", "oversikt", "revisorer"]
 TARGETS = {"statements": 98.0, "noter": 90.0, "medlemsbidrag": 100.0}
 
 
@@ -163,6 +163,23 @@ def fb_delar(want, got):
     return right, total
 
 
+def _appointed_by(text: str | None) -> set[str]:
+    # as the catalogue counts them (conclusionfacts: revisorer_staten, _region, _kommun)
+    t = (text or "").lower()
+    return {who for who, words in (("staten", ("staten", "försäkringskassan")), ("region", ("region", "landsting")),
+                                   ("kommun", ("kommun",))) if any(w in t for w in words)}
+
+
+def revisorer(want, got):
+    """Each revisor of the example: drafted with the same name and appointed by the same party."""
+    if want.revision is None:
+        return 0, 0
+    drafted = {r.namn: r for r in (got.revision.revisorer if got.revision else [])}
+    right = sum(r.namn in drafted and _appointed_by(drafted[r.namn].utsedd_av) == _appointed_by(r.utsedd_av)
+                for r in want.revision.revisorer)
+    return right, len(want.revision.revisorer)
+
+
 def _figure(text: str | None) -> str | None:
     if text is None:
         return None
@@ -231,7 +248,7 @@ def oversikt(want, got):
     return right, total
 
 
-SCORERS = {"statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
+SCORERS = {"revisorer": revisorer, "statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
            "driftredovisning": driftredovisning, "budgettabeller": budgettabeller, "fb_delar": fb_delar, "nyckeltal": nyckeltal,
            "oversikt": oversikt}
 

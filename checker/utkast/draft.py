@@ -124,6 +124,7 @@ def _build(source) -> Draft:
     w.line(0, f"dokument: {q(source.path.name)}")
     w.blank()
     _members(w, d, report, notes, year)
+    _revision(w, d, everything)
     for kind in STATEMENTS:
         if kind in tables:
             _statement(w, d, kind, tables[kind], blocks[kind].lines)
@@ -234,6 +235,27 @@ def _identity(w: Writer, d: Draft, report, everything, source) -> None:
     srcs = [f.where() for f in ident.values()]
     if srcs:
         w.line(2, f"kalla: {q(', '.join(srcs))}")
+
+
+def _revision(w: Writer, d: Draft, lines) -> None:
+    from .revisorer import read_revisorer
+
+    signatures, page = read_revisorer(lines)
+    if not signatures:
+        d.missing.append("revisorerna (sidan med revisorernas underskrifter hittades inte eller kunde inte läsas)")
+        return
+    w.line(0, "revision:")
+    w.note(2, f"{CHECK}: revisorerna och vem som utsett var och en är lästa ur underskrifterna; tillstyrkan och "
+              "datum står i revisionsberättelsen och anges för hand.")
+    w.line(2, "revisorer:")
+    for s in signatures:
+        w.line(4, f"- namn: {q(s.namn)}", where(s.lines))
+        w.line(6, f"utsedd_av: {q(s.utsedd_av)}")
+        if s.titel:
+            w.line(6, f"titel: {q(s.titel)}")
+    w.line(2, f"kalla: {q(where([l for l in page if l.text.strip()]))}")
+    w.blank()
+    d.found.append(f"revisorer ({len(signatures)})")
 
 
 def _members(w: Writer, d: Draft, report, notes, year) -> None:
