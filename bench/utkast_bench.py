@@ -40,7 +40,7 @@ SEEDS = {
     "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
     "sydnarke-2023": "003_676d460a7b20bd12.txt",
 }
-PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "budgettabeller", "fb_delar", "nyckeltal", "oversikt", "revisorer"]
+PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "budgettabeller", "fb_delar", "nyckeltal", "oversikt", "revisorer", "budget"]
 TARGETS = {"statements": 98.0, "noter": 90.0, "medlemsbidrag": 100.0}
 
 
@@ -180,6 +180,17 @@ def revisorer(want, got):
     return right, len(want.revision.revisorer)
 
 
+def budget(want, got):
+    """The year's budget: intäkter, kostnader and resultat, equal within the printed unit (1 tkr when either is in tkr)."""
+    if want.budget is None:
+        return 0, 0
+    tol = 1000 if "tkr" in (want.budget.enhet, got.budget and got.budget.enhet) else 1
+    keys = [k for k in ("intakter", "kostnader", "resultat") if getattr(want.budget, k) is not None]
+    right = sum(got.budget is not None and getattr(got.budget, k) is not None
+                and abs(getattr(got.budget, k) - getattr(want.budget, k)) <= tol for k in keys)
+    return right, len(keys)
+
+
 def _figure(text: str | None) -> str | None:
     if text is None:
         return None
@@ -248,7 +259,7 @@ def oversikt(want, got):
     return right, total
 
 
-SCORERS = {"revisorer": revisorer, "statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
+SCORERS = {"budget": budget, "revisorer": revisorer, "statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
            "driftredovisning": driftredovisning, "budgettabeller": budgettabeller, "fb_delar": fb_delar, "nyckeltal": nyckeltal,
            "oversikt": oversikt}
 

@@ -103,6 +103,21 @@ def test_the_2025_oversikts_two_tables_keep_their_headings(drafts):
 
 
 @needs_seeds
+@pytest.mark.parametrize("name", sorted(SEED))
+def test_the_years_budget_from_the_driftredovisnings_budget_column(drafts, name):
+    # The result row's utfall is the year's result in all three, so its budget column is the budget:
+    # 2020 8 003 / −9 021 / −1 018 tkr as the example; 2025 −592 tkr (the text: −591 726 kr); Sydnärke 117 168 kr.
+    _, path = drafts[name]
+    got, want = load_report(path).budget, load_report(Path("examples") / f"{name}.yaml").budget
+    assert got.ar == want.ar
+    for key in ("intakter", "kostnader", "resultat"):
+        if getattr(got, key) is not None:
+            assert abs(getattr(got, key) - getattr(want, key)) <= (1000 if got.enhet == "tkr" else 1), key
+    assert got.resultat is not None
+    assert "driftredovisningens budgetkolumn" in path.read_text(encoding="utf-8")
+
+
+@needs_seeds
 def test_the_2019_balansrakning_that_does_not_balance(drafts):
     _, path = drafts["lekeberg-orebro-2020"]
     got = _verdicts(path)["BR-BALANS"]

@@ -491,6 +491,39 @@ def _drift(w: Writer, d: Draft, lines, year, arets_resultat) -> None:
     w.blank()
     d.found.append(f"driftredovisning ({len(drift['poster'])} poster)")
     d.guessed.append("driftredovisning: kolumnernas betydelse")
+    _budget_from_drift(w, d, drift, year, arets_resultat)
+
+
+def _budget_from_drift(w: Writer, d: Draft, drift: dict, year, arets_resultat) -> None:
+    """The year's budget from the driftredovisning's budget column, where its result row is the year's result.
+
+    The row's utfall equal to the resultaträkning's årets resultat (same sign, same unit)
+    is what shows that the columns were read right; otherwise nothing is proposed.
+    """
+    res = drift.get("resultat")
+    rr = arets_resultat[0] if arets_resultat else None
+    if not res or res.get("budget") is None or res.get("utfall") is None or rr is None:
+        return
+    scale = 1000 if drift["tkr"] else 1
+    if abs(res["utfall"] * scale - rr) > scale:
+        return
+    fields = [("intakter", drift.get("summa_intakter"), lambda v: abs(v)),
+              ("kostnader", drift.get("summa_kostnader"), lambda v: -abs(v)),
+              ("resultat", res, lambda v: v)]
+    w.line(0, "budget:")
+    w.note(2, f"{CHECK}: årets budget ur driftredovisningens budgetkolumn (dess resultatrad har årets resultat som "
+              "utfall); stämmer den inte med den budget styrelsen beslutade, rätta eller stryk.")
+    if drift["tkr"]:
+        w.line(2, "enhet: tkr")
+    w.line(2, f"ar: {year}")
+    used = []
+    for key, post, sign in fields:
+        if post is not None and post.get("budget") is not None and "budget" in post.get("only", ("budget",)):
+            w.line(2, f"{key}: {amount(sign(post['budget']))}")
+            used.extend(post["lines"])
+    w.line(2, f"kalla: {q(where(sorted(set(used), key=lambda l: ((l.page or 0), l.number))))}")
+    w.blank()
+    d.guessed.append("budget (ur driftredovisningens budgetkolumn)")
 
 
 def _balanskrav(w: Writer, d: Draft, report) -> None:
