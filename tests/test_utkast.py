@@ -118,6 +118,17 @@ def test_the_years_budget_from_the_driftredovisnings_budget_column(drafts, name)
 
 
 @needs_seeds
+def test_the_2020_resultat_efter_finansiella_poster_that_does_not_add_up(drafts):
+    # Printed −1 480 / −14: the financial items alone. The draft proposes the sum the row's name defines,
+    # so RR-SUMMA reports it as for the example, once (årets resultat is summed from the posts).
+    _, path = drafts["lekeberg-orebro-2020"]
+    got, want = _verdicts(path)["RR-SUMMA"], _verdicts(Path("examples") / "lekeberg-orebro-2020.yaml")["RR-SUMMA"]
+    assert got["utfall"] == want["utfall"] == "avvikelse"
+    assert got["meddelande"] == want["meddelande"]
+    assert "Årets resultat" not in got["meddelande"]
+
+
+@needs_seeds
 def test_the_2019_balansrakning_that_does_not_balance(drafts):
     _, path = drafts["lekeberg-orebro-2020"]
     got = _verdicts(path)["BR-BALANS"]

@@ -311,18 +311,45 @@ def _belopp(columns, values) -> tuple[str, list[str]]:
     return "{" + ", ".join(items) + "}", dashes
 
 
+def _defined_sums(table: Table) -> dict[int, tuple[list[int], str]]:
+    """Sums the row's own name defines, where the printed amounts add up to something else.
+
+    "Resultat efter finansiella poster" is verksamhetens resultat plus the financial
+    items; printed as the financial items alone, the amounts confirm the wrong sum.
+    The defined sum is proposed so that the check shows the error, and årets resultat
+    is summed from the parts, so that it is shown once.
+    """
+    keys = table.keys
+    if "resultat_efter_finansiella_poster" not in keys or "verksamhetens_resultat" not in keys:
+        return {}
+    i, vr = keys.index("resultat_efter_finansiella_poster"), keys.index("verksamhetens_resultat")
+    financial = table.sums.get(i, [])
+    if not financial or any(keys[p].startswith("verksamhetens_") for p in financial):
+        return {}
+    out = {i: ([vr, *financial], f"{CHECK}: summan radens namn anger; de tryckta beloppen går inte ihop med den")}
+    if "arets_resultat" in keys:
+        a = keys.index("arets_resultat")
+        if i in table.sums.get(a, []):
+            parts_ = [q for p in table.sums[a] for q in ([vr, *financial] if p == i else [p])]
+            out[a] = (list(dict.fromkeys(parts_)), "summan av posterna, inte av raden ovan, så att felet där visas en gång")
+    return out
+
+
 def _table_rows(w: Writer, table: Table, indent: int) -> int:
     marked = 0
     w.line(indent, "kolumner:")
     for ar, rubrik in table.columns:
         w.line(indent + 2, f"- {{ar: {ar}, rubrik: {q(rubrik)}}}")
     w.line(indent, "rader:")
+    defined = _defined_sums(table)
     for i, (row, key) in enumerate(zip(table.rows, table.keys)):
         w.line(indent + 2, f"- nyckel: {key}")
         w.line(indent + 4, f"rad: {q(' '.join(row.label.split()))}")
         if row.note:
             w.line(indent + 4, f"not: {q(row.note)}")
-        if i in table.sums:
+        if i in defined:
+            w.line(indent + 4, f"summa_av: [{', '.join(table.keys[p] for p in defined[i][0])}]", defined[i][1])
+        elif i in table.sums:
             w.line(indent + 4, f"summa_av: [{', '.join(table.keys[p] for p in table.sums[i])}]", "summan stämmer med de tryckta beloppen")
         if getattr(row, "only_first", False):
             flow, dashes = "{" + f"{table.columns[0][0]}: {amount(row.values[0])}" + "}", []
