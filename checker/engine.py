@@ -25,6 +25,7 @@ import re
 import threading
 from typing import Iterable
 
+from . import katalogcache
 from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
 from .reference import EvaluationError, Undecided, check, normalize
 from .reference import evaluate as reference_evaluate
@@ -356,12 +357,13 @@ def _ruleset_class():
         action is kept in `failure`, as durable keeps it in the session state.
         """
 
-        def __init__(self, name, host, definition: dict, actions: dict):
+        def __init__(self, name, host, definition: dict | str, actions: dict):
+            """`definition`: the rules as a dict, or as the engine's JSON already written (see _plan)."""
             self._plain = dict(actions)  # rule → function of the matched fact's NR (see _firing)
             self._actions = {}
             self.failure: str | None = None
             self._name, self._host, self._definition = name, host, definition
-            self._handle = _native.create_ruleset(name, dumps(definition))
+            self._handle = _native.create_ruleset(name, definition if isinstance(definition, str) else dumps(definition))
 
         def do_actions(self, state_handle, complete):
             handle = self._handle
@@ -408,6 +410,26 @@ def _durable_version() -> str:
     return metadata.version("durable_rules")
 
 
+def _plan(conditions: dict[str, Expr]) -> tuple[dict, dict, dict, str]:
+    """What the engine's evaluator needs of a catalogue: its conditions checked, numbered and
+    written as one ruleset (a condition and its negation per rule), in the engine's JSON."""
+    validate_catalogue(conditions)
+    index = {key: i for i, key in enumerate(conditions)}
+    # Conditions without arithmetic: with every name there, whether check() raises depends
+    # only on the kinds of the values (text, number, truth value), so it is asked once per kinds.
+    plain_names = {key: tuple(sorted(e.names)) for key, e in conditions.items() if not _arithmetic(e)}
+    fields = {n: field_name(n) for e in conditions.values() for n in e.names}
+    definition = {}
+    for key, i in index.items():
+        for outcome, variant in ((True, conditions[key]), (False, negate(conditions[key]))):
+            definition[f"r{i}{'+' if outcome else '-'}"] = {"all": [{"m": _rule(i, variant)}]}
+    definition["opening"] = {"all": [{"m": {"$eq": {"REGEL": _OPENING}}}]}
+    # A fact that matches no rule makes the engine refuse the whole batch; an undecided
+    # condition matches neither way, so such facts carry OPPEN and match this no-op.
+    definition["open"] = {"all": [{"m": {"$eq": {"OPPEN": 1}}}]}
+    return index, plain_names, fields, dumps(definition)
+
+
 class DurableEvaluator:
     """All conditions of the catalogue as one ruleset; build one per process and reuse it.
 
@@ -419,28 +441,20 @@ class DurableEvaluator:
         if _durable is None:
             raise RuntimeError("durable-rules cannot be imported here")
         self.name = f"durable-rules {_durable_version()}"
-        validate_catalogue(conditions)
         self._conditions = dict(conditions)
-        self._index = {key: i for i, key in enumerate(self._conditions)}
-        # Conditions without arithmetic: with every name there, whether check() raises depends
-        # only on the kinds of the values (text, number, truth value), so it is asked once per kinds.
-        self._plain_names = {key: tuple(sorted(e.names)) for key, e in self._conditions.items() if not _arithmetic(e)}
-        self._fields = {n: field_name(n) for e in self._conditions.values() for n in e.names}
+        # Checking the catalogue and writing its ruleset depend on the conditions alone: done once
+        # and kept with the compiled catalogue (a repr of the trees names every value and kind).
+        plan = katalogcache.cached("motor", [], lambda: _plan(self._conditions), extra=repr(self._conditions))
+        self._index, self._plain_names, self._fields, definition = plan
         self._by_kinds: dict[tuple, EvaluationError | None] = {}
         self._fired: dict[int, set[tuple[int, bool]]] = {}
         self._open: dict[int, Undecided] = {}
         self._local = threading.local()  # the session of the report being checked in this thread (see report)
-        definition, actions = {}, {}
-        for key, i in self._index.items():
-            for outcome, variant in ((True, self._conditions[key]), (False, negate(self._conditions[key]))):
-                rule = f"r{i}{'+' if outcome else '-'}"
-                definition[rule] = {"all": [{"m": _rule(i, variant)}]}
-                actions[rule] = self._action(i, outcome)
-        definition["opening"] = {"all": [{"m": {"$eq": {"REGEL": _OPENING}}}]}
+        actions = {}
+        for i in self._index.values():
+            actions[f"r{i}+"] = self._action(i, True)
+            actions[f"r{i}-"] = self._action(i, False)
         actions["opening"] = lambda nr: None
-        # A fact that matches no rule makes the engine refuse the whole batch; an undecided
-        # condition matches neither way, so such facts carry OPPEN and match this no-op.
-        definition["open"] = {"all": [{"m": {"$eq": {"OPPEN": 1}}}]}
         actions["open"] = lambda nr: None
         with _LOCK:
             host = _host()

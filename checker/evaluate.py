@@ -93,6 +93,13 @@ class _Check:
         return _Units(self.scope)
 
 
+def _dumped(part, exclude_none: bool = False) -> dict:
+    """model_dump() of a flat part of the catalogue (fields of plain values, enums kept as their
+    values): the same dict, without building a serializer for the part's class in every command."""
+    values = {name: getattr(part, name) for name in type(part).model_fields}
+    return {k: v for k, v in values.items() if v is not None} if exclude_none else values
+
+
 class Checker:
     """One per process: the catalogue compiled once for the engine, then any number of reports."""
 
@@ -104,12 +111,12 @@ class Checker:
             if rule.applicability is not None:
                 conditions[f"{rule.id}#tillamplig"] = rule.applicability
         self.engine = make_evaluator(conditions, prefer=prefer)
-        self._sources = {r.id: [k.model_dump(exclude_none=True) for k in r.kallor] for r in katalog.rules}
+        self._sources = {r.id: [_dumped(k, exclude_none=True) for k in r.kallor] for r in katalog.rules}
         # What depends only on the catalogue, worked out once instead of for every report.
         self._stages = stages(katalog.rules)
         self._order = [r.id for r in sorted(katalog.rules, key=lambda r: (section_key(r.avsnitt), r.id))]
         self._needs = {r.id: tuple(sorted(r.needs)) for r in katalog.rules}
-        self._recommendations = {r.id: r.rekommendation.model_dump() for r in katalog.rules if r.rekommendation}
+        self._recommendations = {r.id: _dumped(r.rekommendation) for r in katalog.rules if r.rekommendation}
         self._derived = {r.id: [(name, expr, tuple(sorted(expr.names))) for name, expr in r.derived.items()] for r in katalog.rules}
         # The catalogue, the compiled ruleset and the libraries behind them live as long as
         # the process: frozen, the cyclic collector stops rescanning them for every report.

@@ -52,8 +52,8 @@ def _files(folder: Path) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def key(sources: list[Path]) -> str:
-    """One hash over the code and every file under the given folders (or the given files).
+def key(sources: list[Path], extra: str = "") -> str:
+    """One hash over the code, every file under the given folders (or the given files) and `extra`.
 
     The catalogue's files count by content. The package's modules count by size and time of
     change, as Python's own bytecode cache judges them: reading all of them took more of a
@@ -62,6 +62,7 @@ def key(sources: list[Path]) -> str:
     digest = hashlib.sha256()
     digest.update(sys.version.encode())
     digest.update(str(_PACKAGE).encode() + b"\0")
+    digest.update(extra.encode("utf-8", "surrogatepass") + b"\0")
     for name, path in _files(_PACKAGE):
         if name.endswith(".py"):
             try:
@@ -97,13 +98,13 @@ def _trusted(path: Path) -> bool:
     return stat.S_ISREG(path.stat().st_mode)
 
 
-def cached(kind: str, sources: list[Path], build: Callable[[], T]) -> T:
-    """build()'s result, from the cache when the sources and the code are unchanged."""
+def cached(kind: str, sources: list[Path], build: Callable[[], T], extra: str = "") -> T:
+    """build()'s result, from the cache when the sources, `extra` and the code are unchanged."""
     folder = cache_dir()
     if folder is None:
         return build()
     try:
-        entry = folder / f"{kind}-{key(sources)}.pickle"
+        entry = folder / f"{kind}-{key(sources, extra)}.pickle"
     except OSError:
         return build()
     try:

@@ -136,3 +136,37 @@ def test_a_changed_module_of_the_package_gives_another_key(tmp_path, monkeypatch
     (package / "__pycache__" / "facts.cpython-311.pyc").write_bytes(b"bytecode")
     (package / "webb.css").write_text("a {}", encoding="utf-8")
     assert katalogcache.key(sources) == touched
+
+
+def _conditions(katalog):
+    found = {}
+    for rule in katalog.rules:
+        found[rule.id] = rule.condition
+        if rule.applicability is not None:
+            found[f"{rule.id}#tillamplig"] = rule.applicability
+    return found
+
+
+def test_the_engines_ruleset_from_the_cache_is_the_one_written_anew(cache, catalogue):
+    from checker import engine
+
+    conditions = _conditions(load_catalogue(catalogue))
+    built = engine._plan(conditions)
+    first = katalogcache.cached("motor", [], lambda: engine._plan(conditions), extra=repr(conditions))
+    (entry,) = cache.glob("motor-*.pickle")
+    read_back = katalogcache.cached("motor", [], lambda: pytest.fail("built again"), extra=repr(conditions))
+    assert first == read_back == built
+    assert '"r0+"' in built[3] and len(built[0]) == len(conditions)
+
+
+def test_an_edited_condition_gives_another_ruleset(cache, catalogue):
+    from checker import engine
+
+    path = catalogue / "eget_kapital" / "EK-TAK.yaml"
+    before = _conditions(load_catalogue(catalogue))
+    path.write_text(path.read_text(encoding="utf-8").replace("ek_andel <= ek_tak", "ek_andel < ek_tak", 1), encoding="utf-8")
+    after = _conditions(load_catalogue(catalogue))
+    assert repr(before) != repr(after)
+    plans = [katalogcache.cached("motor", [], lambda c=c: engine._plan(c), extra=repr(c)) for c in (before, after)]
+    assert len(list(cache.glob("motor-*.pickle"))) == 2
+    assert plans[0][3] != plans[1][3] and plans[1][3] == engine._plan(after)[3]

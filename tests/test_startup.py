@@ -77,3 +77,18 @@ def test_the_stand_in_loader_asks_the_real_one_when_plugins_are_allowed():
     assert done.returncode == 0, done.stderr
     plugins = len(list(metadata.entry_points(group="pydantic")))
     assert done.stdout == f"{plugins} module pydantic\n"
+
+
+def test_the_catalogue_parts_the_checker_keeps_are_dumped_as_pydantic_dumps_them():
+    from checker.catalogue import load_catalogue
+    from checker.evaluate import _dumped
+
+    katalog = load_catalogue()
+    kallor = [k for r in katalog.rules for k in r.kallor]
+    assert any(k.citat is None or k.anmarkning is None for k in kallor)  # exclude_none has something to leave out
+    for kalla in kallor:
+        assert _dumped(kalla, exclude_none=True) == kalla.model_dump(exclude_none=True)
+    recommendations = [r.rekommendation for r in katalog.rules if r.rekommendation]
+    assert recommendations
+    for rekommendation in recommendations:
+        assert _dumped(rekommendation) == rekommendation.model_dump()
