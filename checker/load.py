@@ -11,6 +11,7 @@ from ruamel.yaml.error import YAMLError
 from .errors import InputError, Problem
 from .messages_sv import swedish
 from .model import Arsredovisning
+from .schemacache import validate_report
 from .yamlread import Lines, Unusual, format_path, load_yaml, parse_text, plain_values, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -78,7 +79,7 @@ def _validated(data, lines: Lines, name: str, model: type[M], context: dict | No
     if not isinstance(data, dict):
         raise InputError([Problem(name, 1, "", "filen ska innehålla en mappning (nyckel: värde) på översta nivån")])
     try:
-        return model.model_validate(data, context=context), lines
+        return (validate_report(data, context) if model is Arsredovisning else model.model_validate(data, context=context)), lines
     except ValidationError as exc:
         raise InputError(validation_problems(name, exc, lines)) from None
 
@@ -99,7 +100,7 @@ def load_report(path: str | Path, katalog=None) -> Arsredovisning:
     if not isinstance(data, dict):  # also an empty file or one without a mapping: parse_text says so
         return _validated(*parse_text(name, text), name, Arsredovisning, context)[0]
     try:
-        return Arsredovisning.model_validate(data, context=context)
+        return validate_report(data, context)
     except ValidationError as exc:
         raise InputError(validation_problems(name, exc, parse_text(name, text)[1])) from None
 

@@ -92,3 +92,20 @@ def test_the_catalogue_parts_the_checker_keeps_are_dumped_as_pydantic_dumps_them
     assert recommendations
     for rekommendation in recommendations:
         assert _dumped(rekommendation) == rekommendation.model_dump()
+
+
+def test_validera_with_the_schema_kept_builds_no_validator_of_the_model_classes(tmp_path):
+    code = (
+        "from checker.cli import main\n"
+        f"main(['validera', '-q', {str(EXAMPLE)!r}])\n"
+        "from checker import model\n"
+        "from pydantic import BaseModel\n"
+        "kinds = [c for c in vars(model).values() if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel]\n"
+        "print(sorted(c.__name__ for c in kinds if c.__pydantic_complete__), len(kinds))"
+    )
+    cache = str(tmp_path / "cache")
+    first = fresh(code, FINSAM_CACHE=cache)
+    assert first.startswith("['Arsredovisning'] ")  # built, and its schema kept
+    assert list((tmp_path / "cache").glob("modell-*.pickle"))
+    built, count = fresh(code, FINSAM_CACHE=cache).rsplit(" ", 1)
+    assert built == "[]" and int(count) > 30
