@@ -140,7 +140,7 @@ def _build(source) -> Draft:
     _fb(w, d, report)
     _figures(w, d, report)
     _oversikt(w, d, report, year, tables)
-    _follow_up(w, d, report)
+    _follow_up(w, d, report, year)
     _slots(w, report, d.drift_rows, d)
     text = w.text()
     _validate(text, source)
@@ -680,17 +680,24 @@ def _principles(w: Writer, d: Draft, notes, everything) -> None:
         d.missing.append("redovisningsprinciper")
 
 
-def _follow_up(w: Writer, d: Draft, report) -> None:
+def _follow_up(w: Writer, d: Draft, report, year: int) -> None:
+    from .decisions import plan_decisions
+
     systems = parts.follow_up_systems(report)
-    if not systems:
+    decided = plan_decisions(report, year)
+    if not systems and not decided:
         return
     w.line(0, "styrning:")
-    w.line(2, "uppfoljningssystem:", f"{CHECK} (system som texten nämner)")
-    for s in systems:
-        w.line(4, f"- {q(s.value)}", s.where())
-    w.line(2, f"kalla: {q(', '.join(s.where() for s in systems))}")
+    for key, found in decided.items():
+        w.line(2, f"{key}: {found.value}", f"{CHECK}: {found.where()}, meningen som säger när styrelsen beslutade")
+        d.guessed.append(f"{key.replace('_', ' ')} (ur texten)")
+    if systems:
+        w.line(2, "uppfoljningssystem:", f"{CHECK} (system som texten nämner)")
+        for s in systems:
+            w.line(4, f"- {q(s.value)}", s.where())
+        d.guessed.append("uppföljningssystem (nämnda i texten)")
+    w.line(2, f"kalla: {q(', '.join([f.where() for f in decided.values()] + [s.where() for s in systems]))}")
     w.blank()
-    d.guessed.append("uppföljningssystem (nämnda i texten)")
 
 
 def _slots(w: Writer, report, drift_rows=None, d: Draft | None = None) -> None:

@@ -1,0 +1,59 @@
+"""When the styrelse decided the year's verksamhetsplan and budget, where the text says so in one sentence.
+
+"Verksamhetsplan och budget samt budgetplan beslutas av styrelsen i november 2024
+inför verksamhetsåret 2025." A sentence is read only when it names the plan or the
+budget, a decision (beslut-, fastställ-, anta-, antog), a date, and the räkenskapsår itself
+besides the date: a sentence about next year's plan is not this year's decision.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .parts import Found, Joined
+from .source import Line
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december"]
+_MONTH = "|".join(MONTHS)
+_DATE = re.compile(rf"\b(?P<iso>(?:19|20)\d{{2}}-[01]\d-[0-3]\d)\b"
+                   rf"|\bden\s+(?P<day>[0-3]?\d)\s+(?P<dmonth>{_MONTH})\s+(?P<dyear>(?:19|20)\d{{2}})\b"
+                   rf"|\b(?:i|under)\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d{{2}})\b", re.I)
+# The plan or the budget and the decision close together, with no "att" between: "beslutade att
+# omfördela budgeten" is a decision about the budget, not its adoption.
+_NOUN, _VERB = r"\b(?:verksamhetsplan\w*|budget\w*)\b", r"\b(?:beslut\w*|fastställ\w*|anta\w*|antog\w*)\b"
+_DECIDED = re.compile(rf"{_NOUN}(?:(?!\batt\b)[^.]){{0,80}}?{_VERB}|{_VERB}(?:(?!\batt\b)[^.]){{0,40}}?{_NOUN}(?:(?:\s+(?:och|samt)\s+){_NOUN})*", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])|\n")
+
+
+def _date(m: re.Match) -> str:
+    if m.group("iso"):
+        return m.group("iso")
+    if m.group("day"):
+        month = MONTHS.index(m.group("dmonth").lower()) + 1
+        return f"{m.group('dyear')}-{month:02d}-{int(m.group('day')):02d}"
+    return f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
+
+
+def plan_decisions(report: list[Line], year: int) -> dict[str, Found]:
+    """verksamhetsplan_beslutad and budget_beslutad, each with the sentence's lines."""
+    joined = Joined(report)
+    out: dict[str, Found] = {}
+    start = 0
+    for sep in [*_SENTENCE.finditer(joined.text), None]:
+        end = sep.start() if sep else len(joined.text)
+        sentence = joined.text[start:end]
+        at, start = start, sep.end() if sep else end
+        dates, decided = list(_DATE.finditer(sentence)), _DECIDED.search(sentence)
+        if len(dates) != 1 or not decided:
+            continue
+        lowered = decided.group(0).lower()
+        others = sentence[: dates[0].start()] + sentence[dates[0].end():]
+        if str(year) not in re.findall(r"(?:19|20)\d{2}", others):
+            continue
+        found = Found(_date(dates[0]), joined.lines_of(at, end))
+        if "verksamhetsplan" in lowered:
+            out.setdefault("verksamhetsplan_beslutad", found)
+        if "budget" in lowered:
+            out.setdefault("budget_beslutad", found)
+    return out
