@@ -40,7 +40,7 @@ SEEDS = {
     "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
     "sydnarke-2023": "003_676d460a7b20bd12.txt",
 }
-PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "budgettabeller", "fb_delar", "nyckeltal", "oversikt", "revisorer", "budget"]
+PARTS = ["statements", "noter", "medlemsbidrag", "driftredovisning", "budgettabeller", "fb_delar", "nyckeltal", "oversikt", "revisorer", "budget", "administration"]
 TARGETS = {"statements": 98.0, "noter": 90.0, "medlemsbidrag": 100.0}
 
 
@@ -191,6 +191,15 @@ def budget(want, got):
     return right, len(keys)
 
 
+def administration(want, got):
+    """The administration's costs (kostnadsfördelningen), equal within the printed unit."""
+    if want.kostnadsfordelning is None or want.kostnadsfordelning.administration is None:
+        return 0, 0
+    g = got.kostnadsfordelning.administration if got.kostnadsfordelning else None
+    tol = 1000 if "tkr" in (want.kostnadsfordelning.enhet, got.kostnadsfordelning and got.kostnadsfordelning.enhet) else 1
+    return int(g is not None and abs(abs(g) - abs(want.kostnadsfordelning.administration)) <= tol), 1
+
+
 def _figure(text: str | None) -> str | None:
     if text is None:
         return None
@@ -259,7 +268,7 @@ def oversikt(want, got):
     return right, total
 
 
-SCORERS = {"budget": budget, "revisorer": revisorer, "statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
+SCORERS = {"administration": administration, "budget": budget, "revisorer": revisorer, "statements": statements, "noter": noter, "medlemsbidrag": medlemsbidrag,
            "driftredovisning": driftredovisning, "budgettabeller": budgettabeller, "fb_delar": fb_delar, "nyckeltal": nyckeltal,
            "oversikt": oversikt}
 

@@ -129,6 +129,15 @@ def test_the_2020_resultat_efter_finansiella_poster_that_does_not_add_up(drafts)
 
 
 @needs_seeds
+def test_sydnarkes_administration_from_the_driftredovisnings_kostnad_column(drafts):
+    # No costs note with an administration subtotal; the driftredovisning's row holds the medlemsbidrag as
+    # Intäkt (5 222 000), so its Netto (3 829 049) is not the cost: the Kostnad column is, 1 392 951 as the example.
+    _, path = drafts["sydnarke-2023"]
+    assert load_report(path).kostnadsfordelning.administration == 1_392_951
+    assert "Administrationens kostnader, 1 392 951 kr, utgör 28 %" in _verdicts(path)["ADM-ANDEL"]["meddelande"]
+
+
+@needs_seeds
 def test_the_2019_balansrakning_that_does_not_balance(drafts):
     _, path = drafts["lekeberg-orebro-2020"]
     got = _verdicts(path)["BR-BALANS"]

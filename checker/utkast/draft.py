@@ -130,10 +130,14 @@ def _build(source) -> Draft:
             _statement(w, d, kind, tables[kind], blocks[kind].lines)
     _notes(w, d, notes)
     _budget_tables(w, d, budget_tables, year, _row_value(tables.get("resultatrakning"), "verksamhetens_kostnader"))
-    _costs(w, d, notes, report)
+    drift = None
+    if "driftredovisning" in blocks:
+        result = anchors.get("arets_resultat")
+        drift = parts.driftredovisning(blocks["driftredovisning"].lines, result[0] if result else None)
+    _costs(w, d, notes, report, drift)
     _principles(w, d, notes, everything)
     if "driftredovisning" in blocks:
-        _drift(w, d, blocks["driftredovisning"].lines, year, anchors.get("arets_resultat"))
+        _drift(w, d, drift, blocks["driftredovisning"].lines, year, anchors.get("arets_resultat"))
     else:
         d.missing.append("driftredovisning")
     _balanskrav(w, d, report)
@@ -476,8 +480,7 @@ def _budget_tables(w: Writer, d: Draft, tables, year: int, costs: int | None) ->
     w.blank()
 
 
-def _drift(w: Writer, d: Draft, lines, year, arets_resultat) -> None:
-    drift = parts.driftredovisning(lines, arets_resultat[0] if arets_resultat else None)
+def _drift(w: Writer, d: Draft, drift: dict | None, lines, year, arets_resultat) -> None:
     if not drift or not (drift["poster"] or drift.get("resultat")):
         d.missing.append("driftredovisning (tabellen kunde inte läsas)")
         return
@@ -648,9 +651,35 @@ def _oversikt(w: Writer, d: Draft, report, year, tables) -> None:
         d.guessed.append("flerårsöversikt: enheten")
 
 
-def _costs(w: Writer, d: Draft, notes, report) -> None:
+def _admin_from_drift(w: Writer, d: Draft, drift: dict | None) -> bool:
+    """The administration from the driftredovisning's one row so named (a subtotal first), as the checker pairs them."""
+    if not drift:
+        return False
+    rows = [p for p in drift["poster"] if "administration" in p["rad"].lower() and p.get("utfall") is not None]
+    rows = [p for p in rows if p.get("summa")] or rows
+    if len(rows) != 1:
+        return False
+    post = rows[0]
+    # With Intäkt, Kostnad and Netto columns the cost is the Kostnad column: the netto may hold income.
+    wide = drift["count"] >= 7 and post.get("values") and post["values"][1] is not None
+    cost = post["values"][1] if wide else post["utfall"]
+    w.line(0, "kostnadsfordelning:")
+    w.note(2, f"{CHECK}: administrationen enligt driftredovisningens rad \"{post['rad']}\" (ingen kostnadsnot med en "
+              "delsumma för administrationen); totalt utelämnat (reglerna tar då resultaträkningens kostnader).")
+    if drift["tkr"]:
+        w.line(2, "enhet: tkr")
+    w.line(2, f"administration: {amount(abs(cost))}", "kolumnen Kostnad" if wide else None)
+    w.line(2, f"kalla: {q(where(post['lines']))}")
+    w.blank()
+    d.guessed.append(f"administrationens kostnader (driftredovisningens rad {post['rad']})")
+    return True
+
+
+def _costs(w: Writer, d: Draft, notes, report, drift: dict | None = None) -> None:
     adm = parts.administration(notes)
-    if adm:
+    if not adm and _admin_from_drift(w, d, drift):
+        pass
+    elif adm:
         w.line(0, "kostnadsfordelning:")
         w.note(2, f"Administrationen enligt not {adm['note']}; totalt utelämnat (reglerna tar då resultaträkningens kostnader).")
         w.line(2, f"administration: {amount(adm['administration'])}")
