@@ -138,6 +138,21 @@ def test_sydnarkes_administration_from_the_driftredovisnings_kostnad_column(draf
 
 
 @needs_seeds
+@pytest.mark.parametrize("name", ["lekeberg-orebro-2025", "sydnarke-2023"])
+def test_driftredovisning_rows_are_costs_or_income_by_their_intakt_and_kostnad_columns(drafts, name):
+    # Only a row with one of Intäkt and Kostnad says which it is; the rows then count as budget rows.
+    _, path = drafts[name]
+    got = {p.rad: p.slag for p in load_report(path).driftredovisning.poster}
+    want = {p.rad: p.slag for p in load_report(Path("examples") / f"{name}.yaml").driftredovisning.poster}
+    drafted = {rad: slag for rad, slag in got.items() if slag is not None}
+    assert len(drafted) >= 6
+    assert all(want.get(rad) in (slag, None) for rad, slag in drafted.items()), drafted
+    if name == "lekeberg-orebro-2025":
+        assert "Administration/Kansli: utfallet 1 509 000 kr är 446 000 kr över budgeten 1 063 000 kr" in \
+            _verdicts(path)["BUDGET-RAD-OVERSKRIDANDE"]["meddelande"]
+
+
+@needs_seeds
 def test_the_2019_balansrakning_that_does_not_balance(drafts):
     _, path = drafts["lekeberg-orebro-2020"]
     got = _verdicts(path)["BR-BALANS"]

@@ -502,6 +502,8 @@ def _drift(w: Writer, d: Draft, drift: dict | None, lines, year, arets_resultat)
         prefix = "- " if dash else ""
         w.line(indent, f"{prefix}rad: {q(p['rad'])}")
         ind = indent + (2 if dash else 0)
+        if p.get("slag"):
+            w.line(ind, f"slag: {p['slag']}", "kolumnerna Intäkt och Kostnad")
         for k in p.get("only", ("utfall", "budget", "avvikelse")):
             v = p[k]
             w.line(ind, f"{k}: {amount(0 if v is None else v)}", 'tryckt "-"' if v is None else None)

@@ -341,6 +341,10 @@ def driftredovisning(lines: list[Line], arets_resultat: int | None = None) -> di
             "dash": [k for k, v in (("utfall", vals[iu]), ("budget", vals[ib]), ("avvikelse", vals[ia])) if v is None],
             "values": vals,
         }
+        if n >= 7:
+            # Intäkt and Kostnad columns: a row with only one of them tells which kind of row it is ("-" is none)
+            inc, cost = (abs(vals[0] or 0), abs(vals[1] or 0))
+            post["slag"] = "kostnad" if cost and not inc else "intakt" if inc and not cost else None
         close = [r for r in readings if (r.penalty, _relations(r.values, n)) == top]
         if len(close) > 1:
             post["why"].append(f"valt bland {len(close)} läsningar av siffrorna")
