@@ -153,6 +153,15 @@ def test_driftredovisning_rows_are_costs_or_income_by_their_intakt_and_kostnad_c
 
 
 @needs_seeds
+def test_the_2025_plan_for_an_eget_kapital_over_the_tak(drafts):
+    # "Styrelsen har för 2026 antagit en budget med minusresultat uppgående till 998 tkr" (rad 301–303)
+    _, path = drafts["lekeberg-orebro-2025"]
+    got, want = load_report(path).budget_nasta_ar, load_report(Path("examples") / "lekeberg-orebro-2025.yaml").budget_nasta_ar
+    assert (got.ar, got.resultat, got.medlemsbidrag) == (want.ar, want.resultat, want.medlemsbidrag) == (2026, -998_000, 4_000_000)
+    assert _verdicts(path)["EK-PLAN"]["meddelande"] == _verdicts(Path("examples") / "lekeberg-orebro-2025.yaml")["EK-PLAN"]["meddelande"]
+
+
+@needs_seeds
 def test_the_2019_balansrakning_that_does_not_balance(drafts):
     _, path = drafts["lekeberg-orebro-2020"]
     got = _verdicts(path)["BR-BALANS"]

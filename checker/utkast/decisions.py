@@ -57,3 +57,46 @@ def plan_decisions(report: list[Line], year: int) -> dict[str, Found]:
         if "budget" in lowered:
             out.setdefault("budget_beslutad", found)
     return out
+
+
+_AMOUNT = r"(?P<sign>[-−–]\s?)?(?P<amount>\d{1,3}(?:[ \u00a0]\d{3})*)\s*(?P<unit>tkr|kr)\b"
+_RESULT = re.compile(rf"\b(?P<word>minusresultat|underskott|negativt\s+resultat|plusresultat|överskott|resultat)\w*"
+                     rf"(?:\s+(?:uppgående\s+till|på|om|av))?\s+{_AMOUNT}", re.I)
+_MEMBERS = re.compile(rf"\bmedlemsbidrag\w*\s+(?:\w+\s+){{0,3}}?(?:till|på|om)\s+{_AMOUNT}", re.I)
+
+
+def _kronor(m: re.Match) -> int:
+    value = int(re.sub(r"\D", "", m.group("amount")))
+    return value * 1000 if m.group("unit").lower() == "tkr" else value
+
+
+def next_year_budget(report: list[Line], year: int) -> dict | None:
+    """Next year's budgeted result (and medlemsbidrag) where one sentence says the styrelse adopted it.
+
+    "Styrelsen har för 2026 antagit en budget med minusresultat uppgående till 998 tkr och
+    eftersom medlemsbidragen sänkts till 4 000 000 kr …": the sentence names the budget, the
+    decision and next year, and the result's sign by its word (minusresultat, underskott) or a
+    printed minus. Amounts in kronor, with the unit the result was printed in.
+    """
+    joined = Joined(report)
+    start = 0
+    for sep in [*_SENTENCE.finditer(joined.text), None]:
+        end = sep.start() if sep else len(joined.text)
+        sentence, at = joined.text[start:end], start
+        start = sep.end() if sep else end
+        if str(year + 1) not in sentence or "budget" not in sentence.lower() or not _DECIDED.search(sentence):
+            continue
+        if str(year) in re.findall(r"(?:19|20)\d{2}", _DATE.sub("", sentence)):
+            continue  # this year's figures too (not the decision's date): which is which is not guessed
+        results = list(_RESULT.finditer(sentence))
+        if len(results) != 1:
+            continue
+        m = results[0]
+        negative = bool(m.group("sign")) or m.group("word").lower().startswith(("minus", "underskott", "negativ"))
+        out = {"ar": year + 1, "tkr": m.group("unit").lower() == "tkr",
+               "resultat": -_kronor(m) if negative else _kronor(m), "lines": joined.lines_of(at, end)}
+        members = list(_MEMBERS.finditer(sentence))
+        if len(members) == 1 and not members[0].group("sign"):
+            out["medlemsbidrag"] = _kronor(members[0])
+        return out
+    return None

@@ -140,6 +140,7 @@ def _build(source) -> Draft:
         _drift(w, d, drift, blocks["driftredovisning"].lines, year, anchors.get("arets_resultat"))
     else:
         d.missing.append("driftredovisning")
+    _next_budget(w, d, report, year)
     _balanskrav(w, d, report)
     _fb(w, d, report)
     _figures(w, d, report)
@@ -556,6 +557,26 @@ def _budget_from_drift(w: Writer, d: Draft, drift: dict, year, arets_resultat) -
     w.line(2, f"kalla: {q(where(sorted(set(used), key=lambda l: ((l.page or 0), l.number))))}")
     w.blank()
     d.guessed.append("budget (ur driftredovisningens budgetkolumn)")
+
+
+def _next_budget(w: Writer, d: Draft, report, year: int) -> None:
+    from .decisions import next_year_budget
+
+    b = next_year_budget(report, year)
+    if b is None:
+        return
+    per = 1000 if b["tkr"] else 1
+    w.line(0, "budget_nasta_ar:")
+    w.note(2, f"{CHECK}: nästa års budget ur meningen på {where(b['lines'])}; beloppen som tryckta.")
+    if b["tkr"]:
+        w.line(2, "enhet: tkr")
+    w.line(2, f"ar: {b['ar']}")
+    if "medlemsbidrag" in b and b["medlemsbidrag"] % per == 0:
+        w.line(2, f"medlemsbidrag: {amount(b['medlemsbidrag'] // per)}")
+    w.line(2, f"resultat: {amount(b['resultat'] // per)}")
+    w.line(2, f"kalla: {q(where(b['lines']))}")
+    w.blank()
+    d.guessed.append(f"budget för {b['ar']} (ur texten)")
 
 
 def _balanskrav(w: Writer, d: Draft, report) -> None:
