@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError, Problem
 from . import katalogcache
 from .expr import Expr, ExprError, parse, parse_value
-from .namecheck import check_rule_names
 from .parameters import check_parameter
 from .registry import Register, load_register
 from .load import load_model_with_lines, validation_problems
@@ -274,6 +273,7 @@ def _read_catalogue(directory: Path) -> Katalog:
         version = str(data.get("version", "okänd")) if isinstance(data, dict) else "okänd"
 
     from .facts import DERIVATIONS
+    from .namecheck import check_rule_names  # only when the catalogue is read anew, not from the cache
 
     register: Optional[Register] = None
     try:

@@ -601,7 +601,13 @@ SUBCOMMANDS: list[Subcommand] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, a subcommand's own arguments are added for that one alone.
+
+    The others still stand in the list of subcommands with their help, as `finsam --help` shows
+    them, but nothing parses or shows their arguments: adding them all was a few per cent of a
+    command's start.
+    """
     parser = SwedishParser(
         prog="finsam",
         description="Förgranskning av ett samordningsförbunds årsredovisning (Finsam) mot lag, "
@@ -618,11 +624,19 @@ def build_parser() -> argparse.ArgumentParser:
             # An epilog holds examples, one a line: keep its line breaks.
             formatter_class=argparse.RawDescriptionHelpFormatter if command.epilog else argparse.HelpFormatter,
         )
-        command.arguments(p)
-        for group in ("tal", *command.shared):
-            SHARED[group](p)
+        if only is None or only == command.name or only in command.aliases:
+            command.arguments(p)
+            for group in ("tal", *command.shared):
+                SHARED[group](p)
         p.set_defaults(run=command.run)
     return parser
+
+
+def _subcommand(argv: list[str]) -> str | None:
+    """The subcommand named first, when it is the first argument (else None: the whole parser)."""
+    if argv and any(argv[0] == c.name or argv[0] in c.aliases for c in SUBCOMMANDS):
+        return argv[0]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -632,7 +646,8 @@ def main(argv: list[str] | None = None) -> int:
     from .plugins import stand_in_for_the_loader
 
     stand_in_for_the_loader()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=_subcommand(argv))
     args = parser.parse_args(argv)
     if not args.kommando:
         parser.print_help()

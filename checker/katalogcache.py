@@ -21,6 +21,7 @@ import pickle
 import stat
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
@@ -52,6 +53,23 @@ def _files(folder: Path) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+@lru_cache(maxsize=4)
+def _code(package: Path) -> bytes:
+    """The package's modules by size and time of change, looked at once per process: a command
+    keys its catalogue, ruleset and report schema by the same code, the code it imported."""
+    digest = hashlib.sha256()
+    digest.update(sys.version.encode())
+    digest.update(str(package).encode() + b"\0")
+    for name, path in _files(package):
+        if name.endswith(".py"):
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:  # a dangling link is no module
+                continue
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.digest()
+
+
 def key(sources: list[Path], extra: str = "") -> str:
     """One hash over the code, every file under the given folders (or the given files) and `extra`.
 
@@ -60,16 +78,8 @@ def key(sources: list[Path], extra: str = "") -> str:
     command's start than anything the cache saves but the catalogue itself.
     """
     digest = hashlib.sha256()
-    digest.update(sys.version.encode())
-    digest.update(str(_PACKAGE).encode() + b"\0")
+    digest.update(_code(_PACKAGE))
     digest.update(extra.encode("utf-8", "surrogatepass") + b"\0")
-    for name, path in _files(_PACKAGE):
-        if name.endswith(".py"):
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:  # a dangling link is no module
-                continue
-            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     for root in sources:
         # Where the catalogue lies is part of it (findings and messages name its files).
         digest.update(str(root.resolve()).encode() + b"\0")

@@ -208,3 +208,33 @@ def test_genomlys_summary_is_singular_for_one(tmp_path, capsys):
     assert main(["genomlys", str(folder), "-o", str(tmp_path / "g.md")]) == 0
     err = capsys.readouterr().err
     assert "1 årsredovisning från 1 förbund; 1 fil utelämnad:" in err
+
+
+def _subparsers(parser):
+    return next(a for a in parser._actions if a.dest == "kommando").choices
+
+
+def test_a_parser_built_for_one_subcommand_reads_and_shows_it_as_the_whole_parser_does():
+    whole = build_parser()
+    assert whole.format_help() == build_parser(only="granska").format_help()
+    for command in SUBCOMMANDS:
+        for name in (command.name, *command.aliases):
+            alone = build_parser(only=name)
+            assert _subparsers(alone)[name].format_help() == _subparsers(whole)[name].format_help()
+    examples = [
+        ["granska", "examples/lekeberg-orebro-2025.yaml", "-o", "g.md", "-q", "--datum", "2026-01-01"],
+        ["granska", "a.yaml", "--format", "html", "--motor", "referens"],
+        ["validera", "-q", "a.yaml", "b.yaml"],
+        ["genomlys", "examples/", "-o", "g.md", "--jobb", "2"],
+    ]
+    for argv in examples:
+        assert vars(build_parser(only=argv[0]).parse_args(argv)) == vars(whole.parse_args(argv))
+
+
+def test_only_the_named_subcommand_gets_its_arguments():
+    from checker.cli import _subcommand
+
+    assert _subcommand(["granska", "x.yaml"]) == "granska"
+    assert _subcommand(["--help"]) is None and _subcommand([]) is None and _subcommand(["gransk"]) is None
+    parsers = _subparsers(build_parser(only="granska"))
+    assert len(parsers["granska"]._actions) > 5 and len(parsers["validera"]._actions) == 1  # -h only

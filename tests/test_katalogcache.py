@@ -125,16 +125,20 @@ def test_a_changed_module_of_the_package_gives_another_key(tmp_path, monkeypatch
     assert katalogcache.key(sources) == first
     module = package / "facts.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+    assert katalogcache.key(sources) == first  # a process keys by the code it saw first, the code it runs
+    katalogcache._code.cache_clear()  # as the next command sees it
     edited = katalogcache.key(sources)
     assert edited != first
     stat = module.stat()
     os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched, same size
+    katalogcache._code.cache_clear()
     touched = katalogcache.key(sources)
     assert touched != edited
     # Bytecode and files that are not modules are no code of the package.
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "facts.cpython-311.pyc").write_bytes(b"bytecode")
     (package / "webb.css").write_text("a {}", encoding="utf-8")
+    katalogcache._code.cache_clear()
     assert katalogcache.key(sources) == touched
 
 

@@ -109,3 +109,17 @@ def test_validera_with_the_schema_kept_builds_no_validator_of_the_model_classes(
     assert list((tmp_path / "cache").glob("modell-*.pickle"))
     built, count = fresh(code, FINSAM_CACHE=cache).rsplit(" ", 1)
     assert built == "[]" and int(count) > 30
+
+
+def test_granska_with_the_cache_warm_reads_no_rule_file_and_parses_no_condition(tmp_path):
+    out = tmp_path / "g.md"
+    code = (
+        "import sys\nfrom checker.cli import main\n"
+        f"code = main(['granska', {str(EXAMPLE)!r}, '--datum', '2026-01-01', '-q', '-o', {str(out)!r}])\n"
+        "print(code, sorted(m for m in ('lark', 'checker.grammar', 'checker.namecheck') if m in sys.modules))"
+    )
+    cache = str(tmp_path / "cache")
+    assert fresh(code, FINSAM_CACHE=cache).split()[0] == "2"  # reads the catalogue and keeps it
+    warm = out.read_bytes()
+    assert fresh(code, FINSAM_CACHE=cache) == "2 []\n"
+    assert out.read_bytes() == warm
