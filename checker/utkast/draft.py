@@ -396,7 +396,7 @@ def _statement(w: Writer, d: Draft, kind: str, table: Table, block_lines) -> Non
     w.blank()
     d.found.append(f"{TITLES[kind]} ({len(table.rows)} rader, {len(table.sums)} delsummor som går ihop)")
     if marked:
-        d.guessed.append(f"{TITLES[kind]}: {marked} rader att kontrollera")
+        d.guessed.append(f"{TITLES[kind]}: {marked} {'rad' if marked == 1 else 'rader'} att kontrollera")
 
 
 def _notes(w: Writer, d: Draft, notes) -> None:
@@ -416,7 +416,7 @@ def _notes(w: Writer, d: Draft, notes) -> None:
     w.blank()
     d.found.append(f"{len(notes)} noter")
     if marked:
-        d.guessed.append(f"noter: {marked} rader att kontrollera")
+        d.guessed.append(f"noter: {marked} {'rad' if marked == 1 else 'rader'} att kontrollera")
 
 
 # How near a table's outcome must come to the resultaträkning's costs for the draft to propose
