@@ -37,12 +37,14 @@ def claim_facts(r: Arsredovisning, out: Facts) -> None:
             continue
         percent = kind.enhet == "procent"
         value = claim.varde * (1000 if claim.enhet == "tkr" else 1)
-        tol = law(kind.tolerans_tkr if claim.enhet == "tkr" and kind.tolerans_tkr else kind.tolerans)
         unit = "procent" if percent else "kr"
+        fact: Optional[Fact] = out.scalars.get(kind.faktum)
+        # A figure in tkr, stated or computed from amounts in tkr (a budget in tkr), is known to 1 tkr only.
+        in_tkr = claim.enhet == "tkr" or not percent and fact is not None and fact.fran_tkr
+        tol = law(kind.tolerans_tkr if in_tkr and kind.tolerans_tkr else kind.tolerans)
         item.add(_fact("citat", claim.citat, "text", "förbundets text", kalla=claim.kalla))
         item.add(_fact("angiven", int(value) if not percent and float(value).is_integer() else value, unit, "angivet värde", kalla=claim.kalla))
         item.add(_fact("tolerans", tol, unit, "tolerans"))
-        fact: Optional[Fact] = out.scalars.get(kind.faktum)
         item.add(_fact("storhet", kind.etikett, "text", "vad påståendet gäller"))
         if fact is not None and fact.enhet == unit:
             item.add(Fact("beraknad", fact.value, fact.enhet, fact.label, fact.formel, fact.operander, fact.kalla, fact.fran_tkr))

@@ -141,6 +141,7 @@ def _build(source) -> Draft:
     else:
         d.missing.append("driftredovisning")
     _next_budget(w, d, report, year)
+    _claims(w, d, report, year)
     _balanskrav(w, d, report)
     _fb(w, d, report)
     _figures(w, d, report)
@@ -557,6 +558,26 @@ def _budget_from_drift(w: Writer, d: Draft, drift: dict, year, arets_resultat) -
     w.line(2, f"kalla: {q(where(sorted(set(used), key=lambda l: ((l.page or 0), l.number))))}")
     w.blank()
     d.guessed.append("budget (ur driftredovisningens budgetkolumn)")
+
+
+def _claims(w: Writer, d: Draft, report, year: int) -> None:
+    from .claims import read_claims
+
+    claims = read_claims(report, year)
+    if not claims:
+        return
+    w.line(0, "pastaenden:")
+    w.note(2, f"{CHECK}: siffror som texten anger om året, lästa mening för mening; granskningen prövar dem mot "
+              "räkenskaperna. Stryk ett påstående som inte gäller storheten det står under.")
+    for c in claims:
+        value = int(c.varde) if float(c.varde).is_integer() else c.varde
+        w.line(2, f"- citat: {q(c.citat)}")
+        w.line(4, f"avser: {c.avser}")
+        w.line(4, f"varde: {value}")
+        w.line(4, f"enhet: {c.enhet}")
+        w.line(4, f"kalla: {q(where(c.lines))}")
+    w.blank()
+    d.guessed.append(f"{len(claims)} påståenden i texten")
 
 
 def _next_budget(w: Writer, d: Draft, report, year: int) -> None:
