@@ -56,3 +56,28 @@ def test_sentences_that_give_no_claim(text):
 def test_percentages_with_a_comma_and_the_sign_of_the_words():
     assert _claims("Soliditeten uppgick till 38,5 %. Förbundet visar ett negativt resultat om 120 000 kr.", 2024) == [
         ("soliditet", 38.5, "procent"), ("arets_resultat", -120000, "kr")]
+
+
+def _assessment(text: str):
+    from checker.utkast.claims import board_assessment
+
+    a = board_assessment([Line(t, i) for i, t in enumerate(text.split("\n"), start=1)])
+    return a and (a.uppfylld, a.citat)
+
+
+@needs_seeds
+@pytest.mark.parametrize("name, seed", [("lekeberg-orebro-2025", "001_e3ca5dddb94c2f25.txt"), ("sydnarke-2023", "003_676d460a7b20bd12.txt")])
+def test_the_boards_assessment_is_the_examples(tmp_path, name, seed):
+    path = tmp_path / "utkast.yaml"
+    path.write_text(draft(SEEDS / seed).yaml, encoding="utf-8")
+    got = load_report(path).god_ekonomisk_hushallning
+    want = load_report(Path("examples") / f"{name}.yaml").god_ekonomisk_hushallning
+    assert (got.uppfylld, got.citat, got.kalla) == (want.uppfylld, want.citat, want.kalla)
+
+
+def test_the_board_says_no_and_a_goal_is_no_assessment():
+    assert _assessment("Styrelsen bedömer att förbundet inte har haft en god ekonomisk hushållning under året.")[0] is False
+    assert _assessment("Styrelsen anser att verksamheten ska bedrivas med god ekonomisk hushållning.") is None
+    # a web address ending the line before it is no part of the sentence
+    assert _assessment("https://www.riksdagen.se/sv/lag/\nStyrelsen anser att verksamheten har bedrivits med god ekonomisk hushållning.") == (
+        True, "Styrelsen anser att verksamheten har bedrivits med god ekonomisk hushållning.")

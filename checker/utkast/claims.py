@@ -96,3 +96,36 @@ def read_claims(report: list[Line], year: int) -> list[Claim]:
             seen.add((kind, value))
             out.append(Claim(" ".join(sentence.split()), kind, value, unit, joined.lines_of(at, end)))
     return out
+
+
+_BOARD = re.compile(r"\bstyrelsen\s+(?:\w+\s+){0,2}?(?:bedömer|bedömt|anser|gör\s+bedömningen|har\s+bedömt)\b", re.I)
+_GOOD = re.compile(r"\bgod\s+ekonomisk\s+hushållning\b", re.I)
+_NEGATED = re.compile(r"\b(?:inte|ej|icke|ingen)\b", re.I)
+
+
+@dataclass
+class Assessment:
+    uppfylld: bool
+    citat: str
+    lines: list[Line]
+
+
+def board_assessment(report: list[Line]) -> Assessment | None:
+    """The styrelse's own assessment of god ekonomisk hushållning: the sentence where it says so.
+
+    "… gör att styrelsen bedömer att förbundet uppfyller kraven i begreppet god ekonomisk
+    hushållning." A negation in the sentence makes it a "not fulfilled"; a goal ("ska bedrivas
+    med god ekonomisk hushållning") is no assessment.
+    """
+    joined = Joined(report)
+    start = 0
+    for sep in [*_SENTENCE.finditer(joined.text), None]:
+        end = sep.start() if sep else len(joined.text)
+        sentence, at = joined.text[start:end].strip(), start
+        start = sep.end() if sep else end
+        board, good = _BOARD.search(sentence), _GOOD.search(sentence)
+        if not board or not good or good.start() < board.start() or re.search(r"\bska\b", sentence, re.I):
+            continue
+        negated = bool(_NEGATED.search(sentence[board.end() : good.start()]))
+        return Assessment(not negated, " ".join(sentence.split()), joined.lines_of(at, end))
+    return None

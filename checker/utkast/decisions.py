@@ -23,7 +23,8 @@ _DATE = re.compile(rf"\b(?P<iso>(?:19|20)\d{{2}}-[01]\d-[0-3]\d)\b"
 # omfördela budgeten" is a decision about the budget, not its adoption.
 _NOUN, _VERB = r"\b(?:verksamhetsplan\w*|budget\w*)\b", r"\b(?:beslut\w*|fastställ\w*|anta\w*|antog\w*)\b"
 _DECIDED = re.compile(rf"{_NOUN}(?:(?!\batt\b)[^.]){{0,80}}?{_VERB}|{_VERB}(?:(?!\batt\b)[^.]){{0,40}}?{_NOUN}(?:(?:\s+(?:och|samt)\s+){_NOUN})*", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])|\n")
+# A sentence ends at . ! ? before a capital, at an empty line, and after a web address ending a line.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])|(?<=/)\s+(?=[A-ZÅÄÖ])|\n")
 
 
 def _date(m: re.Match) -> str:

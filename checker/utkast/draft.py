@@ -142,6 +142,7 @@ def _build(source) -> Draft:
         d.missing.append("driftredovisning")
     _next_budget(w, d, report, year)
     _claims(w, d, report, year)
+    _assessment(w, d, report)
     _balanskrav(w, d, report)
     _fb(w, d, report)
     _figures(w, d, report)
@@ -558,6 +559,21 @@ def _budget_from_drift(w: Writer, d: Draft, drift: dict, year, arets_resultat) -
     w.line(2, f"kalla: {q(where(sorted(set(used), key=lambda l: ((l.page or 0), l.number))))}")
     w.blank()
     d.guessed.append("budget (ur driftredovisningens budgetkolumn)")
+
+
+def _assessment(w: Writer, d: Draft, report) -> None:
+    from .claims import board_assessment
+
+    a = board_assessment(report)
+    if a is None:
+        d.missing.append("styrelsens bedömning av god ekonomisk hushållning")
+        return
+    w.line(0, "god_ekonomisk_hushallning:", f"{CHECK}: styrelsens bedömning, meningen på {where(a.lines)}")
+    w.line(2, f"uppfylld: {'true' if a.uppfylld else 'false'}")
+    w.line(2, f"citat: {q(a.citat)}")
+    w.line(2, f"kalla: {q(where(a.lines))}")
+    w.blank()
+    d.guessed.append("styrelsens bedömning av god ekonomisk hushållning")
 
 
 def _claims(w: Writer, d: Draft, report, year: int) -> None:
