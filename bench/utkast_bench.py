@@ -429,7 +429,8 @@ def _pct(r: int, t: int) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seeds", default=os.environ.get("FINSAM_SEEDS", "/work/shared/seeds"))
+    beside = ROOT.parent / "shared" / "seeds"  # ../shared beside the clone, as CI has it
+    ap.add_argument("--seeds", default=os.environ.get("FINSAM_SEEDS") or (beside if beside.is_dir() else "/work/shared/seeds"))
     ap.add_argument("--pdf", action="store_true", help="read synthetic PDFs of the statement pages instead of the texts")
     ap.add_argument("--ocr-text", action="store_true", help="read the texts as OCR leaves them (bench/syntetisk_ocr.py)")
     ap.add_argument("--ocr", action="store_true", help="rasterise the synthetic PDFs (300 dpi) and read them with --ocr (Tesseract)")

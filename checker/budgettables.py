@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .facts import _LAW, Facts, Item, Law, Operand, _fact, derivation, tolerance
+from .facts import Facts, Item, Operand, _fact, derivation, tolerance
 from .model import Arsredovisning, Budgetavsnitt, Budgetrad, Budgettabell
 
 COLUMNS = (("budget", "budget"), ("utfall", "utfall"), ("avvikelse", "avvikelse"))
@@ -105,15 +105,6 @@ def table_checks(table: Budgettabell) -> list[tuple[tuple, Item]]:
                 parts.append((section.rubrik or f"avsnitt {i + 1}", None if total is None else total[0]))
             out.append((("summa", column), _sum_checks(label, "totalsumman", table.summa, parts, column, table.kalla, tkr)))
     return [(where, item) for where, item in out if item is not None]
-
-
-def checks_in_force(table: Budgettabell, katalog, year: int) -> list[tuple[tuple, Item]]:
-    """table_checks with the tolerances in force for the year, outside `derive` (the web page's live sums)."""
-    token = _LAW.set(Law(katalog.parameters, year, katalog.directory))
-    try:
-        return table_checks(table)
-    finally:
-        _LAW.reset(token)
 
 
 @derivation("budgettabeller")

@@ -868,15 +868,6 @@ def drift_deviations(d: Driftredovisning) -> list[tuple[tuple, Item]]:
     return out
 
 
-def drift_checks(d: Driftredovisning, katalog, year: int) -> list[tuple[tuple, Item]]:
-    """drift_deviations with the tolerances in force for the year, outside `derive` (the web page's live sums)."""
-    token = _LAW.set(Law(katalog.parameters, year, katalog.directory))
-    try:
-        return drift_deviations(d)
-    finally:
-        _LAW.reset(token)
-
-
 @derivation("drift")
 def _drift_facts(r: Arsredovisning, out: Facts) -> None:
     d = r.driftredovisning
@@ -948,10 +939,16 @@ from . import insatsfacts  # noqa: E402,F401
 from . import labelfacts  # noqa: E402,F401
 
 
-def sum_checks(st: Rakning | Not, katalog, year: int) -> list[Item]:
-    """One statement's or note's printed subtotals, checked as `derive` checks them (the web page shows them live)."""
+def in_force(katalog, year: int, check, *args):
+    """check(*args) with the catalogue's parameters in force for the year, outside `derive`: the web page
+    runs the checker's own checks of one part (sums, deviations) while the user types."""
     token = _LAW.set(Law(katalog.parameters, year, katalog.directory))
     try:
-        return _sum_items("", st)
+        return check(*args)
     finally:
         _LAW.reset(token)
+
+
+def sum_checks(st: Rakning | Not, katalog, year: int) -> list[Item]:
+    """One statement's or note's printed subtotals, checked as `derive` checks them."""
+    return in_force(katalog, year, _sum_items, "", st)

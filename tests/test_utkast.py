@@ -4,7 +4,6 @@ hand-encoded example gives (EK-TAK's outcome and figure; the 2019 balansräkning
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -16,14 +15,8 @@ from checker.cli import main
 from checker.load import load_report
 from checker.pipeline import granska
 from checker.utkast import UtkastError, draft
+from seeds import SEED, SEEDS, needs_seeds
 
-SEEDS = Path(os.environ.get("FINSAM_SEEDS", "/work/shared/seeds"))
-SEED = {
-    "lekeberg-orebro-2020": "000_7e7d819bfdc785f8.txt",
-    "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
-    "sydnarke-2023": "003_676d460a7b20bd12.txt",
-}
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"källtexterna saknas ({SEEDS}; sätt FINSAM_SEEDS)")
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,8 @@ from checker.load import load_report
 from checker.utkast import draft
 from checker.utkast.claims import read_claims
 from checker.utkast.source import Line
+from seeds import SEEDS, needs_seeds
 
-SEEDS = Path(os.environ.get("FINSAM_SEEDS", "/work/shared/seeds"))
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"källtexterna saknas ({SEEDS}; sätt FINSAM_SEEDS)")
 
 
 def _claims(text: str, year: int) -> list[tuple]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,8 @@ from checker.load import load_report
 from checker.utkast import draft
 from checker.utkast.revisorer import read_revisorer
 from checker.utkast.source import Line, read_source
+from seeds import SEED, SEEDS, needs_seeds
 
-SEEDS = Path(os.environ.get("FINSAM_SEEDS", "/work/shared/seeds"))
-SEED = {
-    "lekeberg-orebro-2020": "000_7e7d819bfdc785f8.txt",
-    "lekeberg-orebro-2025": "001_e3ca5dddb94c2f25.txt",
-    "sydnarke-2023": "003_676d460a7b20bd12.txt",
-}
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"källtexterna saknas ({SEEDS}; sätt FINSAM_SEEDS)")
 
 
 def _lines(text: str) -> list[Line]:

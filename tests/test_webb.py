@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from checker.webb.app import create_app  # noqa: E402
 from checker.webb.store import Store  # noqa: E402
+from seeds import SEEDS, needs_seeds  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LEKEBERG_2025 = EXAMPLES / "lekeberg-orebro-2025.yaml"
@@ -102,10 +102,7 @@ def test_type_is_read_from_content_not_name(client, app):
     assert not any(app.state.store.temp_dir().iterdir())
 
 
-SEEDS = Path(os.environ.get("FINSAM_SEEDS", "/work/shared/seeds"))
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"källtexterna saknas ({SEEDS}; sätt FINSAM_SEEDS)")
+@needs_seeds
 def test_text_of_an_arsredovisning_is_drafted_with_finsam_utkast(client, app):
     from checker.utkast import draft
 

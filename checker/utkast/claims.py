@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .decisions import _DATE, _SENTENCE
-from .parts import Joined
+from .decisions import _DATE
+from .sentences import sentences
 from .source import Line
 
 _NUM = r"(?P<sign>[-−–+]\s?)?(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d{1,3})"
@@ -64,15 +64,10 @@ def _value(m: re.Match, sign: int | None, percent: bool) -> float | None:
 
 
 def read_claims(report: list[Line], year: int) -> list[Claim]:
-    joined = Joined(report)
     out: list[Claim] = []
     seen = set()
-    start = 0
-    for sep in [*_SENTENCE.finditer(joined.text), None]:
-        end = sep.start() if sep else len(joined.text)
-        sentence, at = joined.text[start:end].strip(), start
-        start = sep.end() if sep else end
-        if not sentence or len(sentence) > 400 or re.match(r"^(?:[•·\-–]|att\b)", sentence, re.I):
+    for sentence, lines in sentences(report):
+        if len(sentence) > 400 or re.match(r"^(?:[•·\-–]|att\b)", sentence, re.I):
             continue  # a list item, or a goal ("Att under 2020 finansiera …")
         years = set(re.findall(r"\b(?:19|20)\d{2}\b", _DATE.sub(lambda d: d.group(0) if str(year) not in d.group(0) else "", sentence)))
         if years - {str(year)}:
@@ -94,7 +89,7 @@ def read_claims(report: list[Line], year: int) -> list[Claim]:
             if (kind, value) in seen:
                 continue
             seen.add((kind, value))
-            out.append(Claim(" ".join(sentence.split()), kind, value, unit, joined.lines_of(at, end)))
+            out.append(Claim(" ".join(sentence.split()), kind, value, unit, lines))
     return out
 
 
@@ -117,15 +112,10 @@ def board_assessment(report: list[Line]) -> Assessment | None:
     hushållning." A negation in the sentence makes it a "not fulfilled"; a goal ("ska bedrivas
     med god ekonomisk hushållning") is no assessment.
     """
-    joined = Joined(report)
-    start = 0
-    for sep in [*_SENTENCE.finditer(joined.text), None]:
-        end = sep.start() if sep else len(joined.text)
-        sentence, at = joined.text[start:end].strip(), start
-        start = sep.end() if sep else end
+    for sentence, lines in sentences(report):
         board, good = _BOARD.search(sentence), _GOOD.search(sentence)
         if not board or not good or good.start() < board.start() or re.search(r"\bska\b", sentence, re.I):
             continue
         negated = bool(_NEGATED.search(sentence[board.end() : good.start()]))
-        return Assessment(not negated, " ".join(sentence.split()), joined.lines_of(at, end))
+        return Assessment(not negated, " ".join(sentence.split()), lines)
     return None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .parts import Found, Joined
+from .parts import Found
+from .sentences import sentences
 from .source import Line
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
@@ -23,8 +24,6 @@ _DATE = re.compile(rf"\b(?P<iso>(?:19|20)\d{{2}}-[01]\d-[0-3]\d)\b"
 # omfördela budgeten" is a decision about the budget, not its adoption.
 _NOUN, _VERB = r"\b(?:verksamhetsplan\w*|budget\w*)\b", r"\b(?:beslut\w*|fastställ\w*|anta\w*|antog\w*)\b"
 _DECIDED = re.compile(rf"{_NOUN}(?:(?!\batt\b)[^.]){{0,80}}?{_VERB}|{_VERB}(?:(?!\batt\b)[^.]){{0,40}}?{_NOUN}(?:(?:\s+(?:och|samt)\s+){_NOUN})*", re.I)
-# A sentence ends at . ! ? before a capital, at an empty line, and after a web address ending a line.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])|(?<=/)\s+(?=[A-ZÅÄÖ])|\n")
 
 
 def _date(m: re.Match) -> str:
@@ -38,13 +37,8 @@ def _date(m: re.Match) -> str:
 
 def plan_decisions(report: list[Line], year: int) -> dict[str, Found]:
     """verksamhetsplan_beslutad and budget_beslutad, each with the sentence's lines."""
-    joined = Joined(report)
     out: dict[str, Found] = {}
-    start = 0
-    for sep in [*_SENTENCE.finditer(joined.text), None]:
-        end = sep.start() if sep else len(joined.text)
-        sentence = joined.text[start:end]
-        at, start = start, sep.end() if sep else end
+    for sentence, lines in sentences(report):
         dates, decided = list(_DATE.finditer(sentence)), _DECIDED.search(sentence)
         if len(dates) != 1 or not decided:
             continue
@@ -52,7 +46,7 @@ def plan_decisions(report: list[Line], year: int) -> dict[str, Found]:
         others = sentence[: dates[0].start()] + sentence[dates[0].end():]
         if str(year) not in re.findall(r"(?:19|20)\d{2}", others):
             continue
-        found = Found(_date(dates[0]), joined.lines_of(at, end))
+        found = Found(_date(dates[0]), lines)
         if "verksamhetsplan" in lowered:
             out.setdefault("verksamhetsplan_beslutad", found)
         if "budget" in lowered:
@@ -79,12 +73,7 @@ def next_year_budget(report: list[Line], year: int) -> dict | None:
     decision and next year, and the result's sign by its word (minusresultat, underskott) or a
     printed minus. Amounts in kronor, with the unit the result was printed in.
     """
-    joined = Joined(report)
-    start = 0
-    for sep in [*_SENTENCE.finditer(joined.text), None]:
-        end = sep.start() if sep else len(joined.text)
-        sentence, at = joined.text[start:end], start
-        start = sep.end() if sep else end
+    for sentence, lines in sentences(report):
         if str(year + 1) not in sentence or "budget" not in sentence.lower() or not _DECIDED.search(sentence):
             continue
         if str(year) in re.findall(r"(?:19|20)\d{2}", _DATE.sub("", sentence)):
@@ -95,7 +84,7 @@ def next_year_budget(report: list[Line], year: int) -> dict | None:
         m = results[0]
         negative = bool(m.group("sign")) or m.group("word").lower().startswith(("minus", "underskott", "negativ"))
         out = {"ar": year + 1, "tkr": m.group("unit").lower() == "tkr",
-               "resultat": -_kronor(m) if negative else _kronor(m), "lines": joined.lines_of(at, end)}
+               "resultat": -_kronor(m) if negative else _kronor(m), "lines": lines}
         members = list(_MEMBERS.finditer(sentence))
         if len(members) == 1 and not members[0].group("sign"):
             out["medlemsbidrag"] = _kronor(members[0])

@@ -1,7 +1,7 @@
 """The sums shown live while the user types: does a printed subtotal add up?
 
 A statement's or note's subtotals are the checker's own sum check
-(facts.sum_checks), a driftredovisning row's avvikelse its facts.drift_checks,
+(facts.sum_checks), a driftredovisning row's avvikelse its facts.drift_deviations,
 and a budget table's deviations and sums the checker's
 budgettables.table_checks, each run as soon as that table is valid by itself, so
 the page marks exactly what the report will (an empty cell among the parts counts as
@@ -105,20 +105,28 @@ def _table(node: dict, path: tuple, out: dict, tol: dict) -> None:
         out[where] = _from_item(where, item, st.enhet == "tkr", f"summan av {item.facts['beraknad'].formel}")
 
 
-def _budget_table(node: dict, path: tuple, out: dict, tol: dict) -> None:
-    """A budget table's deviations and sums, by the checker's own checks once the table is valid by itself."""
+def _part_checks(model, checks, node: dict, path: tuple, tol: dict):
+    """(cell path, check, part) for each of the checker's own checks of one part, once it is valid by itself;
+    while it is not, its errors are shown on the fields and nothing here."""
     from pydantic import ValidationError
 
-    from ..budgettables import checks_in_force
-    from ..model import Budgettabell
+    from ..facts import in_force
     from ..pipeline import katalog
 
     try:
-        table = Budgettabell.model_validate(node)
+        part = model.model_validate(node)
     except (ValidationError, ValueError, TypeError):
-        return  # its errors are shown on the fields; the sums are tried once they are right
-    for local, item in checks_in_force(table, katalog(), tol["year"]):
-        where = format_path(path + local)
+        return
+    for local, item in in_force(katalog(), tol["year"], checks, part):
+        yield format_path(path + local), item, part
+
+
+def _budget_table(node: dict, path: tuple, out: dict, tol: dict) -> None:
+    """A budget table's deviations and sums."""
+    from ..budgettables import table_checks
+    from ..model import Budgettabell
+
+    for where, item, table in _part_checks(Budgettabell, table_checks, node, path, tol):
         formel = item.facts["beraknad"].formel
         deviation = formel in ("budget − utfall", "utfall − budget")
         what = formel if deviation else f"summan av {formel}"
@@ -129,19 +137,11 @@ def _budget_table(node: dict, path: tuple, out: dict, tol: dict) -> None:
 
 
 def _drift(node: dict, path: tuple, out: dict, tol: dict) -> None:
-    """Each driftredovisning row's printed avvikelse, by the checker's own check once the part is valid by itself."""
-    from pydantic import ValidationError
-
-    from ..facts import drift_checks
+    """Each driftredovisning row's printed avvikelse."""
+    from ..facts import drift_deviations
     from ..model import Driftredovisning
-    from ..pipeline import katalog
 
-    try:
-        d = Driftredovisning.model_validate(node)
-    except (ValidationError, ValueError, TypeError):
-        return  # its errors are shown on the fields; the deviations are tried once they are right
-    for local, item in drift_checks(d, katalog(), tol["year"]):
-        where = format_path(path + local)
+    for where, item, d in _part_checks(Driftredovisning, drift_deviations, node, path, tol):
         formel = item.facts["beraknad"].formel
         out[where] = _from_item(where, item, d.enhet == "tkr", formel, formel)
 
