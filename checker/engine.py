@@ -26,7 +26,7 @@ import threading
 from typing import Iterable
 
 from . import katalogcache
-from .expr import BOOLEAN, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
+from .expr import BOOLEAN, MAX_EXACT_INT, And, BinOp, Bool, Compare, Expr, Name, Neg, Num, Or, Str, constant, negate, positive
 from .reference import EvaluationError, Undecided, check, normalize
 from .reference import evaluate as reference_evaluate
 
@@ -270,8 +270,16 @@ def dumps(obj) -> str:
 
 # In a flat fact a float the engine cannot read ('1e-05') stands right after its key: '"x":1e-05'.
 # A quote inside a text is always escaped (backslash, quote), so an unescaped '":' and a digit is
-# never part of a text.
-_EXPONENT = re.compile(r'(?<!\\)(":-?[0-9]+)e')
+# never part of a text. The pattern starts with the literal '":' so that the search skips along
+# the text; whether a backslash stands before the quote is asked of the few places found.
+_EXPONENT = re.compile(r'":-?[0-9]+e')
+
+
+def _with_point(found: re.Match) -> str:
+    text = found.group()
+    if found.start() and found.string[found.start() - 1] == "\\":
+        return text  # an escaped quote inside a text
+    return text[:-1] + ".0e"
 
 
 def facts_json(facts: list[dict]) -> str:
@@ -280,7 +288,7 @@ def facts_json(facts: list[dict]) -> str:
     What `dumps` gives fact by fact (the engine reads both alike), made by one C-level encoding
     and one pass that adds the '.0' the engine needs before an exponent.
     """
-    return _EXPONENT.sub(r"\1.0e", json.dumps(facts, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    return _EXPONENT.sub(_with_point, json.dumps(facts, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
 
 
 # --- evaluators --------------------------------------------------------------------
@@ -312,6 +320,7 @@ class ReferenceEvaluator:
 # (state.c createStateNode/deleteStateNode: context.messages, context.stateFact)
 # and aborts the process when the recycled memory is not zero.
 _OPENING = -1
+_ABSENT = object()
 _LOCK = threading.RLock()  # one engine per process; its C state is not thread-safe
 _SESSIONS = itertools.count(1)
 _RULESETS = itertools.count(1)
@@ -417,7 +426,7 @@ def _plan(conditions: dict[str, Expr]) -> tuple[dict, dict, dict, str]:
     index = {key: i for i, key in enumerate(conditions)}
     # Conditions without arithmetic: with every name there, whether check() raises depends
     # only on the kinds of the values (text, number, truth value), so it is asked once per kinds.
-    plain_names = {key: tuple(sorted(e.names)) for key, e in conditions.items() if not _arithmetic(e)}
+    plain_names = {key: tuple((n, field_name(n)) for n in sorted(e.names)) for key, e in conditions.items() if not _arithmetic(e)}
     fields = {n: field_name(n) for e in conditions.values() for n in e.names}
     definition = {}
     for key, i in index.items():
@@ -466,26 +475,40 @@ class DurableEvaluator:
 
     @contextmanager
     def report(self):
-        """One engine session for every evaluate() of one report.
+        """One engine session for every evaluate() of one report, shared by the next reports.
 
         Opening a session costs the engine about 1,3 million instructions (state.c createStateNode
-        clears its tables), as much as a report's own facts, and a report asks three to four times
-        (applicability, then conditions, for each stage). Its facts get numbers of their own
-        (NR), so they never meet; the session is deleted when the report is done.
+        clears its tables) and deleting it about as much, as much as a report's own facts, and a
+        report asks three to four times (applicability, then conditions, for each stage). Every
+        fact gets a number of its own (NR) and every rule matches one fact, so facts of different
+        calls and reports never meet; the session is deleted after REPORTS_PER_SESSION reports
+        (what it holds grows with them), or at once should the engine have refused a batch.
         """
         local = self._local
-        if getattr(local, "sid", None) is not None:  # already inside one: that one serves
+        if getattr(local, "inside", False):  # already inside one: that one serves
             yield
             return
-        with _LOCK:
-            local.sid, local.next_nr = self._open_session(), 0
+        if getattr(local, "sid", None) is None:
+            with _LOCK:
+                local.sid, local.next_nr, local.reports = self._open_session(), 0, 0
+        local.inside = True
         try:
             yield
         finally:
-            sid, local.sid = local.sid, None
-            if sid is not None:
-                with _LOCK:
-                    _host().delete_state(self._ruleset, sid)
+            local.inside = False
+            local.reports += 1
+            if local.sid is None or local.reports >= self.REPORTS_PER_SESSION:
+                self._close_session()
+
+    REPORTS_PER_SESSION = 1
+
+    def _close_session(self) -> None:
+        """Delete the session reports share in this thread (a new one opens with the next report)."""
+        local = self._local
+        sid, local.sid = getattr(local, "sid", None), None
+        if sid is not None:
+            with _LOCK:
+                _host().delete_state(self._ruleset, sid)
 
     def _open_session(self) -> str | None:
         """A new session with its opening fact asserted (see _OPENING); None if the engine refuses."""
@@ -509,14 +532,15 @@ class DurableEvaluator:
         results: list[bool | Undecided | Exception | None] = [None] * len(checks)
         prepared: list[tuple[int, int, dict]] = []
         self._open: dict[int, Undecided] = {}
+        fields = self._fields
         for nr, (key, values) in enumerate(checks):
             index = self._index[key]
             try:
-                normalized = self._guarded(key, values)
+                sent = self._guarded(key, values)
             except EvaluationError as exc:
                 results[nr] = exc
                 continue
-            if normalized is None:  # a name is missing (or a value is odd): the reference says what the engine cannot
+            if sent is None:  # a name is missing (or a value is odd): the reference says what the engine cannot
                 try:
                     normalized, verdict = check(self._conditions[key], values)
                 except EvaluationError as exc:
@@ -525,8 +549,8 @@ class DurableEvaluator:
                 if isinstance(verdict, Undecided):
                     # The engine decides; should it match neither way, these are the names it lacked.
                     self._open[nr] = verdict
-            fields = self._fields
-            prepared.append((nr, index, {fields.get(n) or field_name(n): v for n, v in normalized.items()}))
+                sent = {fields.get(n) or field_name(n): v for n, v in normalized.items()}
+            prepared.append((nr, index, sent))
         if locale.localeconv()["decimal_point"] != ".":
             error = EvaluationError("regelmotorn läser decimaltal fel när LC_NUMERIC har decimalkomma; kör med LC_NUMERIC=C")
             return [r if r is not None else error for r in results]
@@ -535,36 +559,51 @@ class DurableEvaluator:
         return results  # type: ignore[return-value]
 
     def _guarded(self, key: str, values: dict) -> dict | None:
-        """The values the engine is given, guarded without deciding the condition in Python.
+        """The values the engine is given (by field name), guarded without deciding the condition in Python.
 
         Only for a condition without arithmetic whose every name has a value that normalizes:
         then reference.check() can raise only for the kinds of the values (text compared with a
         number, an order on text), and that is asked once per condition and kinds. None where
         check() itself must run: a missing name (whose absence it names), a value it refuses
         (its message names the first in its order), arithmetic (division by zero, overflow).
+        A finite float and an exact int are normalized here as normalize() does, the rest there.
         """
         names = self._plain_names.get(key)
         if names is None:
             return None
-        normalized = {}
-        for n in names:
-            if n not in values:
-                return None
-            try:
-                normalized[n] = normalize(n, values[n])
-            except EvaluationError:
-                return None
-        signature = (key, *map(type, normalized.values()))  # bool, float or str: the kinds check() tells apart
-        if signature not in self._by_kinds:
+        sent = {}
+        kinds: list = [key]
+        for n, f in names:
+            v = values.get(n, _ABSENT)
+            t = type(v)
+            if t is float:
+                if v - v != 0.0:  # inf or nan: normalize refuses it
+                    return None
+            elif t is int:
+                if v > MAX_EXACT_INT or v < -MAX_EXACT_INT:
+                    return None
+                v = float(v)
+            elif t is not bool:
+                if v is _ABSENT:
+                    return None
+                try:
+                    v = normalize(n, v)
+                except EvaluationError:
+                    return None
+            sent[f] = v
+            kinds.append(type(v))  # bool, float or str: the kinds check() tells apart
+        signature = tuple(kinds)
+        refused = self._by_kinds.get(signature, _ABSENT)
+        if refused is _ABSENT:
             try:
                 check(self._conditions[key], values)
-                self._by_kinds[signature] = None
+                refused = None
             except EvaluationError as exc:
-                self._by_kinds[signature] = exc
-        refused = self._by_kinds[signature]
+                refused = exc
+            self._by_kinds[signature] = refused
         if refused is not None:
             raise EvaluationError(str(refused))
-        return normalized
+        return sent
 
     def _run(self, prepared: list[tuple[int, int, dict]], results: list) -> None:
         """Assert prepared facts in a fresh session, collect the answers, delete the session.
@@ -580,7 +619,7 @@ class DurableEvaluator:
 
     def _session(self, prepared: list[tuple[int, int, dict]], results: list, batch: bool) -> bool:
         host, local = _host(), self._local
-        shared = getattr(local, "sid", None) if batch else None  # the report's (see report); one by one, a fresh one
+        shared = getattr(local, "sid", None) if batch and getattr(local, "inside", False) else None  # the report's (see report); one by one, a fresh one
         if shared is None:
             sid, base = str(next(_SESSIONS)), 0
         else:

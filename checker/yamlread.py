@@ -358,7 +358,24 @@ class Unusual(Exception):
 
 
 _KEY = object()  # an open mapping whose next scalar is a key
+_LIST = object()  # an open list: every value is its next item
 _SIGNED_DIGITS = frozenset("-+0123456789")
+# Plain scalars as resolve_plain reads them: reports repeat most of theirs (keys, years, true),
+# and the resolution depends on the text alone. Bounded; NaN is left out (each read is a new one).
+_PLAIN: dict[str, Any] = {}
+_PLAIN_MAX = 50_000
+
+
+def _resolved(value: str) -> Any:
+    try:
+        found = resolve_plain(value)
+    except _TooLong:
+        raise Unusual from None
+    if found == found:
+        if len(_PLAIN) >= _PLAIN_MAX:
+            _PLAIN.clear()
+        _PLAIN[value] = found
+    return found
 
 
 def plain_values(text: str) -> Any:
@@ -369,14 +386,20 @@ def plain_values(text: str) -> Any:
     character, a number too long, depth, size, directives, several documents) raises Unusual
     here, and a syntax error its YAMLError, so the caller reads the text again with parse_text,
     whose messages are then the only ones. The values are resolved as parse_text resolves them.
+
+    Written for speed, it is most of the cost of reading a file: the open container and what it
+    expects next (`key`: the key whose value comes next, _KEY, or _LIST) are local variables,
+    and the enclosing ones wait on `stack`.
     """
     if CParser is None:
         raise Unusual
     get = CParser(text).get_event
-    stack: list = []  # the open mappings and lists
-    keys: list = []  # for each: the key whose value comes next, _KEY, or None in a list
+    stack: list = []  # (container, key) of each enclosing container, the top level's first
+    cur: Any = None  # the open mapping or list; None at the top level
+    key: Any = None
     root: Any = None
     count = documents = 0
+    plain, control, digits = _PLAIN, _CONTROL.search, _SIGNED_DIGITS
     event = get()
     while type(event) is not StreamEndEvent:
         cls = type(event)
@@ -386,46 +409,43 @@ def plain_values(text: str) -> Any:
                 raise Unusual
             value = event.value
             if event.style:
-                if _CONTROL.search(value):
+                if control(value):
                     raise Unusual
+            elif value in plain:
+                value = plain[value]
             else:
-                try:
-                    value = resolve_plain(value)
-                except _TooLong:
-                    raise Unusual from None
-            if not stack:
+                value = _resolved(value)
+            if key is _LIST:
+                cur.append(value)
+            elif key is _KEY:
+                if type(value) is str and value not in cur and value[:1] not in digits and (event.style or value != "<<"):
+                    key = value  # the common key: a name seen the first time
+                else:
+                    key = _new_key(cur, value, event)
+            elif cur is None:
                 root = value
             else:
-                key = keys[-1]
-                if key is _KEY:
-                    keys[-1] = _new_key(stack[-1], value, event)
-                elif key is None:
-                    stack[-1].append(value)
-                else:
-                    stack[-1][key] = value
-                    keys[-1] = _KEY
+                cur[key] = value
+                key = _KEY
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             count += 1
-            if event.anchor or event.ctag is not None or count > MAX_VALUES or len(stack) >= MAX_DEPTH or (stack and keys[-1] is _KEY):
+            if event.anchor or event.ctag is not None or count > MAX_VALUES or len(stack) >= MAX_DEPTH or key is _KEY:
                 raise Unusual
+            stack.append((cur, key))
             if cls is MappingStartEvent:
-                stack.append({})
-                keys.append(_KEY)
+                cur, key = {}, _KEY
             else:
-                stack.append([])
-                keys.append(None)
+                cur, key = [], _LIST
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            done = stack.pop()
-            keys.pop()
-            if not stack:
+            done = cur
+            cur, key = stack.pop()
+            if key is _LIST:
+                cur.append(done)
+            elif cur is None:
                 root = done
             else:
-                key = keys[-1]
-                if key is None:
-                    stack[-1].append(done)
-                else:
-                    stack[-1][key] = done
-                    keys[-1] = _KEY
+                cur[key] = done
+                key = _KEY
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1 or event.version or event.tags:

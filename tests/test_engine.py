@@ -426,15 +426,25 @@ def test_a_refused_batch_is_asserted_again_one_fact_at_a_time(durable, monkeypat
 
 
 @durable_missing
-def test_one_session_serves_all_of_a_reports_calls_and_is_deleted_after(durable):
-    with durable.report():
-        sid = durable._local.sid
-        first = durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 2})])
-        second = durable.evaluate([("case0", {"x": 2}), ("case0", {"x": 1})])  # the same facts again, numbered apart
-        assert durable._last_session == sid
-    assert (first, second) == ([True, False], [False, True])
+def test_one_session_serves_all_of_a_reports_calls_and_is_deleted_after(durable, monkeypatch):
+    monkeypatch.setattr(durable, "REPORTS_PER_SESSION", 3)
+    durable._close_session()
+    answers, sids = [], []
+    for report in range(3):
+        with durable.report():
+            sid = durable._local.sid
+            answers.append(durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 2})]))
+            answers.append(durable.evaluate([("case0", {"x": 2}), ("case0", {"x": 1})]))  # the same facts again, numbered apart
+            assert durable._last_session == sid
+            sids.append(sid)
+        if report < 2:
+            assert engine._host().get_state(durable._ruleset, sid)  # kept for the next report
+    assert answers == [[True, False], [False, True]] * 3
+    assert len(set(sids)) == 1  # the next reports' facts are numbered apart too
     with pytest.raises(Exception):
-        engine._host().get_state(durable._ruleset, sid)  # deleted with the report
+        engine._host().get_state(durable._ruleset, sid)  # deleted after the third report
+    assert durable.evaluate([("case0", {"x": 1})]) == [True]  # outside a report: a session of its own
+    assert durable._last_session != sid
 
 
 @durable_missing
