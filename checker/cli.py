@@ -12,12 +12,12 @@ import datetime as dt
 import gc
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import __version__, exitcodes
 from .errors import InputError, Problem
+from .frozen import Frozen, set_field
 from .visible import for_terminal
 
 EPILOG = exitcodes.HELP + """
@@ -184,16 +184,18 @@ SHARED: dict[str, Callable[[argparse.ArgumentParser], None]] = {
 
 # ---- subcommands ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Subcommand:
-    name: str
-    help: str
-    description: str
-    run: Callable[[argparse.Namespace], int]
-    arguments: Callable[[argparse.ArgumentParser], None] = lambda p: None
-    shared: tuple[str, ...] = ()
-    epilog: str | None = None
-    aliases: tuple[str, ...] = field(default=())
+def _no_arguments(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+class Subcommand(Frozen):
+    _fields = ("name", "help", "description", "run", "arguments", "shared", "epilog", "aliases")
+
+    def __init__(self, name: str, help: str, description: str, run: Callable[[argparse.Namespace], int],
+                 arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments, shared: tuple[str, ...] = (),
+                 epilog: str | None = None, aliases: tuple[str, ...] = ()):
+        for key, value in zip(self._fields, (name, help, description, run, arguments, shared, epilog, aliases)):
+            set_field(self, key, value)
 
 
 def _arguments_validera(p: argparse.ArgumentParser) -> None:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
 
+from .frozen import Frozen, set_field
 from .visible import for_terminal
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    path: str
-    message: str
+class Problem(Frozen):
+    _fields = ("file", "line", "path", "message")
+
+    def __init__(self, file: str, line: int | None, path: str, message: str):
+        set_field(self, "file", file)
+        set_field(self, "line", line)
+        set_field(self, "path", path)
+        set_field(self, "message", message)
 
     def __str__(self) -> str:
         # Every part may hold text from the input or a file name: never raw control characters.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+
+from .frozen import Frozen, set_field
 
 # Every integer up to here is exact as a float; the engine computes in floats.
 MAX_EXACT_INT = 2**53
@@ -34,10 +35,12 @@ class ExprError(ValueError):
 
 # --- the tree --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Expr:
-    # Source column for error messages; not part of the value.
-    pos: int = field(default=0, compare=False, repr=False, kw_only=True)
+class Expr(Frozen):
+    """A node of the tree: immutable, equal and hashed by its fields, shown by them (`pos` aside),
+    as a frozen dataclass would be (see checker.frozen); trees are made only when a condition is parsed."""
+
+    def __init__(self, *, pos: int = 0):
+        object.__setattr__(self, "pos", pos)  # source column for error messages; not part of the value
 
     def children(self) -> tuple["Expr", ...]:
         return ()
@@ -50,88 +53,124 @@ class Expr:
         return _show(self)
 
 
-@dataclass(frozen=True)
+_set = set_field
+
+
 class Num(Expr):
-    value: int | float
+    _fields = ("value",)
+
+    def __init__(self, value: int | float, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "value", value)
 
 
-@dataclass(frozen=True)
 class Str(Expr):
-    value: str
+    _fields = ("value",)
+
+    def __init__(self, value: str, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "value", value)
 
 
-@dataclass(frozen=True)
 class Bool(Expr):
-    value: bool
+    _fields = ("value",)
+
+    def __init__(self, value: bool, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "value", value)
 
 
-@dataclass(frozen=True)
 class Name(Expr):
-    name: str
+    _fields = ("name",)
+
+    def __init__(self, name: str, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "name", name)
 
     @cached_property
     def names(self) -> frozenset[str]:
         return frozenset((self.name,))
 
 
-@dataclass(frozen=True)
 class Neg(Expr):
-    operand: Expr
+    _fields = ("operand",)
+
+    def __init__(self, operand: Expr, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "operand", operand)
 
     def children(self):
         return (self.operand,)
 
 
-@dataclass(frozen=True)
 class BinOp(Expr):
-    op: str  # + - * /
-    left: Expr
-    right: Expr
+    _fields = ("op", "left", "right")
+
+    def __init__(self, op: str, left: Expr, right: Expr, *, pos: int = 0):  # op: + - * /
+        _set(self, "pos", pos)
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
 
     def children(self):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True)
 class Compare(Expr):
-    op: str
-    left: Name
-    right: Expr
-    absolute: bool = False  # abs(left) op right
+    _fields = ("op", "left", "right", "absolute")
+
+    def __init__(self, op: str, left: Name, right: Expr, absolute: bool = False, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "absolute", absolute)  # abs(left) op right
 
     def children(self):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True)
 class And(Expr):
-    items: tuple[Expr, ...]
+    _fields = ("items",)
+
+    def __init__(self, items: tuple[Expr, ...], *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "items", items)
 
     def children(self):
         return self.items
 
 
-@dataclass(frozen=True)
 class Or(Expr):
-    items: tuple[Expr, ...]
+    _fields = ("items",)
+
+    def __init__(self, items: tuple[Expr, ...], *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "items", items)
 
     def children(self):
         return self.items
 
 
-@dataclass(frozen=True)
 class Not(Expr):
-    operand: Expr
+    _fields = ("operand",)
+
+    def __init__(self, operand: Expr, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "operand", operand)
 
     def children(self):
         return (self.operand,)
 
 
-@dataclass(frozen=True)
 class _Abs(Expr):
     """abs(name) while parsing; it only survives as Compare.absolute."""
 
-    operand: Name
+    _fields = ("operand",)
+
+    def __init__(self, operand: Name, *, pos: int = 0):
+        _set(self, "pos", pos)
+        _set(self, "operand", operand)
 
     def children(self):
         return (self.operand,)
@@ -154,7 +193,7 @@ def disj(items) -> Expr:
 def negate(expr: Expr) -> Expr:
     """The opposite condition, without `inte`: the engine has no negation of its own."""
     if isinstance(expr, Compare):
-        return replace(expr, op=INVERSE[expr.op])
+        return type(expr)(INVERSE[expr.op], expr.left, expr.right, expr.absolute, pos=expr.pos)
     if isinstance(expr, And):
         return disj(negate(i) for i in expr.items)
     if isinstance(expr, Or):

@@ -15,6 +15,7 @@ from typing import Callable, Optional, Union
 
 from . import format as fmt
 from .errors import Problem
+from .frozen import Frozen, set_field
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMERIC = ("kr", "procent", "procentenheter", "antal", "manader")
@@ -33,11 +34,13 @@ class Resolved:
     param: object  # the Parameter
 
 
-@dataclass(frozen=True)
-class NotResolved:
-    utfall: str  # ej_tillamplig or underlag_saknas
-    meddelande: str
-    saknas: tuple[str, ...] = ()
+class NotResolved(Frozen):
+    _fields = ("utfall", "meddelande", "saknas")
+
+    def __init__(self, utfall: str, meddelande: str, saknas: tuple[str, ...] = ()):
+        set_field(self, "utfall", utfall)  # ej_tillamplig or underlag_saknas
+        set_field(self, "meddelande", meddelande)
+        set_field(self, "saknas", saknas)
 
 
 def resolve(param, day: str, basis: Optional[Callable[[str], object]] = None) -> Union[Resolved, NotResolved]:

@@ -19,8 +19,7 @@ from __future__ import annotations
 import math
 import operator
 
-from dataclasses import dataclass
-
+from .frozen import Frozen, set_field
 from .expr import ARITHMETIC, MAX_EXACT_INT, And, BinOp, Bool, Compare, Expr, Name, Neg, Not, Num, Or, Str
 
 # The engine keeps string lengths in 16 bits (bytes, UTF-8).
@@ -46,11 +45,13 @@ class MissingValue(KeyError):
         return f"värde saknas för '{self.name}'"
 
 
-@dataclass(frozen=True)
-class Undecided:
+class Undecided(Frozen):
     """A condition its known values do not decide; `names` are the missing values that would."""
 
-    names: tuple[str, ...]
+    _fields = ("names",)
+
+    def __init__(self, names: tuple[str, ...]):
+        set_field(self, "names", names)
 
     def __bool__(self) -> bool:
         raise TypeError("an undecided condition is neither true nor false")

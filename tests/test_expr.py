@@ -174,3 +174,25 @@ def test_negation_is_the_opposite(expr, values):
     except (ExprError, ValueError):
         return
     assert evaluate(negate(expr), values) is (not holds)
+
+
+def test_a_tree_is_a_value_equal_hashed_and_shown_by_its_fields_not_its_position():
+    import pickle
+    from dataclasses import FrozenInstanceError
+
+    from checker.expr import Compare, Name, Num, negate
+
+    a, b = parse("abs(x) <= 5 och y > 1"), parse("abs(x)   <=   5 och   y > 1")
+    assert a == b and hash(a) == hash(b) and a.items[1].pos != b.items[1].pos
+    assert a != parse("abs(x) <= 5 och y >= 1") and len({a, b, parse("y > 1")}) == 2
+    assert repr(a.items[0]) == "Compare(op='<=', left=Name(name='x'), right=Num(value=5), absolute=True)"
+    assert hash(Num(5)) == hash((5,)) and Num(5) != Num(5.5) and (Num(5) == Name("x")) is False
+    assert negate(a.items[1]) == Compare(">", Name("y"), Num(1)).__class__("<=", Name("y"), Num(1))
+    assert negate(a.items[1]).pos == a.items[1].pos
+    with pytest.raises(FrozenInstanceError):
+        a.items[0].op = "<"
+    with pytest.raises(FrozenInstanceError):
+        del a.items[0].left
+    assert a.names == {"x", "y"}
+    back = pickle.loads(pickle.dumps(a))
+    assert back == a and back.names == a.names and back.items[1].pos == a.items[1].pos

@@ -9,21 +9,24 @@ appendix option.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Union
 
 from ..findings import Granskning
+from ..frozen import Frozen, set_field
 
 BILAGA = ("brister", "full", "ingen")
 
 
-@dataclass(frozen=True)
-class RenderOptions:
-    datum: str = field(default_factory=lambda: dt.date.today().isoformat())  # the report's date, ÅÅÅÅ-MM-DD
-    bilaga: str = "brister"  # brister: evidence for what did not pass; full: everything; ingen: no appendix
+_TODAY = object()  # no datum given: the day it is made
 
-    def __post_init__(self) -> None:
+
+class RenderOptions(Frozen):
+    _fields = ("datum", "bilaga")
+
+    def __init__(self, datum: str = _TODAY, bilaga: str = "brister"):  # type: ignore[assignment]
+        set_field(self, "datum", dt.date.today().isoformat() if datum is _TODAY else datum)  # the report's date, ÅÅÅÅ-MM-DD
+        set_field(self, "bilaga", bilaga)  # brister: evidence for what did not pass; full: everything; ingen: no appendix
         if self.bilaga not in BILAGA:
             raise ValueError(f"bilaga ska vara en av {', '.join(BILAGA)}")
 
