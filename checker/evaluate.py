@@ -14,7 +14,6 @@ decide it, never a pass.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Optional
 
@@ -23,6 +22,7 @@ from .catalogue import Katalog, Regel, stages
 from .defects import link as link_defects
 from .engine import make_evaluator
 from .facts import Fact, Facts, Item
+from .frozen import NEW, Record
 from .findings import Finding, Granskning, ItemResult, ParameterUsed, section_key, worst
 from .parameters import NotResolved, resolve, year_end
 from .reference import EvaluationError, MissingValue, Undecided, evaluate_value
@@ -69,21 +69,26 @@ class _Units:
         return found.enhet if found is not None else default
 
 
-@dataclass
-class _Check:
-    rule: Regel
-    item: Optional[Item]
-    label: str
-    values: dict
-    scope: _Scope
-    derived: dict  # name → Fact, the rule's harledda for this check
-    evidence: list[Fact]
-    missing: list[str]  # facts the rule reads that the report lacks
-    memo: dict  # derived values by their inputs, shared by the rule's checks
-    error: Optional[str] = None
-    applicable: object = True  # True, False, Undecided or an exception
-    holds: object = None  # likewise, once applicability holds
-    assumed: list = field(default_factory=list)  # the rule's fall-backs used: what each assumes
+class _Check(Record):
+    _fields = ("rule", "item", "label", "values", "scope", "derived", "evidence", "missing", "memo", "error",
+               "applicable", "holds", "assumed")
+
+    def __init__(self, rule: Regel, item: Optional[Item], label: str, values: dict, scope: _Scope, derived: dict,
+                 evidence: list[Fact], missing: list[str], memo: dict, error: Optional[str] = None,
+                 applicable: object = True, holds: object = None, assumed: list = NEW):
+        self.rule = rule
+        self.item = item
+        self.label = label
+        self.values = values
+        self.scope = scope
+        self.derived = derived  # name → Fact, the rule's harledda for this check
+        self.evidence = evidence
+        self.missing = missing  # facts the rule reads that the report lacks
+        self.memo = memo  # derived values by their inputs, shared by the rule's checks
+        self.error = error
+        self.applicable = applicable  # True, False, Undecided or an exception
+        self.holds = holds  # likewise, once applicability holds
+        self.assumed = [] if assumed is NEW else assumed  # the rule's fall-backs used: what each assumes
 
     def display(self, **extra: object) -> _Values:
         return _Values(extra, self.scope)

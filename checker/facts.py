@@ -12,7 +12,6 @@ goal), so one rule can find several faults and name each.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from contextvars import ContextVar
@@ -20,19 +19,23 @@ from datetime import date, timedelta
 from typing import Callable, Optional
 
 from . import format as fmt
+from .frozen import NEW, Frozen, Record, set_field
 from .model import Arsredovisning, Driftredovisning, Not, Rakning
 from .parameters import resolve, value_in_force, year_end
 
 # The catalogue's parameters in force for the report being derived (set by derive):
 # tolerances, deadlines and word lists are law and practice, kept as data in rules/parametrar/.
-@dataclass(frozen=True)
-class Law:
-    parameters: dict
-    year: int
-    directory: str
-    pastaendeslag: Optional[dict] = None  # the catalogue's kinds of claim (rules/fakta, pastaendeslag)
-    # Values already looked up for this report: a tolerance is asked for by every sum it checks.
-    known: dict = field(default_factory=dict, compare=False, repr=False)
+class Law(Frozen):
+    _fields = ("parameters", "year", "directory", "pastaendeslag", "known")
+    _compared = ("parameters", "year", "directory", "pastaendeslag")
+
+    def __init__(self, parameters: dict, year: int, directory: str, pastaendeslag: Optional[dict] = None, known: dict = NEW):
+        set_field(self, "parameters", parameters)
+        set_field(self, "year", year)
+        set_field(self, "directory", directory)
+        set_field(self, "pastaendeslag", pastaendeslag)  # the catalogue's kinds of claim (rules/fakta, pastaendeslag)
+        # Values already looked up for this report: a tolerance is asked for by every sum it checks.
+        set_field(self, "known", {} if known is NEW else known)
 
     def value(self, name: str, year: Optional[int] = None) -> object:
         key = (name, year or self.year)
@@ -58,52 +61,66 @@ def current_law() -> Law:
     return _LAW.get()
 
 
-# Fact and Operand are values, never changed once made, but not frozen: a frozen dataclass sets each
+# Fact and Operand are values, never changed once made, but not frozen: a frozen class sets each
 # field through object.__setattr__, six times the cost of making one, and a report makes about a
-# thousand. unsafe_hash keeps the hash a frozen one has (on the fields).
-@dataclass(unsafe_hash=True)
-class Operand:
-    label: str
-    value: object
-    kalla: Optional[str] = None
-    enhet: Optional[str] = None  # when it differs from the fact's own (a percentage in a sum of kronor)
+# thousand. They are hashed on their fields, as a frozen one is (dataclass's unsafe_hash).
+class Operand(Record):
+    _fields = ("label", "value", "kalla", "enhet")
+    __hash__ = Record.hash_fields
+
+    def __init__(self, label: str, value: object, kalla: Optional[str] = None, enhet: Optional[str] = None):
+        self.label = label
+        self.value = value
+        self.kalla = kalla
+        self.enhet = enhet  # when it differs from the fact's own (a percentage in a sum of kronor)
 
 
-@dataclass(unsafe_hash=True)
-class Fact:
-    name: str
-    value: object
-    enhet: str  # kr, procent, antal, text, bool, datum, ar
-    label: str
-    formel: Optional[str] = None
-    operander: tuple[Operand, ...] = ()
-    kalla: Optional[str] = None
-    fran_tkr: bool = False
-    # The printed cells the value rests on ("balansrakning.summa_tillgangar.2019"): one wrong
-    # printed figure is then one defect, however many checks read it.
-    celler: tuple[str, ...] = ()
-    dokument: Optional[str] = None  # another document than the årsredovisning, if it comes from one
+class Fact(Record):
+    _fields = ("name", "value", "enhet", "label", "formel", "operander", "kalla", "fran_tkr", "celler", "dokument")
+    __hash__ = Record.hash_fields
+
+    def __init__(self, name: str, value: object, enhet: str, label: str, formel: Optional[str] = None,
+                 operander: tuple[Operand, ...] = (), kalla: Optional[str] = None, fran_tkr: bool = False,
+                 celler: tuple[str, ...] = (), dokument: Optional[str] = None):
+        self.name = name
+        self.value = value
+        self.enhet = enhet  # kr, procent, antal, text, bool, datum, ar
+        self.label = label
+        self.formel = formel
+        self.operander = operander
+        self.kalla = kalla
+        self.fran_tkr = fran_tkr
+        # The printed cells the value rests on ("balansrakning.summa_tillgangar.2019"): one wrong
+        # printed figure is then one defect, however many checks read it.
+        self.celler = celler
+        self.dokument = dokument  # another document than the årsredovisning, if it comes from one
 
 
-@dataclass
-class Item:
-    label: str
-    facts: dict[str, Fact] = field(default_factory=dict)
-    kalla: Optional[str] = None
-    skal: Optional[str] = None  # why some of the item's facts could not be derived
-    provar: Optional[str] = None  # the printed cell whose own correctness this item decides
+class Item(Record):
+    _fields = ("label", "facts", "kalla", "skal", "provar")
+
+    def __init__(self, label: str, facts: dict[str, Fact] = NEW, kalla: Optional[str] = None,
+                 skal: Optional[str] = None, provar: Optional[str] = None):
+        self.label = label
+        self.facts = {} if facts is NEW else facts
+        self.kalla = kalla
+        self.skal = skal  # why some of the item's facts could not be derived
+        self.provar = provar  # the printed cell whose own correctness this item decides
 
     def add(self, fact: Optional[Fact]) -> None:
         if fact is not None and fact.value is not None:
             self.facts[fact.name] = fact
 
 
-@dataclass
-class Facts:
-    scalars: dict[str, Fact] = field(default_factory=dict)
-    collections: dict[str, list[Item]] = field(default_factory=dict)
-    # Why a declared fact is absent, when that is more than a missing input: name → (sentence, facts lacking).
-    missing: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+class Facts(Record):
+    _fields = ("scalars", "collections", "missing")
+
+    def __init__(self, scalars: dict[str, Fact] = NEW, collections: dict[str, list[Item]] = NEW,
+                 missing: dict[str, tuple[str, tuple[str, ...]]] = NEW):
+        self.scalars = {} if scalars is NEW else scalars
+        self.collections = {} if collections is NEW else collections
+        # Why a declared fact is absent, when that is more than a missing input: name → (sentence, facts lacking).
+        self.missing = {} if missing is NEW else missing
 
     def add(self, fact: Optional[Fact]) -> None:
         if fact is not None and fact.value is not None:
@@ -333,19 +350,23 @@ def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Opti
     )
 
 
-@dataclass(frozen=True)
-class _Heading:
-    rubrik: str
-    ar: int
-    kalla: Optional[str] = None
+class _Heading(Frozen):
+    _fields = ("rubrik", "ar", "kalla")
+
+    def __init__(self, rubrik: str, ar: int, kalla: Optional[str] = None):
+        set_field(self, "rubrik", rubrik)
+        set_field(self, "ar", ar)
+        set_field(self, "kalla", kalla)
 
 
-@dataclass(frozen=True)
-class _DriftHeading:
+class _DriftHeading(Frozen):
     """A driftredovisning column's heading as read: the heading over its group, then its own."""
 
-    col: object
-    table_kalla: Optional[str]
+    _fields = ("col", "table_kalla")
+
+    def __init__(self, col: object, table_kalla: Optional[str]):
+        set_field(self, "col", col)
+        set_field(self, "table_kalla", table_kalla)
 
     @property
     def rubrik(self) -> str:

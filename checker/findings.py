@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
 from typing import Any, Callable, Optional, Union
 
 from .exitcodes import for_counts
 from .facts import Fact
+from .frozen import NEW, Record
 
 # Worst first: the rule's outcome is the worst of its items'.
 SEVERITY = ["fel", "avvikelse", "iakttagelse", "underlag_saknas", "uppfylld", "ej_tillamplig"]
@@ -34,21 +35,26 @@ def worst(outcomes: list[str]) -> str:
     return min(outcomes, key=SEVERITY.index)
 
 
-@dataclass
-class ItemResult:
-    label: str
-    utfall: str
-    # The message, or how to write it: most items are never read one by one
-    # (a collection that holds is summed up in one sentence), so they are written on demand.
-    text: Union[str, Callable[[], str]]
-    bevis: list[Fact] = field(default_factory=list)
-    saknas: list[str] = field(default_factory=list)
-    kalla: Optional[str] = None
-    antaganden: list[str] = field(default_factory=list)  # the rule's fall-backs used, in words
-    provar: Optional[str] = None  # the printed cell whose own correctness this item decides
-    pekar_pa: list[dict] = field(default_factory=list)  # the findings that state this item's defect
-    # At a brist, the rule's one sentence for the report's summary (also written on demand).
-    kort_text: Union[str, Callable[[], str], None] = None
+class ItemResult(Record):
+    _fields = ("label", "utfall", "text", "bevis", "saknas", "kalla", "antaganden", "provar", "pekar_pa", "kort_text")
+
+    def __init__(self, label: str, utfall: str, text: Union[str, Callable[[], str]], bevis: list[Fact] = NEW,
+                 saknas: list[str] = NEW, kalla: Optional[str] = None, antaganden: list[str] = NEW,
+                 provar: Optional[str] = None, pekar_pa: list[dict] = NEW,
+                 kort_text: Union[str, Callable[[], str], None] = None):
+        self.label = label
+        self.utfall = utfall
+        # The message, or how to write it: most items are never read one by one
+        # (a collection that holds is summed up in one sentence), so they are written on demand.
+        self.text = text
+        self.bevis = [] if bevis is NEW else bevis
+        self.saknas = [] if saknas is NEW else saknas
+        self.kalla = kalla
+        self.antaganden = [] if antaganden is NEW else antaganden  # the rule's fall-backs used, in words
+        self.provar = provar  # the printed cell whose own correctness this item decides
+        self.pekar_pa = [] if pekar_pa is NEW else pekar_pa  # the findings that state this item's defect
+        # At a brist, the rule's one sentence for the report's summary (also written on demand).
+        self.kort_text = kort_text
 
     @property
     def meddelande(self) -> str:
@@ -63,37 +69,50 @@ class ItemResult:
         return self.kort_text
 
 
-@dataclass
-class ParameterUsed:
-    namn: str
-    beskrivning: str
-    varde: object
-    enhet: str
-    galler_fran: str
-    kalla: str
+class ParameterUsed(Record):
+    _fields = ("namn", "beskrivning", "varde", "enhet", "galler_fran", "kalla")
+
+    def __init__(self, namn: str, beskrivning: str, varde: object, enhet: str, galler_fran: str, kalla: str):
+        self.namn = namn
+        self.beskrivning = beskrivning
+        self.varde = varde
+        self.enhet = enhet
+        self.galler_fran = galler_fran
+        self.kalla = kalla
+
+    def as_dict(self) -> dict:
+        """What dataclasses.asdict gave: every field, a value copied as deep as asdict copies it."""
+        return {name: copy.deepcopy(getattr(self, name)) for name in self._fields}
 
 
-@dataclass
-class Finding:
-    id: str
-    titel: str
-    avsnitt: str
-    krav: str
-    vid_brist: str
-    kallor: list[dict]
-    utfall: str
-    # The message, or how to write it: a genomlysning reads only the outcomes (see ItemResult).
-    text: Union[str, Callable[[], str]]
-    poster: list[ItemResult] = field(default_factory=list)
-    parametrar: list[ParameterUsed] = field(default_factory=list)
-    saknas: list[str] = field(default_factory=list)
-    fel: Optional[str] = None
-    antaganden: list[str] = field(default_factory=list)  # second-best facts the verdict rests on
-    ej_provade: list[str] = field(default_factory=list)  # checks that could not be performed, and why
-    pekar_pa: list[dict] = field(default_factory=list)  # every brist here is a defect another finding states
-    dokument: list[str] = field(default_factory=list)  # other documents than the årsredovisning the verdict rests on
-    vikt: str = "väsentlig"  # the rule's weight: the report's summary orders by it
-    rekommendation: Optional[dict] = None  # {atgard, text} from the rule, for the report's conclusion
+class Finding(Record):
+    _fields = ("id", "titel", "avsnitt", "krav", "vid_brist", "kallor", "utfall", "text", "poster", "parametrar",
+               "saknas", "fel", "antaganden", "ej_provade", "pekar_pa", "dokument", "vikt", "rekommendation")
+
+    def __init__(self, id: str, titel: str, avsnitt: str, krav: str, vid_brist: str, kallor: list[dict], utfall: str,
+                 text: Union[str, Callable[[], str]], poster: list[ItemResult] = NEW, parametrar: list[ParameterUsed] = NEW,
+                 saknas: list[str] = NEW, fel: Optional[str] = None, antaganden: list[str] = NEW,
+                 ej_provade: list[str] = NEW, pekar_pa: list[dict] = NEW, dokument: list[str] = NEW,
+                 vikt: str = "väsentlig", rekommendation: Optional[dict] = None):
+        self.id = id
+        self.titel = titel
+        self.avsnitt = avsnitt
+        self.krav = krav
+        self.vid_brist = vid_brist
+        self.kallor = kallor
+        self.utfall = utfall
+        # The message, or how to write it: a genomlysning reads only the outcomes (see ItemResult).
+        self.text = text
+        self.poster = [] if poster is NEW else poster
+        self.parametrar = [] if parametrar is NEW else parametrar
+        self.saknas = [] if saknas is NEW else saknas
+        self.fel = fel
+        self.antaganden = [] if antaganden is NEW else antaganden  # second-best facts the verdict rests on
+        self.ej_provade = [] if ej_provade is NEW else ej_provade  # checks that could not be performed, and why
+        self.pekar_pa = [] if pekar_pa is NEW else pekar_pa  # every brist here is a defect another finding states
+        self.dokument = [] if dokument is NEW else dokument  # other documents than the årsredovisning the verdict rests on
+        self.vikt = vikt  # the rule's weight: the report's summary orders by it
+        self.rekommendation = rekommendation  # {atgard, text} from the rule, for the report's conclusion
 
     @property
     def meddelande(self) -> str:
@@ -106,20 +125,25 @@ class Finding:
         self.text = text
 
 
-@dataclass
-class Granskning:
+class Granskning(Record):
     """Everything one run of the checker found about one report."""
 
-    forbund: str
-    organisationsnummer: Optional[str]
-    rakenskapsar: int
-    dokument: Optional[str]
-    katalogversion: str
-    motor: str
-    findings: list[Finding]
-    scalars: dict[str, Fact]
-    fran_tkr: bool
-    mall: Optional[Any] = None  # the report template loaded with the catalogue (checker.mall.Mall)
+    _fields = ("forbund", "organisationsnummer", "rakenskapsar", "dokument", "katalogversion", "motor", "findings",
+               "scalars", "fran_tkr", "mall")
+
+    def __init__(self, forbund: str, organisationsnummer: Optional[str], rakenskapsar: int, dokument: Optional[str],
+                 katalogversion: str, motor: str, findings: list[Finding], scalars: dict[str, Fact], fran_tkr: bool,
+                 mall: Optional[Any] = None):
+        self.forbund = forbund
+        self.organisationsnummer = organisationsnummer
+        self.rakenskapsar = rakenskapsar
+        self.dokument = dokument
+        self.katalogversion = katalogversion
+        self.motor = motor
+        self.findings = findings
+        self.scalars = scalars
+        self.fran_tkr = fran_tkr
+        self.mall = mall  # the report template loaded with the catalogue (checker.mall.Mall)
 
     def counts(self) -> dict[str, int]:
         """Defects, not rule hits: a finding whose brist another finding states is a följdfel."""

@@ -6,7 +6,6 @@ findings; `finsam granska`, the genomlysning and the rule cases all go through i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from .catalogue import Katalog, load_catalogue
 from .evaluate import Checker
 from .facts import Facts, derive
 from .findings import Granskning
+from .frozen import Record
 from .load import load_report
 from .model import Arsredovisning
 
@@ -24,13 +24,15 @@ def checker_for(rules_dir: str | None = None, prefer: str = "durable") -> Checke
     return Checker(load_catalogue(Path(rules_dir) if rules_dir else None), prefer=prefer)
 
 
-@dataclass
-class Examined:
+class Examined(Record):
     """One report's facts and the findings on them."""
 
-    report: Arsredovisning
-    facts: Facts
-    granskning: Granskning
+    _fields = ("report", "facts", "granskning")
+
+    def __init__(self, report: Arsredovisning, facts: Facts, granskning: Granskning):
+        self.report = report
+        self.facts = facts
+        self.granskning = granskning
 
 
 def identity(report: Arsredovisning) -> dict:

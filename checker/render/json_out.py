@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from ..facts import Fact
 from ..findings import Granskning
@@ -54,7 +53,7 @@ def to_dict(g: Granskning) -> dict:
                 "vid_brist": f.vid_brist,
                 "vikt": f.vikt,
                 "kallor": f.kallor,
-                "parametrar": [asdict(p) for p in f.parametrar],
+                "parametrar": [p.as_dict() for p in f.parametrar],
                 "saknas": f.saknas,
                 **({"antaganden": f.antaganden} if f.antaganden else {}),
                 **({"ej_provade": f.ej_provade} if f.ej_provade else {}),
