@@ -16,6 +16,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .errors import InputError, Problem, os_message
 from .visible import show_bidi
@@ -25,11 +26,12 @@ def _fail(target: str, message: str) -> InputError:
     return InputError([Problem(target, None, "-o", message)])
 
 
-def write_output(text: str | bytes, target: str | None, inputs: list[Path]) -> None:
+def write_output(text: str | bytes | Iterable[str], target: str | None, inputs: list[Path]) -> None:
+    """text may also be pieces of text, each written as it comes (a large report need not be held whole)."""
     if target is None or target == "-":
         _write_stdout(text)
         return
-    data = text if isinstance(text, bytes) else show_bidi(text).encode("utf-8")
+    data = _encoded(text)
     try:
         # Through a symbolic link the file it points at is written; the link stays a link.
         real = Path(os.path.realpath(target)) if os.path.islink(target) else Path(target)
@@ -56,14 +58,25 @@ def write_output(text: str | bytes, target: str | None, inputs: list[Path]) -> N
         raise _fail(target, os_message(exc, "skrivas")) from None
 
 
-def _write_stdout(text: str | bytes) -> None:
+def _encoded(text: str | bytes | Iterable[str]) -> Iterator[bytes]:
+    if isinstance(text, bytes):
+        yield text
+    elif isinstance(text, str):
+        yield show_bidi(text).encode("utf-8")
+    else:
+        for piece in text:  # a bidi control is one character: shown the same piece by piece
+            yield show_bidi(piece).encode("utf-8")
+
+
+def _write_stdout(text: str | bytes | Iterable[str]) -> None:
     try:
         if isinstance(text, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(show_bidi(text))
+            for piece in [text] if isinstance(text, str) else text:
+                sys.stdout.write(show_bidi(piece))
             sys.stdout.flush()
     except BrokenPipeError:
         raise
@@ -71,13 +84,14 @@ def _write_stdout(text: str | bytes) -> None:
         raise InputError([Problem("standard ut", None, "", os_message(exc, "skrivas"))]) from None
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+def _write_all(fd: int, data: Iterable[bytes]) -> None:
+    for chunk in data:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view):]
 
 
-def _write_into(target: str, real: Path, data: bytes) -> None:
+def _write_into(target: str, real: Path, data: Iterable[bytes]) -> None:
     """A character device, FIFO or socket: written into as it is, never replaced."""
     try:
         # O_NONBLOCK: a FIFO nobody reads from is an error, not a hang.
@@ -93,7 +107,7 @@ def _write_into(target: str, real: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _replace(target: str, real: Path, data: bytes, info: os.stat_result | None) -> None:
+def _replace(target: str, real: Path, data: Iterable[bytes], info: os.stat_result | None) -> None:
     folder = real.parent if str(real.parent) else Path(".")
     if not folder.is_dir():
         raise _fail(target, "mappen för utfilen finns inte")

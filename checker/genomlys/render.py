@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 from .. import format as fmt
 from ..findings import UTFALL_TEXT
@@ -184,7 +184,8 @@ def _unit(kf) -> str:
     return " (antal)" if kf.enhet == "antal" else ""
 
 
-def _keyfigures(g: Genomlysning) -> list[str]:
+def _keyfigures(g: Genomlysning) -> Iterator[list[str]]:
+    """A table at a time (see _blocks)."""
     lines = ["## 2 Nyckeltal per förbund och år", ""]
     lines += [
         "Varje nyckeltal räknas ur samma fakta som regelkatalogen läser, på samma sätt för alla förbund. "
@@ -195,18 +196,19 @@ def _keyfigures(g: Genomlysning) -> list[str]:
     notes = Footnotes()
     entries = g.entries
     if not entries:
-        return lines + ["Inga årsredovisningar att visa.", ""]
+        yield lines + ["Inga årsredovisningar att visa.", ""]
+        return
     if len(entries) <= TRANSPOSE_AT:
         head = ["Nyckeltal"] + [_label(f, s) for f, s in entries]
         rows = [[kf.label + _unit(kf)] + [_cell_text(kf, s.nyckeltal[kf.id], notes, s) for _, s in entries] for kf in KEY_FIGURES]
         lines += _table(head, rows)
     else:
-        for group in KEY_GROUPS:
+        for n, group in enumerate(KEY_GROUPS):
             figures = [kf for kf in KEY_FIGURES if kf.id in group]
             head = ["Förbund", "År"] + [kf.label + _unit(kf) for kf in figures]
             rows = [[md_escape(f.kortnamn), str(s.ar)] + [_cell_text(kf, s.nyckeltal[kf.id], notes, s) for kf in figures] for f, s in entries]
-            lines += _table(head, rows, ["l", "r"] + ["r"] * len(figures)) + [""]
-        lines.pop()
+            yield lines + _table(head, rows, ["l", "r"] + ["r"] * len(figures)) + ([""] if n + 1 < len(KEY_GROUPS) else [])
+            lines = []
     if notes.texts:
         lines += ["", *notes.lines()]
     lines += ["", "**Så räknas nyckeltalen**", ""]
@@ -214,16 +216,18 @@ def _keyfigures(g: Genomlysning) -> list[str]:
     tkr = [f"{md_escape(f.kortnamn)} {s.ar}" for f, s in entries if any(c.fran_tkr for c in s.nyckeltal.values())]
     if tkr:
         lines += ["", f"Belopp omräknade från tkr (avrundade till tusental): {', '.join(tkr)}."]
-    return lines + [""]
+    yield lines + [""]
 
 
-def _matrix(g: Genomlysning) -> list[str]:
+def _matrix(g: Genomlysning) -> Iterator[list[str]]:
+    """A table at a time (see _blocks)."""
     lines = ["## 3 Regelutfall", ""]
     legend = ", ".join(f"{SYMBOL[k]} = {UTFALL_TEXT[k]}" for k in SYMBOL)
     lines += [f"Varje regel i katalogen ({len(g.regler)} regler) för varje förbund och år. {legend}.", ""]
     entries = g.entries
     if not entries:
-        return lines + ["Inga årsredovisningar att visa.", ""]
+        yield lines + ["Inga årsredovisningar att visa.", ""]
+        return
     if len(entries) <= TRANSPOSE_AT:
         head = ["Regel"] + [_label(f, s) for f, s in entries]
         rows = [[f"{rid} {md_escape(title)}"] + [SYMBOL.get(s.utfall.get(rid, ""), "–") for _, s in entries] for rid, title in g.regler]
@@ -240,7 +244,8 @@ def _matrix(g: Genomlysning) -> list[str]:
                     + [SYMBOL.get(s.utfall.get(rid, ""), "–") for rid, _ in chunk] for f, s in entries]
             if len(chunks) > 1:
                 lines += [f"Regler {chunk[0][0]}–{chunk[-1][0]}:", ""]
-            lines += _table(head, rows, ["l", "r"] + (["r", "r"] if first else []) + ["c"] * len(chunk)) + [""]
+            yield lines + _table(head, rows, ["l", "r"] + (["r", "r"] if first else []) + ["c"] * len(chunk)) + [""]
+            lines = []
         lines += ["**Reglerna**", ""] + [f"- {rid}: {md_escape(title)}" for rid, title in g.regler]
     # Per rule: how many reports break it.
     counts = []
@@ -253,10 +258,11 @@ def _matrix(g: Genomlysning) -> list[str]:
     if counts:
         lines += ["", "**Per regel**: antal årsredovisningar med avvikelse, iakttagelse och underlag saknas.", ""]
         lines += _table(["Regel", "Avvikelse", "Iakttagelse", "Underlag saknas"], [[r, str(a), str(i), str(q)] for r, a, i, q in counts])
-    return lines + [""]
+    yield lines + [""]
 
 
-def _trends(g: Genomlysning) -> list[str]:
+def _trends(g: Genomlysning) -> Iterator[list[str]]:
+    """The section's heading and then each förbund's lines, one list at a time (see _blocks)."""
     lines = ["## 4 Utveckling över åren", ""]
     lines += [
         "Ur varje årsredovisning (årets siffror) och dess flerårsöversikt. För ett år som en egen "
@@ -268,11 +274,12 @@ def _trends(g: Genomlysning) -> list[str]:
     lines += [f"Begrepp: {formulas}.", ""]
     units = {t[0]: t[2] for t in TREND_FIGURES}
     plain = {k: "tal" if u == "kr" else u for k, u in units.items()}  # the tables: amounts without "kr", as the text says
+    yield lines
     for f in g.forbund:
         t = g.trender[f.id]
-        lines += [f"### {md_escape(f.kortnamn)}", ""]
+        lines = [f"### {md_escape(f.kortnamn)}", ""]
         if not t.years:
-            lines += ["Inga uppgifter.", ""]
+            yield lines + ["Inga uppgifter.", ""]
             continue
         titles = dict((x[0], x[1]) for x in TREND_FIGURES)
         for group_title, group in TREND_GROUPS:
@@ -300,7 +307,7 @@ def _trends(g: Genomlysning) -> list[str]:
                 vals = ", ".join(f"{_value(v, units[c.figur])} {sup_letter(k)}" for k, v in c.varden)
                 lines.append(f"- {c.ar}, {names[c.figur].lower()}: {vals}")
         lines.append("")
-    return lines
+        yield lines
 
 
 def _charts(g: Genomlysning, embed: bool) -> list[str]:
@@ -389,12 +396,50 @@ def _short(items: list[str], limit: int = 5) -> str:
     return ", ".join(items[:limit]) + (f" m.fl. ({len(items)} st.)" if len(items) > limit else "")
 
 
+def _blocks(g: Genomlysning, embed: bool) -> Iterator[list[str]]:
+    """The document's lines, a section (in section 4 a förbund) at a time: at 10 000 reports all
+    the lines and the tables' cells at once took some 100 MB more than any one section."""
+    yield _intro(g)
+    yield _underlag(g)
+    yield from _keyfigures(g)
+    yield from _matrix(g)
+    yield from _trends(g)
+    yield _charts(g, embed)
+    yield _comparability(g)
+
+
 def _parts(g: Genomlysning, embed: bool) -> list[str]:
-    return _intro(g) + _underlag(g) + _keyfigures(g) + _matrix(g) + _trends(g) + _charts(g, embed) + _comparability(g)
+    return [line for block in _blocks(g, embed) for line in block]
+
+
+def _joined(blocks: Iterable[list[str]]) -> Iterator[str]:
+    """The pieces of "\n".join(all lines).rstrip() + "\n", a block at a time: whitespace at the
+    end of what is given so far is held back until something follows it."""
+    held, first = "", True
+    for lines in blocks:
+        if not lines:
+            continue
+        text = "\n".join(lines)
+        lead = held if first else held + "\n"
+        first = False
+        body = text.rstrip()
+        if body:
+            if lead:
+                yield lead
+            yield body
+            held = text[len(body):]
+        else:
+            held = lead + text
+    yield "\n"
+
+
+def markdown_pieces(g: Genomlysning, embed: bool = False) -> Iterator[str]:
+    """render_markdown's text in pieces, each made when asked for, so the whole is never held."""
+    return _joined(_blocks(g, embed))
 
 
 def render_markdown(g: Genomlysning, embed: bool = False) -> str:
-    return "\n".join(_parts(g, embed)).rstrip() + "\n"
+    return "".join(markdown_pieces(g, embed))
 
 
 # --- HTML -----------------------------------------------------------------------------------
