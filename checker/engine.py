@@ -529,6 +529,12 @@ class DurableEvaluator:
         self._fired.setdefault(nr, set()).add((index, outcome))
 
     def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Undecided | Exception]:
+        # The engine's C state and this evaluator's (what fired, what is open) are one per process:
+        # the web page's requests run in threads, so one evaluation at a time.
+        with _LOCK:
+            return self._evaluate(checks)
+
+    def _evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Undecided | Exception]:
         results: list[bool | Undecided | Exception | None] = [None] * len(checks)
         prepared: list[tuple[int, int, dict]] = []
         self._open: dict[int, Undecided] = {}

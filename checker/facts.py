@@ -186,12 +186,13 @@ _STATEMENTS = {
 }
 
 
-# The report's printed tables by identity, named for cell ids; set by derive() for each report.
-_TABLES: dict[int, str] = {}
+# The report's printed tables by identity, named for cell ids; set by derive() for each report, per
+# thread (the web page derives in threads, as _LAW).
+_TABLES: ContextVar[dict[int, str]] = ContextVar("finsam_tables", default={})
 
 
 def _statement_key(st) -> str:
-    return _TABLES.get(id(st), "")
+    return _TABLES.get().get(id(st), "")
 
 
 def _cell_id(st, row, year: int) -> str:
@@ -933,9 +934,9 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
 
         katalog = default_catalogue()
     out = Facts()
-    _TABLES.clear()
-    _TABLES.update({id(getattr(r, k)): k for k in _STATEMENTS if getattr(r, k) is not None})
-    _TABLES.update({id(n): f"not_{n.nummer}" for n in r.noter})
+    tables = {id(getattr(r, k)): k for k in _STATEMENTS if getattr(r, k) is not None}
+    tables.update({id(n): f"not_{n.nummer}" for n in r.noter})
+    _TABLES.set(tables)  # not reset: cell ids are read after derive too, as long as this report is the thread's
     for name, decl in katalog.fakta.fakta.items():
         if decl.sokvag is not None:
             out.add(read_path(r, name, decl))
