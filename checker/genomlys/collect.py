@@ -203,6 +203,19 @@ def _analyse_args(args: tuple) -> Result:
     return analyse(*args)
 
 
+# A report makes some hundred thousand objects that live until it is done, and the collector's
+# youngest generation is scanned every 700: with 20 000, 3 % fewer instructions a report
+# (callgrind, 30 generated reports). A report's garbage is freed by reference counting; the few
+# cycles wait a little longer.
+YOUNG_THRESHOLD = 20_000
+
+
+def _fewer_collections() -> tuple[int, int, int]:
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], YOUNG_THRESHOLD), before[1], before[2])
+    return before
+
+
 # --- many reports -----------------------------------------------------------------------
 
 
@@ -247,7 +260,7 @@ def collect(files: list[str], rules_dir: Optional[str] = None, prefer: str = "du
 
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         chunk = max(1, min(16, len(files) // (jobs * 8)))
-        with ctx.Pool(jobs) as pool, _LongLived() as keep:
+        with ctx.Pool(jobs, initializer=_fewer_collections) as pool, _LongLived() as keep:
             for result in pool.imap(_analyse_args, [(f, rules_dir, prefer) for f in files], chunksize=chunk):
                 keep(results, result)
                 progress.step()
@@ -273,6 +286,7 @@ class _LongLived:
 
     def __enter__(self):
         self.count = 0
+        self.threshold = _fewer_collections()
         return self
 
     def __call__(self, results: list, result) -> None:
@@ -284,6 +298,7 @@ class _LongLived:
 
     def __exit__(self, *exc) -> None:
         gc.unfreeze()
+        gc.set_threshold(*self.threshold)
 
 
 # --- förbund ------------------------------------------------------------------------------
