@@ -62,3 +62,12 @@ def test_values_that_cannot_be_coded_are_kept_as_they_are(monkeypatch):
     assert dict(compact.coded({"a": ["lista"]})) == {"a": ["lista"]}  # unhashable: a plain Frozen
     many = {str(i): f"utfall {i}" for i in range(300)}
     assert dict(compact.coded(many)) == many and not isinstance(compact.coded(many), compact.Coded)
+
+
+def test_figures_keep_numbers_packed_and_every_value_as_it_was():
+    data = {"medlemsbidrag": (1_735_435, False), "ek_andel": (43.25, True), "ek_andel_angiven": ("43 %", False),
+            "stor": (2 ** 60 + 1, True), "noll": (-0.0, False), "flagga": (True, False), "tom": (None, False)}
+    kept = compact.Figures(data)
+    assert {k: (type(v[0]), v[0], v[1]) for k, v in kept.items()} == {k: (type(v[0]), v[0], v[1]) for k, v in data.items()}
+    assert str(kept["noll"][0]) == "-0.0" and kept.get("saknas") is None and "saknas" not in kept
+    assert len(kept._values) == len(data) and kept._texts == ("43 %", 2 ** 60 + 1, True, None)

@@ -4,13 +4,15 @@ A summary as built is plain dicts, lists and dataclasses: about 20 kB a report o
 crossed from a worker (every name and outcome a fresh string), so 10 000 reports held
 200 MB. Kept, the same values are read-only mappings over shared key tuples, strings are
 interned, equal key-figure cells and small tables are shared between reports, and the rule
-outcomes are one byte each (Coded: a tuple of 130 pointers was 1 kB a report); readers see
-the same mappings, values and cells as before.
+outcomes are one byte each (Coded: a tuple of 130 pointers was 1 kB a report), and the
+figures of a year are doubles in one array (Figures); readers see the same mappings, values
+and cells as before.
 """
 
 from __future__ import annotations
 
 import sys
+from array import array
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Iterator
@@ -72,22 +74,50 @@ class Frozen(Mapping):
         return repr(dict(self))
 
 
-class Figures(Frozen):
-    """Figure → (value, from tkr), with the flags as one integer instead of a pair per figure."""
+_EXACT = 2 ** 53  # an int below it is exact as a double
 
-    __slots__ = ("_tkr",)
+
+class Figures(Frozen):
+    """Figure → (value, from tkr). The numbers as doubles in one array, 8 bytes each instead of an
+    object of 24–32; a text (a key figure as printed) is kept beside them. One integer holds the
+    flags: from tkr (bit i), an int (bit n + i), a text (bit 2n + i), so each value comes back as it was."""
+
+    __slots__ = ("_flags", "_texts")
 
     def __init__(self, data: Mapping):
-        super().__init__({k: v[0] for k, v in data.items()})
-        self._tkr = sum(1 << i for i, v in enumerate(data.values()) if v[1])
+        self._index = _index(tuple(_intern(k) for k in data))
+        n = len(data)
+        numbers: list = []
+        texts: list = []
+        flags = 0
+        for i, (value, tkr) in enumerate(data.values()):
+            kind = type(value)
+            if kind is float or (kind is int and -_EXACT < value < _EXACT):
+                numbers.append(value)
+                flags |= (kind is int) << (n + i)
+            else:
+                numbers.append(len(texts))
+                texts.append(_intern(value))
+                flags |= 1 << (2 * n + i)
+            flags |= bool(tkr) << i
+        self._values = array("d", numbers)
+        self._flags = flags
+        self._texts = tuple(texts) if texts else ()
+
+    def _at(self, i: int) -> tuple:
+        n, flags, value = len(self._values), self._flags, self._values[i]
+        if flags >> (2 * n + i) & 1:
+            value = self._texts[int(value)]
+        elif flags >> (n + i) & 1:
+            value = int(value)
+        return value, bool(flags >> i & 1)
 
     def __getitem__(self, key):
-        i = self._index[key]
-        return self._values[i], bool(self._tkr >> i & 1)
+        return self._at(self._index[key])
 
     def get(self, key, default=None):
         i = self._index.get(key)
-        return default if i is None else (self._values[i], bool(self._tkr >> i & 1))
+        return default if i is None else self._at(i)
 
 
 class Coded(Frozen):
