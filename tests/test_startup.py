@@ -40,15 +40,19 @@ def test_granska_reads_no_package_metadata_and_names_the_engine_as_installed(tmp
         assert motor == f"durable-rules {metadata.version('durable_rules')}"
 
 
+# After `finsam validera`: the model classes whose validator was built, and how many there are.
+VALIDATORS_BUILT = (
+    "from checker.cli import main\n"
+    f"main(['validera', '-q', {str(EXAMPLE)!r}])\n"
+    "from checker import model\n"
+    "from pydantic import BaseModel\n"
+    "kinds = [c for c in vars(model).values() if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel]\n"
+    "print(sorted(c.__name__ for c in kinds if c.__pydantic_complete__), len(kinds))"
+)
+
+
 def test_validera_builds_one_validator_for_the_report_and_none_for_its_parts():
-    shown = fresh(
-        "from checker.cli import main\n"
-        f"main(['validera', '-q', {str(EXAMPLE)!r}])\n"
-        "from checker import model\n"
-        "from pydantic import BaseModel\n"
-        "kinds = [c for c in vars(model).values() if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel]\n"
-        "print(sorted(c.__name__ for c in kinds if c.__pydantic_complete__), len(kinds))"
-    )
+    shown = fresh(VALIDATORS_BUILT)
     built, count = shown.rsplit(" ", 1)
     assert built == "['Arsredovisning']" and int(count) > 30
 
@@ -95,14 +99,7 @@ def test_the_catalogue_parts_the_checker_keeps_are_dumped_as_pydantic_dumps_them
 
 
 def test_validera_with_the_schema_kept_builds_no_validator_of_the_model_classes(tmp_path):
-    code = (
-        "from checker.cli import main\n"
-        f"main(['validera', '-q', {str(EXAMPLE)!r}])\n"
-        "from checker import model\n"
-        "from pydantic import BaseModel\n"
-        "kinds = [c for c in vars(model).values() if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel]\n"
-        "print(sorted(c.__name__ for c in kinds if c.__pydantic_complete__), len(kinds))"
-    )
+    code = VALIDATORS_BUILT
     cache = str(tmp_path / "cache")
     first = fresh(code, FINSAM_CACHE=cache)
     assert first.startswith("['Arsredovisning'] ")  # built, and its schema kept
