@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .decisions import _DATE
 from .sentences import sentences
 from .source import Line
 
@@ -69,8 +68,7 @@ def read_claims(report: list[Line], year: int) -> list[Claim]:
     for sentence, lines in sentences(report):
         if len(sentence) > 400 or re.match(r"^(?:[•·\-–]|att\b)", sentence, re.I):
             continue  # a list item, or a goal ("Att under 2020 finansiera …")
-        years = set(re.findall(r"\b(?:19|20)\d{2}\b", _DATE.sub(lambda d: d.group(0) if str(year) not in d.group(0) else "", sentence)))
-        if years - {str(year)}:
+        if set(re.findall(r"\b(?:19|20)\d{2}\b", sentence)) - {str(year)}:
             continue  # another year's figure, or a comparison with one
         for kind, pattern, sign in _PATTERNS:
             m = pattern.search(sentence)

@@ -735,11 +735,9 @@ def _admin_from_drift(w: Writer, d: Draft, drift: dict | None) -> bool:
     return True
 
 
-def _costs(w: Writer, d: Draft, notes, report, drift: dict | None = None) -> None:
+def _costs(w: Writer, d: Draft, notes, report, drift: dict | None) -> None:
     adm = parts.administration(notes)
-    if not adm and _admin_from_drift(w, d, drift):
-        pass
-    elif adm:
+    if adm:
         w.line(0, "kostnadsfordelning:")
         w.note(2, f"Administrationen enligt not {adm['note']}; totalt utelämnat (reglerna tar då resultaträkningens kostnader).")
         w.line(2, f"administration: {amount(adm['administration'])}")
@@ -750,7 +748,7 @@ def _costs(w: Writer, d: Draft, notes, report, drift: dict | None = None) -> Non
         w.line(2, f"kalla: {q(where(adm['lines']))}")
         w.blank()
         d.found.append(f"administrationens kostnader (not {adm['note']})")
-    else:
+    elif not _admin_from_drift(w, d, drift):
         d.missing.append("administrationens kostnader")
     goal = parts.administration_goal(report)
     if goal:
