@@ -428,6 +428,12 @@ def _write_charts(g, directory: Path, md_base: Path, inputs: list[Path]) -> None
         c.fil = Path(os.path.relpath(path, md_base)).as_posix()
 
 
+def _prepare_genomlys_output() -> None:
+    from .genomlys import charts, render  # noqa: F401
+
+    charts.prepare()
+
+
 def _run_genomlys(args: argparse.Namespace) -> int:
     from .catalogue import load_catalogue
     from .genomlys.analysis import build
@@ -443,7 +449,7 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     if args.jobb is not None and args.jobb < 1:
         raise InputError([Problem("--jobb", None, "", "ska vara minst 1")])
     progress = Progress(len(files), verbosity(args) >= 0 and (args.forlopp or sys.stderr.isatty()))
-    results = collect(files, args.regler, preference, args.jobb or default_jobs(), progress)
+    results = collect(files, args.regler, preference, args.jobb or default_jobs(), progress, meanwhile=_prepare_genomlys_output)
     g = build(results, left, katalog, datum)
     for x in g.utelamnade:
         for line in x.problem:

@@ -378,6 +378,10 @@ def _resolved(value: str) -> Any:
     return found
 
 
+def _never(value: str) -> None:
+    return None
+
+
 def plain_values(text: str) -> Any:
     """The values `parse_text` gives, without the line of every key and item, or `Unusual`.
 
@@ -399,7 +403,10 @@ def plain_values(text: str) -> Any:
     key: Any = None
     root: Any = None
     count = documents = 0
-    plain, control, digits = _PLAIN, _CONTROL.search, _SIGNED_DIGITS
+    plain, digits = _PLAIN, _SIGNED_DIGITS
+    # A quoted value holds a control character only if the text does or an escape (a backslash)
+    # writes one: otherwise no value needs looking at.
+    control = _CONTROL.search if "\\" in text or _CONTROL.search(text) else _never
     event = get()
     while type(event) is not StreamEndEvent:
         cls = type(event)

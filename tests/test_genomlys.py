@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import warnings
@@ -260,7 +261,9 @@ def test_processes_give_the_same_summaries_as_one_process_in_the_same_order(tmp_
 
     paths = [str(p) for p in generate.generate(20, tmp_path, seed=3)]
     serial = collect(paths, jobs=1)
-    parallel = collect(paths, jobs=2)  # 20 files ≥ 8 per process: a pool of two
+    calls = []
+    parallel = collect(paths, jobs=2, meanwhile=lambda: calls.append(os.getpid()))  # 20 files ≥ 8 per process: a pool of two
+    assert calls == [os.getpid()]  # once, here, while the workers read
     assert [s.fil for s in parallel] == paths
     assert [(s.fil, s.utfall, {k: c.as_dict() for k, c in s.nyckeltal.items()}, s.oversikt) for s in parallel] == \
         [(s.fil, s.utfall, {k: c.as_dict() for k, c in s.nyckeltal.items()}, s.oversikt) for s in serial]

@@ -14,7 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, TextIO, Union
+from typing import Callable, Iterable, Optional, TextIO, Union
 
 from ..errors import InputError
 from ..load import load_report
@@ -250,8 +250,13 @@ def default_jobs() -> int:
 
 
 def collect(files: list[str], rules_dir: Optional[str] = None, prefer: str = "durable", jobs: int = 1,
-            progress: Optional[Progress] = None) -> list[Result]:
-    """One result per file, in the order given."""
+            progress: Optional[Progress] = None, meanwhile: Optional[Callable[[], None]] = None) -> list[Result]:
+    """One result per file, in the order given.
+
+    `meanwhile` is called once in this process while worker processes read the reports (after the
+    first result: they have started, so nothing it imports is copied into them): this process
+    otherwise only waits, so work done there, such as importing what comes after, costs no time.
+    """
     progress = progress or Progress(len(files), False)
     results: list[Result] = []
     # Processes pay off only on many files: each compiles the catalogue once.
@@ -264,6 +269,9 @@ def collect(files: list[str], rules_dir: Optional[str] = None, prefer: str = "du
             for result in pool.imap(_analyse_args, [(f, rules_dir, prefer) for f in files], chunksize=chunk):
                 keep(results, result)
                 progress.step()
+                if meanwhile is not None:
+                    meanwhile, then = None, meanwhile
+                    then()
     else:
         with _LongLived() as keep:
             for f in files:
