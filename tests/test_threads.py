@@ -42,3 +42,34 @@ def test_reports_checked_in_threads_get_the_verdicts_they_get_alone(prefer):
         t.join(timeout=300)
     assert not any(t.is_alive() for t in threads)
     assert errors == [] and differing == []
+
+
+def test_one_report_on_the_page_read_in_threads_stays_valid():
+    # The granskning, its frame and the downloads dump the same document at once. Before the
+    # document's lock, ruamel.yaml's round-trip dumps interleaved: 17 of 20 reads in 4 threads gave
+    # another text, and validating it said "ogiltig YAML: ett '-' på fel ställe".
+    from checker.webb.document import Document
+
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    doc = Document.from_text(text, EXAMPLES[0].name)
+    alone = doc.text()
+    wrong: list = []
+
+    def read() -> None:
+        try:
+            for _ in range(5):
+                if doc.text() != alone:
+                    wrong.append("text")
+                report, problems = doc.problems()
+                if report is None:
+                    wrong.append([str(p) for p in problems[:1]])
+        except Exception as exc:  # noqa: BLE001 – reported below
+            wrong.append(repr(exc))
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not any(t.is_alive() for t in threads)
+    assert wrong == []

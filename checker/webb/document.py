@@ -11,8 +11,10 @@ validator's own.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -37,12 +39,26 @@ def _yaml() -> YAML:
     return yaml
 
 
+def _one_at_a_time(method):
+    """The document's lock around `method`: the page's requests run in threads (the granskning,
+    its frame, the downloads, an edit), and ruamel.yaml's round-trip dump is no pure read of the
+    tree – two at once wrote each other's lines (an invalid file: '-' på fel ställe)."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 @dataclass
 class Document:
     name: str  # shown to the user (the uploaded file's name); never a path on disk
     doc: CommentedMap
     marks: set[str] = field(default_factory=set)
     summary: list[str] = field(default_factory=list)  # what the draft says it found, guessed, missed
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, name: str, summary: Optional[list[str]] = None) -> "Document":
@@ -52,11 +68,13 @@ class Document:
         doc = _yaml().load(text)
         return cls(name, doc, _marked(doc, text.splitlines()), list(summary or []))
 
+    @_one_at_a_time
     def text(self) -> str:
         out = io.StringIO()
         _yaml().dump(self.doc, out)
         return out.getvalue()
 
+    @_one_at_a_time
     def problems(self) -> tuple[Optional[Arsredovisning], list[Problem]]:
         """The validated report, or the problems exactly as `finsam validera` words them."""
         try:
@@ -64,6 +82,7 @@ class Document:
         except InputError as exc:
             return None, exc.problems
 
+    @_one_at_a_time
     def get(self, path: tuple) -> Any:
         node: Any = self.doc
         for part in path:
@@ -72,6 +91,7 @@ class Document:
                 return None
         return node
 
+    @_one_at_a_time
     def set(self, path: tuple, typed: str, input_kind: str) -> None:
         """Set the value at `path` as typed; an empty field removes the value (missing is not zero)."""
         value = _value(typed, input_kind)
@@ -101,6 +121,7 @@ class Document:
             parent[key if key is not None else last] = value
         self._unmark(path)
 
+    @_one_at_a_time
     def add_item(self, path: tuple) -> int:
         """A new empty item at the end of the list at `path` (created if missing); its index."""
         parent: Any = self.doc
@@ -117,6 +138,7 @@ class Document:
         parent[key].append(CommentedMap())
         return len(parent[key]) - 1
 
+    @_one_at_a_time
     def remove_item(self, path: tuple) -> None:
         items = self.get(path[:-1])
         if not isinstance(items, list) or not isinstance(path[-1], int) or not 0 <= path[-1] < len(items):
@@ -127,6 +149,7 @@ class Document:
         self.marks = {m for m in self.marks if not m.startswith(prefix + "[")}
         self.marks |= _marked(self.doc, self.text().splitlines())
 
+    @_one_at_a_time
     def checked(self, path: tuple) -> None:
         """The user has looked at a marked value and keeps it: the mark goes, in the page and in the file."""
         self._unmark(path)

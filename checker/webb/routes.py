@@ -84,6 +84,11 @@ def field_errors(fields: list, problems: list[Problem]) -> dict[str, list[str]]:
 
 
 def _part_context(doc: Document, part: str) -> dict:
+    with doc.lock:  # the form reads the tree that a download in another thread may be dumping
+        return _part_context_locked(doc, part)
+
+
+def _part_context_locked(doc: Document, part: str) -> dict:
     report, problems = doc.problems()
     widgets = schemaform.part_widgets(doc.doc, part, doc.marks)
     fields = _fields(widgets)
