@@ -539,14 +539,20 @@ class DurableEvaluator:
         prepared: list[tuple[int, int, dict]] = []
         self._open: dict[int, Undecided] = {}
         fields = self._fields
+        # Half of a report's checks send the engine a fact another check of the same call already
+        # sends (the same condition on the same values: items that share their figures, a rule's
+        # applicability read from the report's own facts): the engine is asked once, and its
+        # answer is every such check's.
+        first_of: dict[tuple, int] = {}
+        copies: list[tuple[int, int]] = []
         for nr, (key, values) in enumerate(checks):
             index = self._index[key]
             try:
-                sent = self._guarded(key, values)
+                guarded = self._guarded(key, values)
             except EvaluationError as exc:
                 results[nr] = exc
                 continue
-            if sent is None:  # a name is missing (or a value is odd): the reference says what the engine cannot
+            if guarded is None:  # a name is missing (or a value is odd): the reference says what the engine cannot
                 try:
                     normalized, verdict = check(self._conditions[key], values)
                 except EvaluationError as exc:
@@ -555,17 +561,28 @@ class DurableEvaluator:
                 if isinstance(verdict, Undecided):
                     # The engine decides; should it match neither way, these are the names it lacked.
                     self._open[nr] = verdict
+                # The verdict is in the key: what stays open names what is missing, which the fact does not show.
+                same = (index, tuple(normalized.items()), tuple(map(type, normalized.values())), verdict)
                 sent = {fields.get(n) or field_name(n): v for n, v in normalized.items()}
+            else:
+                sent, same = guarded
+            first = first_of.setdefault(same, nr)
+            if first != nr:
+                copies.append((nr, first))
+                continue
             prepared.append((nr, index, sent))
         if locale.localeconv()["decimal_point"] != ".":
             error = EvaluationError("regelmotorn läser decimaltal fel när LC_NUMERIC har decimalkomma; kör med LC_NUMERIC=C")
             return [r if r is not None else error for r in results]
         with _LOCK:
             self._run(prepared, results)
+        for nr, first in copies:
+            results[nr] = results[first]
         return results  # type: ignore[return-value]
 
-    def _guarded(self, key: str, values: dict) -> dict | None:
-        """The values the engine is given (by field name), guarded without deciding the condition in Python.
+    def _guarded(self, key: str, values: dict) -> tuple[dict, tuple] | None:
+        """The values the engine is given (by field name), guarded without deciding the condition in Python,
+        and what tells this fact from others of the same call (the condition, each value and its kind).
 
         Only for a condition without arithmetic whose every name has a value that normalizes:
         then reference.check() can raise only for the kinds of the values (text compared with a
@@ -579,6 +596,7 @@ class DurableEvaluator:
             return None
         sent = {}
         kinds: list = [key]
+        same: list = []  # the values sent, beside their kinds (True == 1.0 in Python, not for the engine)
         for n, f in names:
             v = values.get(n, _ABSENT)
             t = type(v)
@@ -598,6 +616,7 @@ class DurableEvaluator:
                     return None
             sent[f] = v
             kinds.append(type(v))  # bool, float or str: the kinds check() tells apart
+            same.append(v)
         signature = tuple(kinds)
         refused = self._by_kinds.get(signature, _ABSENT)
         if refused is _ABSENT:
@@ -609,7 +628,8 @@ class DurableEvaluator:
             self._by_kinds[signature] = refused
         if refused is not None:
             raise EvaluationError(str(refused))
-        return sent
+        same.append(signature)
+        return sent, tuple(same)
 
     def _run(self, prepared: list[tuple[int, int, dict]], results: list) -> None:
         """Assert prepared facts in a fresh session, collect the answers, delete the session.

@@ -477,11 +477,31 @@ def test_exception_in_an_action_is_surfaced(durable, monkeypatch):
         original(nr, index, outcome)
 
     monkeypatch.setattr(durable, "_record", failing)
-    results = durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 1}), ("case0", {"x": 2})])
+    results = durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 3}), ("case0", {"x": 2})])
     assert results[0] is True and results[2] is False
     assert isinstance(results[1], EvaluationError) and "trasig åtgärd" in str(results[1])
     monkeypatch.undo()
     assert durable.evaluate([("case0", {"x": 1})] * 2) == [True, True]
+
+
+@durable_missing
+def test_a_fact_sent_twice_in_one_call_is_asked_once(durable, reference, monkeypatch):
+    sent = []
+    original = engine.facts_json
+    monkeypatch.setattr(engine, "facts_json", lambda facts: sent.append(len(facts)) or original(facts))
+    # x == 1 on 1 and on 1.0 is one fact (case0); f == g on true and on 1.0 are two, though
+    # True == 1.0 in Python (case46); x < y och z == 1 with x missing, and with y missing, are
+    # open for different names (bred); a name the condition does not read changes nothing.
+    checks = [("case0", {"x": 1}), ("case0", {"x": 1.0}), ("case0", {"x": True}), ("case0", {"x": 1}),
+              ("case0", {"x": 2}), ("case46", {"f": True, "g": True}), ("case46", {"f": 1.0, "g": 1.0}),
+              ("bred", {"y": 1, "z": 1}), ("bred", {"x": 1, "z": 1}), ("bred", {"y": 1, "z": 1}),
+              ("bred", {"x": 1, "y": 2, "z": 1}), ("bred", {"x": 1, "y": 2, "z": 1, "w": 5})]
+    expected = reference.evaluate(checks)
+    actual = durable.evaluate(checks)
+    assert [repr(a) for a in actual] == [repr(e) for e in expected]
+    assert isinstance(actual[2], EvaluationError) and actual[5] is actual[6] is True
+    assert actual[7] == Undecided(("x",)) and actual[8] == Undecided(("y",))
+    assert sent == [7]  # case0 on 1 and 2 (True is refused before), case46 twice, bred three times
 
 
 @durable_missing
