@@ -4,14 +4,21 @@ See /work/shared/durable-rules-notes.md for the measurements behind each guard.
 In short: a comparison whose right-hand field is missing is true, field names are
 told apart by a 32-bit hash only, integers divide by truncation, floats written
 with an exponent ('1e-05') do not parse, and one OR fires its rule once per true
-branch. Values are therefore checked in Python first (reference.check), numbers
-are sent as floats in a notation the engine reads, every field read is guarded
-by `$ex`, and a rule's firings are collected as a set per fact.
+branch (of a fact; an event is taken by the first). Values are therefore checked in
+Python first (reference.check), numbers are sent as floats in a notation the engine
+reads, every field read is guarded by `$ex`, and a rule's firings are collected as a
+set per fact.
 
 The guards sit on each comparison, not on the rule: a comparison whose field is
 missing then matches neither way, so the rule (in negation normal form) fires
 exactly when the condition is true in Kleene's three-valued logic, and its
 negation exactly when it is false. Neither firing is an undecided condition.
+
+Checks are sent as events, not facts: an event is gone once a rule has fired on it, so
+the session holds nothing after a call and one session serves a thread's reports (a
+fact would stay, and the session grow, until deleted; see DurableEvaluator.report).
+The price: should a condition and its negation both match (the guards make it
+impossible), the first firing is the answer; as facts both were seen.
 """
 
 from __future__ import annotations
@@ -327,6 +334,21 @@ _RULESETS = itertools.count(1)
 _HOST = None
 
 
+class _Held:
+    """A thread's shared session (DurableEvaluator.report), deleted when the thread's locals go."""
+
+    def __init__(self, ruleset: str, sid: str | None):
+        self.ruleset, self.sid = ruleset, sid
+
+    def __del__(self):
+        if self.sid is not None and _HOST is not None:
+            try:
+                with _LOCK:
+                    _HOST.delete_state(self.ruleset, self.sid)
+            except Exception:  # the interpreter is shutting down, or the engine refuses: nothing to keep
+                pass
+
+
 def _host():
     global _HOST
     if _HOST is None:
@@ -397,6 +419,12 @@ def _ruleset_class():
         def assert_facts(self, facts):
             return self._handle_result(_native.assert_facts(self._handle, facts_json(facts)), facts)
 
+        def assert_event(self, fact):
+            return self._handle_result(_native.assert_event(self._handle, dumps(fact)), fact)
+
+        def assert_events(self, facts):
+            return self._handle_result(_native.assert_events(self._handle, facts_json(facts)), facts)
+
     return Ruleset
 
 
@@ -434,8 +462,10 @@ def _plan(conditions: dict[str, Expr]) -> tuple[dict, dict, dict, str]:
             definition[f"r{i}{'+' if outcome else '-'}"] = {"all": [{"m": _rule(i, variant)}]}
     definition["opening"] = {"all": [{"m": {"$eq": {"REGEL": _OPENING}}}]}
     # A fact that matches no rule makes the engine refuse the whole batch; an undecided
-    # condition matches neither way, so such facts carry OPPEN and match this no-op.
-    definition["open"] = {"all": [{"m": {"$eq": {"OPPEN": 1}}}]}
+    # condition matches neither way, so such facts carry OPPEN and match this no-op. Should a
+    # rule fire on one all the same, it goes first (pri 1 is after the default 0): an event is
+    # gone once one rule fired on it, and the answer is that rule's.
+    definition["open"] = {"all": [{"m": {"$eq": {"OPPEN": 1}}}], "pri": 1}
     return index, plain_names, fields, dumps(definition)
 
 
@@ -475,14 +505,15 @@ class DurableEvaluator:
 
     @contextmanager
     def report(self):
-        """One engine session for every evaluate() of one report, shared by the next reports.
+        """One engine session for every evaluate() of one report, shared by the thread's next reports.
 
         Opening a session costs the engine about 1,3 million instructions (state.c createStateNode
-        clears its tables) and deleting it about as much, as much as a report's own facts, and a
-        report asks three to four times (applicability, then conditions, for each stage). Every
-        fact gets a number of its own (NR) and every rule matches one fact, so facts of different
-        calls and reports never meet; the session is deleted after REPORTS_PER_SESSION reports
-        (what it holds grows with them), or at once should the engine have refused a batch.
+        clears its tables; 1,6 MB) and deleting it about as much, as much as a report's own facts,
+        and a report asks three to four times (applicability, then conditions, for each stage).
+        Every fact gets a number of its own (NR) and is an event the engine drops once a rule fired
+        on it, so facts of different calls and reports never meet and the session does not grow.
+        It is deleted after REPORTS_PER_SESSION reports, when its thread ends, or at once should
+        the engine have refused a batch.
         """
         local = self._local
         if getattr(local, "inside", False):  # already inside one: that one serves
@@ -490,7 +521,7 @@ class DurableEvaluator:
             return
         if getattr(local, "sid", None) is None:
             with _LOCK:
-                local.sid, local.next_nr, local.reports = self._open_session(), 0, 0
+                self._keep_session(self._open_session())
         local.inside = True
         try:
             yield
@@ -500,12 +531,21 @@ class DurableEvaluator:
             if local.sid is None or local.reports >= self.REPORTS_PER_SESSION:
                 self._close_session()
 
-    REPORTS_PER_SESSION = 1
+    REPORTS_PER_SESSION = 1000
+
+    def _keep_session(self, sid: str | None) -> None:
+        """`sid` as the session this thread's reports share, deleted with the thread at the latest."""
+        local = self._local
+        local.sid, local.next_nr, local.reports = sid, 0, 0
+        local.held = _Held(self._ruleset, sid)
 
     def _close_session(self) -> None:
         """Delete the session reports share in this thread (a new one opens with the next report)."""
         local = self._local
         sid, local.sid = getattr(local, "sid", None), None
+        held = getattr(local, "held", None)
+        if held is not None:
+            held.sid = None
         if sid is not None:
             with _LOCK:
                 _host().delete_state(self._ruleset, sid)
@@ -632,7 +672,7 @@ class DurableEvaluator:
         return sent, tuple(same)
 
     def _run(self, prepared: list[tuple[int, int, dict]], results: list) -> None:
-        """Assert prepared facts in a fresh session, collect the answers, delete the session.
+        """Send the prepared facts (events) in the report's session or a fresh one, collect the answers.
 
         All facts go in one call; should the engine refuse the batch (one fact it
         cannot handle stops the others' actions), a new session takes them one by
@@ -666,16 +706,16 @@ class DurableEvaluator:
         try:
             if batch:
                 try:
-                    host.assert_facts(self._ruleset, facts)
+                    host.post_batch(self._ruleset, facts)
                 except Exception:
                     if shared is not None:  # what the refused batch left in the report's session is unknown: a new one
-                        host.delete_state(self._ruleset, shared)
-                        local.sid, local.next_nr = self._open_session(), 0
+                        self._close_session()
+                        self._keep_session(self._open_session())
                     return False
             else:
                 for fact in facts:
                     try:
-                        host.assert_fact(self._ruleset, fact)
+                        host.post(self._ruleset, fact)
                     except _durable.MessageNotHandledException:
                         results[fact["NR"]] = EvaluationError("ingen regel matchade")
                     except Exception as exc:  # the engine's own errors carry only a number
@@ -700,7 +740,7 @@ class DurableEvaluator:
             return EvaluationError("regelmotorn prövade fel regel")
         if len(outcomes) == 1:
             return outcomes.pop()
-        if outcomes:
+        if outcomes:  # not seen on events (the first firing takes the fact), kept should that change
             return EvaluationError("både villkoret och dess motsats matchade")
         if failure:
             return EvaluationError(f"fel i regelmotorns åtgärd: {str(failure).split(', traceback')[0]}")

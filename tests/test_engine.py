@@ -1,12 +1,14 @@
 """The engine adapter: both evaluators agree, and each durable-rules hazard is guarded."""
 
 import decimal
+import gc
 import json
 import locale
 import math
 import random
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -296,6 +298,7 @@ def test_missing_left_field_never_matches():
 
 _SESSIONS_WITHOUT_ANSWERS = """
 import sys
+import threading
 sys.path.insert(0, %r)
 from checker.engine import DurableEvaluator
 from checker.expr import parse
@@ -421,7 +424,7 @@ def test_a_refused_batch_is_asserted_again_one_fact_at_a_time(durable, monkeypat
     def refuse(*args, **kwargs):
         raise RuntimeError("error code: 101")
 
-    monkeypatch.setattr(host, "assert_facts", refuse)
+    monkeypatch.setattr(host, "post_batch", refuse)
     assert durable.evaluate(checks) == expected == [True, False, True]
 
 
@@ -448,9 +451,40 @@ def test_one_session_serves_all_of_a_reports_calls_and_is_deleted_after(durable,
 
 
 @durable_missing
+def test_a_shared_session_keeps_nothing_of_the_reports_it_served(durable):
+    # Checks are events: once a rule fired on one it is gone, so a session serving many reports
+    # holds its opening fact only.
+    with durable.report():
+        sid = durable._local.sid
+        for _ in range(3):
+            assert durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 2}), ("bred", {"y": 1, "z": 1})]) == [
+                True, False, Undecided(("x",))]
+        assert engine._host().get_facts(durable._ruleset, sid) == [{"sid": sid, "REGEL": engine._OPENING, "NR": engine._OPENING}]
+        assert durable._rules.get_pending_events(sid) == []
+
+
+@durable_missing
+def test_a_threads_shared_session_is_deleted_when_the_thread_ends(durable):
+    sids = []
+
+    def one_report():
+        with durable.report():
+            sids.append(durable._local.sid)
+            assert durable.evaluate([("case0", {"x": 1})]) == [True]
+
+    worker = threading.Thread(target=one_report)
+    worker.start()
+    worker.join()
+    gc.collect()
+    assert sids and sids[0] is not None
+    with pytest.raises(Exception):
+        engine._host().get_state(durable._ruleset, sids[0])
+
+
+@durable_missing
 def test_a_refused_batch_in_a_report_leaves_the_rest_of_the_report_right(durable, monkeypatch):
     host = engine._host()
-    original = host.assert_facts
+    original = host.post_batch
     calls = []
 
     def refuse_once(*args, **kwargs):
@@ -459,7 +493,7 @@ def test_a_refused_batch_in_a_report_leaves_the_rest_of_the_report_right(durable
             raise RuntimeError("error code: 101")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(host, "assert_facts", refuse_once)
+    monkeypatch.setattr(host, "post_batch", refuse_once)
     with durable.report():
         refused = durable._local.sid
         assert durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 2})]) == [True, False]
