@@ -10,20 +10,20 @@ import re
 from typing import Optional
 
 from .budgettables import cost_rows, short_name
-from .facts import Fact, Facts, Item, Operand, _fact, derivation, tolerance
+from .facts import Fact, Facts, Item, Operand, derivation, tolerance
 from .model import Arsredovisning
 
 
 def _budget_item(label: str, kalla: Optional[str], budget: int, utfall: int, tkr: bool) -> Item:
-    item = Item(label, kalla=kalla)
+    item = Item(label, {}, kalla)
     ops = (Operand("budget", budget, kalla), Operand("utfall", utfall, kalla))
-    item.add(_fact("budget", budget, "kr", "budget", kalla=kalla, fran_tkr=tkr))
-    item.add(_fact("utfall", utfall, "kr", "utfall", kalla=kalla, fran_tkr=tkr))
-    item.add(_fact("overskridande", utfall - budget, "kr", "utfall över budget", "utfall − budget", ops, fran_tkr=tkr))
-    item.add(_fact("outnyttjat", budget - utfall, "kr", "outnyttjad budget", "budget − utfall", ops, fran_tkr=tkr))
-    item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+    item.put("budget", budget, "kr", "budget", kalla=kalla, fran_tkr=tkr)
+    item.put("utfall", utfall, "kr", "utfall", kalla=kalla, fran_tkr=tkr)
+    item.put("overskridande", utfall - budget, "kr", "utfall över budget", "utfall − budget", ops, fran_tkr=tkr)
+    item.put("outnyttjat", budget - utfall, "kr", "outnyttjad budget", "budget − utfall", ops, fran_tkr=tkr)
+    item.put("tolerans", tolerance(tkr), "kr", "tolerans")
     if budget:
-        item.add(_fact("forbrukning", round(100 * utfall / budget, 2), "procent", "förbrukning av budget", "utfall ÷ budget × 100", ops, fran_tkr=tkr))
+        item.put("forbrukning", round(100 * utfall / budget, 2), "procent", "förbrukning av budget", "utfall ÷ budget × 100", ops, fran_tkr=tkr)
     return item
 
 
@@ -83,6 +83,6 @@ def budget_facts(r: Arsredovisning, out: Facts) -> None:
     if used is not None and budget is not None:
         tkr = used.fran_tkr or budget.fran_tkr
         ops = (Operand(used.label, abs(used.value), used.kalla), Operand(budget.label, budget.value, budget.kalla))
-        out.add(_fact("budget_overskridande", abs(used.value) - budget.value, "kr", "kostnader över budget",
-                      "verksamhetens kostnader − budgeterade kostnader", ops, fran_tkr=tkr))
+        out.put("budget_overskridande", abs(used.value) - budget.value, "kr", "kostnader över budget",
+                "verksamhetens kostnader − budgeterade kostnader", ops, fran_tkr=tkr)
         out.add(Fact("budget_tolerans", tolerance(tkr), "kr", "tolerans"))

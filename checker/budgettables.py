@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .facts import Facts, Item, Operand, _fact, derivation, tolerance
+from .facts import Facts, Item, Operand, derivation, tolerance
 from .model import Arsredovisning, Budgetavsnitt, Budgetrad, Budgettabell
 
 COLUMNS = (("budget", "budget"), ("utfall", "utfall"), ("avvikelse", "avvikelse"))
@@ -49,11 +49,11 @@ def cost_rows(table: Budgettabell):
 
 
 def _check(label: str, kalla, printed: int, computed: int, formel: str, ops, tkr: bool) -> Item:
-    item = Item(label, kalla=kalla)
-    item.add(_fact("tryckt", printed, "kr", "tryckt", kalla=kalla, fran_tkr=tkr))
-    item.add(_fact("beraknad", computed, "kr", "beräknad", formel, tuple(ops), fran_tkr=tkr))
-    item.add(_fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr))
-    item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+    item = Item(label, {}, kalla)
+    item.put("tryckt", printed, "kr", "tryckt", kalla=kalla, fran_tkr=tkr)
+    item.put("beraknad", computed, "kr", "beräknad", formel, tuple(ops), fran_tkr=tkr)
+    item.put("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr)
+    item.put("tolerans", tolerance(tkr), "kr", "tolerans")
     return item
 
 

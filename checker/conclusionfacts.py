@@ -8,7 +8,7 @@ has tried; the rules combine them with other rules' conclusions (such as ek_over
 
 from __future__ import annotations
 
-from .facts import Facts, Item, _fact, derivation
+from .facts import Facts, Item, derivation
 from .model import Arsredovisning
 
 
@@ -23,10 +23,10 @@ def _count(out: Facts, prefix: str, what: str, goals: list) -> None:
     if not measured:
         return
     missed = [(owner, g) for owner, g in measured if not _reached(g)]
-    out.add(_fact(f"{prefix}_antal", len(measured), "antal", f"{what} med målvärde och utfall"))
-    out.add(_fact(f"{prefix}_ej_nadda", len(missed), "antal", f"{what} som inte är nådda"))
+    out.put(f"{prefix}_antal", len(measured), "antal", f"{what} med målvärde och utfall")
+    out.put(f"{prefix}_ej_nadda", len(missed), "antal", f"{what} som inte är nådda")
     listing = "; ".join(f"”{owner}{g.mal}”" for owner, g in missed) or "inga"
-    out.add(_fact(f"{prefix}_ej_nadda_lista", listing, "text", f"{what} som inte är nådda"))
+    out.put(f"{prefix}_ej_nadda_lista", listing, "text", f"{what} som inte är nådda")
 
 
 @derivation("slutsatser")
@@ -36,17 +36,17 @@ def conclusion_facts(r: Arsredovisning, out: Facts) -> None:
            [("", g) for g in r.verksamhetsmal] + [(f"{ins.namn}: ", g) for ins in r.insatser for g in ins.mal])
     ghh = r.god_ekonomisk_hushallning
     if ghh is not None:
-        out.add(_fact("ghh_styrelsen_uppfylld", ghh.uppfylld, "bool", "styrelsen bedömer att förbundet har en god ekonomisk hushållning", kalla=ghh.kalla))
-        out.add(_fact("ghh_citat", ghh.citat, "text", "styrelsens bedömning som den står", kalla=ghh.kalla))
+        out.put("ghh_styrelsen_uppfylld", ghh.uppfylld, "bool", "styrelsen bedömer att förbundet har en god ekonomisk hushållning", kalla=ghh.kalla)
+        out.put("ghh_citat", ghh.citat, "text", "styrelsens bedömning som den står", kalla=ghh.kalla)
 
 
 @derivation("rattelser")
 def correction_facts(r: Arsredovisning, out: Facts) -> None:
     items = []
     for c in r.rattelser:
-        item = Item(c.beskrivning, kalla=c.kalla)
-        item.add(_fact("belopp", c.belopp, "kr", "justering av tidigare års belopp", kalla=c.kalla, fran_tkr=c.enhet == "tkr"))
-        item.add(_fact("via_resultatet", c.redovisad_mot == "resultatet", "bool", "redovisad genom årets resultat", kalla=c.kalla))
+        item = Item(c.beskrivning, {}, c.kalla)
+        item.put("belopp", c.belopp, "kr", "justering av tidigare års belopp", kalla=c.kalla, fran_tkr=c.enhet == "tkr")
+        item.put("via_resultatet", c.redovisad_mot == "resultatet", "bool", "redovisad genom årets resultat", kalla=c.kalla)
         items.append(item)
     out.collections["rattelser"] = items
 
@@ -68,12 +68,12 @@ def earlier_deficit_facts(r: Arsredovisning, out: Facts) -> None:
             continue
         later = sum(results[v] for v in range(y + 1, year + 1))
         tkr = any(o.enhet == "tkr" for o in r.oversikt if o.ar == y)
-        item = Item(f"Resultatet {y}", kalla=next((o.kalla for o in r.oversikt if o.ar == y), None))
-        item.add(_fact("underskott", results[y], "kr", f"årets resultat {y} enligt flerårsöversikten", fran_tkr=tkr))
-        item.add(_fact("senare_resultat", later, "kr", f"summan av resultaten {y + 1}–{year}", fran_tkr=tkr))
-        item.add(_fact("kvar_att_reglera", min(0, results[y] + max(0, later)), "kr", "kvar att reglera",
-                       "underskottet + de senare årens resultat, om de är positiva", fran_tkr=tkr))
-        item.add(_fact("sista_ar", y + 3, "ar", "sista året för regleringen"))
+        item = Item(f"Resultatet {y}", {}, next((o.kalla for o in r.oversikt if o.ar == y), None))
+        item.put("underskott", results[y], "kr", f"årets resultat {y} enligt flerårsöversikten", fran_tkr=tkr)
+        item.put("senare_resultat", later, "kr", f"summan av resultaten {y + 1}–{year}", fran_tkr=tkr)
+        item.put("kvar_att_reglera", min(0, results[y] + max(0, later)), "kr", "kvar att reglera",
+                 "underskottet + de senare årens resultat, om de är positiva", fran_tkr=tkr)
+        item.put("sista_ar", y + 3, "ar", "sista året för regleringen")
         items.append(item)
     out.collections["tidigare_underskott"] = items
 
@@ -95,7 +95,7 @@ def part_facts(r: Arsredovisning, out: Facts) -> None:
     for key, label in _AR_DELAR.items():
         value = getattr(r, key)
         item = Item(label)
-        item.add(_fact("finns", bool(value), "bool", f"{label} finns"))
+        item.put("finns", bool(value), "bool", f"{label} finns")
         items.append(item)
     out.collections["ar_delar"] = items
 
@@ -106,4 +106,4 @@ def part_facts(r: Arsredovisning, out: Facts) -> None:
         for name, words, label in (("revisorer_staten", ("staten", "försäkringskassan"), "revisorer utsedda av Försäkringskassan (staten)"),
                                    ("revisorer_region", ("region", "landsting"), "revisorer utsedda av regionen"),
                                    ("revisorer_kommun", ("kommun",), "revisorer utsedda av kommunerna")):
-            out.add(_fact(name, sum(any(w in text for w in words) for text in who), "antal", label, kalla=kalla))
+            out.put(name, sum(any(w in text for w in words) for text in who), "antal", label, kalla=kalla)

@@ -111,6 +111,11 @@ class Item(Record):
         if fact is not None and fact.value is not None:
             self.facts[fact.name] = fact
 
+    def put(self, name, value, enhet, label, formel=None, operander=(), kalla=None, fran_tkr=False, dokument=None) -> None:
+        """add(_fact(…)) in one call: the fact, when its value is known."""
+        if value is not None:
+            self.facts[name] = Fact(name, value, enhet, label, formel, tuple(operander), kalla, fran_tkr, (), dokument)
+
 
 class Facts(Record):
     _fields = ("scalars", "collections", "missing")
@@ -125,6 +130,11 @@ class Facts(Record):
     def add(self, fact: Optional[Fact]) -> None:
         if fact is not None and fact.value is not None:
             self.scalars[fact.name] = fact
+
+    def put(self, name, value, enhet, label, formel=None, operander=(), kalla=None, fran_tkr=False, dokument=None) -> None:
+        """add(_fact(…)) in one call: the fact, when its value is known."""
+        if value is not None:
+            self.scalars[name] = Fact(name, value, enhet, label, formel, tuple(operander), kalla, fran_tkr, (), dokument)
 
     def value(self, name: str) -> object:
         fact = self.scalars.get(name)
@@ -164,17 +174,10 @@ def _doc(part, field: Optional[str] = None, inherited: Optional[str] = None) -> 
 def _ratio(name, label, num: Optional[Fact], den: Optional[Fact]) -> Optional[Fact]:
     if num is None or den is None or not den.value:
         return None
-    return Fact(
-        name,
-        round(100 * num.value / den.value, 2),
-        "procent",
-        label,
-        f"{num.label} ÷ {den.label} × 100",
-        (Operand(num.label, num.value, num.kalla), Operand(den.label, den.value, den.kalla)),
-        fran_tkr=num.fran_tkr or den.fran_tkr,
-        celler=num.celler + den.celler,
-        dokument=num.dokument or den.dokument,
-    )
+    # Positional arguments: a class called with keywords costs a dict per call (a report makes some thousand facts).
+    return Fact(name, round(100 * num.value / den.value, 2), "procent", label, f"{num.label} ÷ {den.label} × 100",
+                (Operand(num.label, num.value, num.kalla), Operand(den.label, den.value, den.kalla)), None,
+                num.fran_tkr or den.fran_tkr, num.celler + den.celler, num.dokument or den.dokument)
 
 
 # --- statements -------------------------------------------------------------
@@ -195,31 +198,84 @@ def _statement_key(st) -> str:
     return _TABLES.get().get(id(st), "")
 
 
-def _cell_id(st, row, year: int) -> str:
-    return f"{_statement_key(st)}.{row.nyckel}.{year}"
+class _Row:
+    """A printed row's fields as plain attributes: a pydantic model's attribute goes through its
+    __getattr__ hook, and a statement's rows are read some hundred times a report."""
+
+    __slots__ = ("nyckel", "rad", "belopp", "summa_av", "kalla")
+
+    def __init__(self, row):
+        d = row.__dict__
+        self.nyckel, self.rad, self.belopp, self.summa_av, self.kalla = d["nyckel"], d["rad"], d["belopp"], d["summa_av"], d["kalla"]
 
 
-def _heading_total(st, rows: dict, row, year: int) -> Optional[tuple[int, list[tuple[object, Optional[int]]]]]:
-    """A heading printed without its sum: the sum of the rows under it, or None if none is printed.
+class _Table:
+    """A statement's or note's rows, read once per report: by key, with each cell's printed cells worked out once."""
 
-    Returns the total and each part with its value (None for an empty cell, counted as 0).
-    """
-    if not row.summa_av:
-        return None
-    parts = [(rows[k], _cell(st, rows, rows[k], year)) for k in row.summa_av]
-    if all(v is None for _, v in parts):
-        return None
-    return sum(v or 0 for _, v in parts), parts
+    __slots__ = ("st", "key", "rows", "by_key", "tkr", "kalla", "cells")
+
+    def __init__(self, st):
+        self.st = st
+        self.key = _statement_key(st)
+        self.rows = [_Row(r) for r in st.rader]
+        self.by_key = {r.nyckel: r for r in self.rows}
+        self.tkr = st.enhet == "tkr"
+        self.kalla = st.kalla
+        self.cells: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    def cell_id(self, row: _Row, year: int) -> str:
+        return f"{self.key}.{row.nyckel}.{year}"
+
+    def part_cells(self, row: _Row, year: int) -> tuple[str, ...]:
+        """The printed cells a row's value rests on: its own, and a subtotal's rows beneath it."""
+        k = (row.nyckel, year)
+        found = self.cells.get(k)
+        if found is None:
+            own = (f"{self.key}.{row.nyckel}.{year}",) if year in row.belopp else ()
+            if row.summa_av:
+                by_key = self.by_key
+                found = own + tuple(c for n in row.summa_av for c in self.part_cells(by_key[n], year))
+            else:
+                found = own
+            self.cells[k] = found
+        return found
+
+    def heading_total(self, row: _Row, year: int) -> Optional[tuple[int, list[tuple[_Row, Optional[int]]]]]:
+        """A heading printed without its sum: the sum of the rows under it, or None if none is printed.
+
+        Returns the total and each part with its value (None for an empty cell, counted as 0).
+        """
+        if not row.summa_av:
+            return None
+        by_key = self.by_key
+        parts = [(p, self.value(p, year)) for p in (by_key[k] for k in row.summa_av)]
+        if all(v is None for _, v in parts):
+            return None
+        return sum(v or 0 for _, v in parts), parts
+
+    def value(self, row: _Row, year: int) -> Optional[int]:
+        belopp = row.belopp
+        if year in belopp:
+            return belopp[year]
+        found = self.heading_total(row, year)
+        return None if found is None else found[0]
 
 
-def _cell(st, rows: dict, row, year: int) -> Optional[int]:
-    if year in row.belopp:
-        return row.belopp[year]
-    found = _heading_total(st, rows, row, year)
-    return None if found is None else found[0]
+# Each table's rows, by the table's identity, while derive() works on one report (None outside it).
+_TABLE_ROWS: ContextVar[Optional[dict[int, _Table]]] = ContextVar("finsam_table_rows", default=None)
 
 
-def _part_operand(st, rows, row, value: Optional[int], year: int) -> Operand:
+def _table(st) -> _Table:
+    known = _TABLE_ROWS.get()
+    if known is None:
+        return _Table(st)
+    t = known.get(id(st))
+    if t is None or t.st is not st:
+        t = known[id(st)] = _Table(st)
+    return t
+
+
+def _part_operand(row: _Row, value: Optional[int], year: int) -> Operand:
     if value is None:
         return Operand(f"{row.rad} (tom, räknad som 0)", 0, row.kalla)
     if year not in row.belopp:
@@ -227,30 +283,24 @@ def _part_operand(st, rows, row, value: Optional[int], year: int) -> Operand:
     return Operand(row.rad, value, row.kalla)
 
 
-def _part_cells(st, rows, row, year: int) -> tuple[str, ...]:
-    """The printed cells a row's value rests on: its own, and a subtotal's rows beneath it."""
-    own = (_cell_id(st, row, year),) if year in row.belopp else ()
-    return own + tuple(c for k in (row.summa_av or []) for c in _part_cells(st, rows, rows[k], year))
-
-
 def _row_fact(name, label, st: Optional[Rakning], key: str, year: int, kalla_default=None) -> Optional[Fact]:
     """A row's amount in one column; for a heading printed without its sum, the sum of its rows."""
     if st is None:
         return None
-    rows = {r.nyckel: r for r in st.rader}
-    row = rows.get(key)
+    t = _table(st)
+    row = t.by_key.get(key)
     if row is None:
         return None
-    kalla, tkr = row.kalla or st.kalla or kalla_default, st.enhet == "tkr"
+    kalla, tkr = row.kalla or t.kalla or kalla_default, t.tkr
     if year in row.belopp:
-        return Fact(name, row.belopp[year], "kr", label, kalla=kalla, fran_tkr=tkr, celler=_part_cells(st, rows, row, year))
-    found = _heading_total(st, rows, row, year)
+        return Fact(name, row.belopp[year], "kr", label, None, (), kalla, tkr, t.part_cells(row, year))
+    found = t.heading_total(row, year)
     if found is None:
         return None
     total, parts = found
-    ops = tuple(_part_operand(st, rows, p, v, year) for p, v in parts)
+    ops = tuple(_part_operand(p, v, year) for p, v in parts)
     return Fact(name, total, "kr", f"{label} (beräknad ur delposterna)", " + ".join(o.label for o in ops), ops, kalla, tkr,
-                celler=tuple(c for p, _ in parts for c in _part_cells(st, rows, p, year)))
+                tuple(c for p, _ in parts for c in t.part_cells(p, year)))
 
 
 def tolerance(tkr: bool) -> int:
@@ -266,27 +316,33 @@ def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
     with the sum of its own rows.
     """
     items = []
-    rows = {r.nyckel: r for r in st.rader}
-    tkr = st.enhet == "tkr"
+    t = _table(st)
+    tkr = t.tkr
+    tol = tolerance(tkr)
+    by_key, value, part_cells = t.by_key, t.value, t.part_cells
+    sums = [(row, [by_key[k] for k in row.summa_av], row.kalla or t.kalla or kalla_base) for row in t.rows if row.summa_av]
     for col in st.kolumner:
-        for row in st.rader:
-            if not row.summa_av or col.ar not in row.belopp:
+        year, heading = col.ar, f"{prefix} {col.rubrik}: "
+        for row, part_rows, kalla in sums:
+            if year not in row.belopp:
                 continue
-            parts = [(p, _cell(st, rows, p, col.ar)) for p in (rows[k] for k in row.summa_av)]
+            parts = [(p, value(p, year)) for p in part_rows]
             computed = sum(v or 0 for _, v in parts)
-            printed = row.belopp[col.ar]
-            item = Item(f"{prefix} {col.rubrik}: {row.rad}", kalla=row.kalla or st.kalla or kalla_base)
-            item.provar = _cell_id(st, row, col.ar)
-            ops = tuple(_part_operand(st, rows, p, v, col.ar) for p, v in parts)
+            printed = row.belopp[year]
+            provar = f"{t.key}.{row.nyckel}.{year}"
+            ops = tuple(_part_operand(p, v, year) for p, v in parts)
             empty = [p.rad for p, v in parts if v is None]
-            formel = " + ".join(p.rad for p, _ in parts) + (f"; tom cell räknas som 0: {', '.join(empty)}" if empty else "")
-            part_cells = tuple(c for p, _ in parts for c in _part_cells(st, rows, p, col.ar))
-            item.add(Fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", kalla=item.kalla, fran_tkr=tkr, celler=(item.provar,)))
-            item.add(Fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", formel, ops, fran_tkr=tkr, celler=part_cells))
-            item.add(Fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr, celler=(item.provar,) + part_cells))
-            item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
-            item.add(_fact("delsumma", _held_instead(parts, printed, computed, tolerance(tkr)), "text", "vad den tryckta summan i stället är"))
-            items.append(item)
+            formel = " + ".join(p.rad for p in part_rows) + (f"; tom cell räknas som 0: {', '.join(empty)}" if empty else "")
+            cells = tuple(c for p in part_rows for c in part_cells(p, year))
+            facts = {
+                "tryckt": Fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", None, (), kalla, tkr, (provar,)),
+                "beraknad": Fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", formel, ops, None, tkr, cells),
+                "differens": Fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", (), None, tkr, (provar,) + cells),
+            }
+            if tol is not None:
+                facts["tolerans"] = Fact("tolerans", tol, "kr", "tolerans")
+            facts["delsumma"] = Fact("delsumma", _held_instead(parts, printed, computed, tol), "text", "vad den tryckta summan i stället är")
+            items.append(Item(heading + row.rad, facts, kalla, None, provar))
     return items
 
 
@@ -319,18 +375,17 @@ def _columns(st: Optional[Rakning]) -> list:
 
 
 def _diff_item(label, kalla, printed: Optional[Fact], computed: Optional[Fact], formel: str, skal: Optional[str] = None) -> Item:
-    item = Item(label, kalla=kalla)
+    item = Item(label, {}, kalla)
     if printed is not None:
         item.add(Fact("tryckt", printed.value, "kr", printed.label, printed.formel, printed.operander, printed.kalla,
                       printed.fran_tkr, printed.celler))
     if computed is not None:
         item.add(Fact("beraknad", computed.value, "kr", computed.label, formel if not computed.formel or computed.name == "summa" else computed.formel,
-                      computed.operander, fran_tkr=computed.fran_tkr, celler=computed.celler))
+                      computed.operander, None, computed.fran_tkr, computed.celler))
     if printed is not None and computed is not None:
         tkr = printed.fran_tkr or computed.fran_tkr
-        item.add(Fact("differens", printed.value - computed.value, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr,
-                      celler=printed.celler + computed.celler))
-        item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+        item.add(Fact("differens", printed.value - computed.value, "kr", "differens", "tryckt − beräknad", (), None, tkr, printed.celler + computed.celler))
+        item.put("tolerans", tolerance(tkr), "kr", "tolerans")
     elif skal is not None:
         item.skal = skal
     return item
@@ -339,16 +394,9 @@ def _diff_item(label, kalla, printed: Optional[Fact], computed: Optional[Fact], 
 def _sum_fact(label: str, facts: list[Optional[Fact]], formel_sep=" + ") -> Optional[Fact]:
     if any(f is None for f in facts):
         return None
-    return Fact(
-        "summa",
-        sum(f.value for f in facts),
-        "kr",
-        label,
-        formel_sep.join(f.label for f in facts),
-        tuple(Operand(f.label, f.value, f.kalla) for f in facts),
-        fran_tkr=any(f.fran_tkr for f in facts),
-        celler=tuple(c for f in facts for c in f.celler),
-    )
+    return Fact("summa", sum(f.value for f in facts), "kr", label, formel_sep.join(f.label for f in facts),
+                tuple(Operand(f.label, f.value, f.kalla) for f in facts), None, any(f.fran_tkr for f in facts),
+                tuple(c for f in facts for c in f.celler))
 
 
 class _Heading(Frozen):
@@ -453,10 +501,10 @@ def _statement_facts(r: Arsredovisning, out: Facts) -> None:
             years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", col.rubrik)}
             if not years:
                 continue
-            item = Item(f"{name}: kolumnen för {col.ar} har rubriken ”{col.rubrik}”", kalla=getattr(col, "kalla", None) or kalla)
-            item.add(_fact("rubrik_stammer", years == {col.ar}, "bool", "rubriken anger rätt år", kalla=item.kalla))
-            item.add(_fact("rubrik", col.rubrik, "text", "rubrik som tryckt", kalla=item.kalla))
-            item.add(_fact("ar", col.ar, "ar", "kolumnens år"))
+            item = Item(f"{name}: kolumnen för {col.ar} har rubriken ”{col.rubrik}”", {}, getattr(col, "kalla", None) or kalla)
+            item.put("rubrik_stammer", years == {col.ar}, "bool", "rubriken anger rätt år", kalla=item.kalla)
+            item.put("rubrik", col.rubrik, "text", "rubrik som tryckt", kalla=item.kalla)
+            item.put("ar", col.ar, "ar", "kolumnens år")
             rubriker.append(item)
     out.collections["kolumnrubriker"] = rubriker
 
@@ -492,14 +540,14 @@ def _note_facts(r: Arsredovisning, out: Facts) -> None:
                 continue
             if line is None:
                 # The note says which line it explains; that the line is not there is a check not performed.
-                item = Item(f"{prefix} {col.rubrik}: notens summa mot {_STATEMENTS[stmt_key].lower()}", kalla=note.kalla)
-                item.add(Fact("tryckt", abs(printed.value), "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr, celler=printed.celler))
+                item = Item(f"{prefix} {col.rubrik}: notens summa mot {_STATEMENTS[stmt_key].lower()}", {}, note.kalla)
+                item.add(Fact("tryckt", abs(printed.value), "kr", printed.label, None, (), printed.kalla, printed.fran_tkr, printed.celler))
                 item.skal = f"raden {row_key} för {col.ar} finns inte i {_STATEMENTS[stmt_key].lower()}"
                 items.append(item)
                 continue
             # Costs are negative in the statement and usually positive in the note.
-            line_abs = Fact("l", abs(line.value), "kr", line.label, kalla=line.kalla, fran_tkr=line.fran_tkr, celler=line.celler)
-            printed_abs = Fact("n", abs(printed.value), "kr", printed.label, kalla=printed.kalla, fran_tkr=printed.fran_tkr, celler=printed.celler)
+            line_abs = Fact("l", abs(line.value), "kr", line.label, None, (), line.kalla, line.fran_tkr, line.celler)
+            printed_abs = Fact("n", abs(printed.value), "kr", printed.label, None, (), printed.kalla, printed.fran_tkr, printed.celler)
             items.append(_diff_item(f"{prefix} {col.rubrik}: notens summa mot {_STATEMENTS[stmt_key].lower()}", note.kalla, printed_abs, line_abs, line.label))
     out.collections["noter"] = items
 
@@ -544,8 +592,8 @@ def _medlemsbidrag_facts(r: Arsredovisning, out: Facts) -> None:
             out.add(_ratio(f"andel_{part}", f"andel av medlemsbidraget från {label}", f, total))
     oi = r.ovriga_intakter
     if oi is not None:
-        out.add(_fact("ovriga_intakter", sum(p.belopp for p in oi.poster), "kr", "övriga intäkter", " + ".join(p.rad for p in oi.poster) or "inga",
-                      tuple(Operand(p.rad, p.belopp, p.kalla) for p in oi.poster), fran_tkr=oi.enhet == "tkr"))
+        out.put("ovriga_intakter", sum(p.belopp for p in oi.poster), "kr", "övriga intäkter", " + ".join(p.rad for p in oi.poster) or "inga",
+                tuple(Operand(p.rad, p.belopp, p.kalla) for p in oi.poster), fran_tkr=oi.enhet == "tkr")
 
     ek = out.scalars.get("ek_utgaende")
     out.add(_ratio("ek_andel", "eget kapital i procent av medlemsbidraget", ek, total))
@@ -564,7 +612,7 @@ def _medlemsbidrag_facts(r: Arsredovisning, out: Facts) -> None:
     b = r.budget
     if b is not None:
         tkr_b = b.enhet == "tkr"
-        out.add(_fact("budget_resultat", b.resultat, "kr", f"budgeterat resultat {b.ar}", kalla=b.kalla, fran_tkr=tkr_b))
+        out.put("budget_resultat", b.resultat, "kr", f"budgeterat resultat {b.ar}", kalla=b.kalla, fran_tkr=tkr_b)
         if b.kostnader is not None:
             bk = _fact("budget_kostnader", abs(b.kostnader), "kr", f"budgeterade kostnader {b.ar}", kalla=b.kalla, fran_tkr=tkr_b)
             out.add(bk)
@@ -595,17 +643,17 @@ def _kostnad_facts(r: Arsredovisning, out: Facts) -> None:
         for part, label in (("individinriktade", "individinriktade insatser"), ("strukturovergripande", "strukturövergripande insatser")):
             value = getattr(kf, part)
             if value is not None:
-                out.add(_fact(f"kostnad_{part}", abs(value), "kr", label, kalla=kf.kalla, fran_tkr=tkr))
+                out.put(f"kostnad_{part}", abs(value), "kr", label, kalla=kf.kalla, fran_tkr=tkr)
     vk = out.scalars.get("verksamhetens_kostnader")
     if total is None and vk is not None:
         total = _fact("total_kostnad", abs(vk.value), "kr", "totala kostnader (verksamhetens kostnader)", kalla=vk.kalla, fran_tkr=vk.fran_tkr)
-        out.add(_fact("total_kostnad_grund", "", "text", "vad totala kostnader är"))
+        out.put("total_kostnad_grund", "", "text", "vad totala kostnader är")
     elif total is not None:
         # A table's total in place of the resultaträkning's is said, with the statement's figure when they differ.
         grund = " (kostnadsfördelningens summa"
         if vk is not None and abs(total.value - abs(vk.value)) > tolerance(total.fran_tkr or vk.fran_tkr):
             grund += f", inte resultaträkningens verksamhetens kostnader {fmt.kr(abs(vk.value))}"
-        out.add(_fact("total_kostnad_grund", grund + ")", "text", "vad totala kostnader är"))
+        out.put("total_kostnad_grund", grund + ")", "text", "vad totala kostnader är")
     out.add(total)
     out.add(_ratio("adm_andel", "administrationens andel av totala kostnader", out.scalars.get("adm_kostnad"), total))
     out.add(_ratio("individ_andel", "individinriktade insatsers andel av totala kostnader", out.scalars.get("kostnad_individinriktade"), total))
@@ -651,55 +699,55 @@ def _insats_facts(r: Arsredovisning, out: Facts) -> None:
     staff_docs = [_doc(p, f) for p in r.personal for f in ("arbetar_med_deltagare", "leder_insats") if getattr(p, f) is not None]
     items = []
     for ins in r.insatser:
-        item = Item(ins.namn, kalla=ins.kalla)
-        item.add(_fact("namn", ins.namn, "text", "insats", kalla=ins.kalla))
-        item.add(_fact("typ", ins.typ, "text", "typ av insats"))
+        item = Item(ins.namn, {}, ins.kalla)
+        item.put("namn", ins.namn, "text", "insats", kalla=ins.kalla)
+        item.put("typ", ins.typ, "text", "typ av insats")
         avtal_doc = _doc(ins.avtal, "status", _doc(ins, "avtal"))
         if ins.avtal is not None and ins.avtal.status != "okant":
-            item.add(_fact("avtal", ins.avtal.status, "text", "avtal med huvudmannen", kalla=ins.avtal.kalla or ins.kalla, dokument=avtal_doc))
+            item.put("avtal", ins.avtal.status, "text", "avtal med huvudmannen", kalla=ins.avtal.kalla or ins.kalla, dokument=avtal_doc)
         if ins.huvudman:
             doc = _doc(ins, "huvudman")
-            item.add(_fact("huvudman", ins.huvudman, "text", "huvudman", kalla=ins.kalla, dokument=doc))
+            item.put("huvudman", ins.huvudman, "text", "huvudman", kalla=ins.kalla, dokument=doc)
             is_forbund = _norm(ins.huvudman) in {"förbundet", "forbundet", _norm(r.forbund.namn)}
-            item.add(_fact("huvudman_ar_forbundet", is_forbund, "bool", "förbundet är självt huvudman", dokument=doc))
+            item.put("huvudman_ar_forbundet", is_forbund, "bool", "förbundet är självt huvudman", dokument=doc)
             if members:
-                item.add(_fact("huvudman_ar_medlem", _norm(ins.huvudman) in members, "bool", "huvudmannen är medlem i förbundet", dokument=doc))
+                item.put("huvudman_ar_medlem", _norm(ins.huvudman) in members, "bool", "huvudmannen är medlem i förbundet", dokument=doc)
         elif ins.avtal is not None and ins.avtal.status == "finns":
             # An avtal is made with the party that carries out the insats, so that party is not the förbund.
-            item.add(_fact("huvudman_ar_forbundet", False, "bool", "förbundet är självt huvudman",
-                           "avtal finns med en huvudman (som inte namnges)", kalla=ins.avtal.kalla, dokument=avtal_doc))
+            item.put("huvudman_ar_forbundet", False, "bool", "förbundet är självt huvudman",
+                     "avtal finns med en huvudman (som inte namnges)", kalla=ins.avtal.kalla, dokument=avtal_doc)
         flags = (ins.forbundets_personal_arbetar_med_deltagare, ins.forbundets_personal_leder_insatsen)
         own_docs = [_doc(ins, f) for f, v in (("forbundets_personal_arbetar_med_deltagare", flags[0]), ("forbundets_personal_leder_insatsen", flags[1])) if v is not None]
         label = "förbundets personal arbetar med deltagare eller leder insatsen"
         if True in flags or staff_in_insats:
             docs = own_docs if True in flags else staff_docs
-            item.add(_fact("forbundets_personal_i_insatsen", True, "bool", label, dokument=_documents(docs)))
+            item.put("forbundets_personal_i_insatsen", True, "bool", label, dokument=_documents(docs))
         elif flags == (False, False) or staff_known_out or (r.antal_anstallda == 0 and not r.personal):
             docs = own_docs if flags == (False, False) else (staff_docs if staff_known_out else [])
-            item.add(_fact("forbundets_personal_i_insatsen", False, "bool", label, dokument=_documents(docs)))
-        item.add(_fact("budget", ins.budget, "kr", "budget"))
-        item.add(_fact("utfall", ins.utfall, "kr", "utfall"))
+            item.put("forbundets_personal_i_insatsen", False, "bool", label, dokument=_documents(docs))
+        item.put("budget", ins.budget, "kr", "budget")
+        item.put("utfall", ins.utfall, "kr", "utfall")
         if ins.budget and ins.utfall is not None:
             item.add(_ratio("forbrukning", "förbrukning av budget", item.facts["utfall"], item.facts["budget"]))
         d = ins.deltagare
         if d is not None:
-            item.add(_fact("deltagare", d.totalt, "antal", "deltagare", kalla=d.kalla))
+            item.put("deltagare", d.totalt, "antal", "deltagare", kalla=d.kalla)
             split = (d.kvinnor is not None and d.man is not None) or (d.kvinnor_procent is not None and d.man_procent is not None)
-            item.add(_fact("konsuppdelad", split, "bool", "deltagare redovisade per kön (antal eller andel)", kalla=d.kalla))
+            item.put("konsuppdelad", split, "bool", "deltagare redovisade per kön (antal eller andel)", kalla=d.kalla)
         items.append(item)
     out.collections["insatser"] = items
     out.collections["individinsatser"] = [i for i in items if i.facts.get("typ") and i.facts["typ"].value == "individinriktad"]
     if r.insatser:
-        out.add(_fact("antal_insatser", len(r.insatser), "antal", "antal insatser"))
+        out.put("antal_insatser", len(r.insatser), "antal", "antal insatser")
     individual = [i for i in r.insatser if i.typ == "individinriktad"]
     if individual and all(i.deltagare and i.deltagare.totalt is not None for i in individual):
-        out.add(_fact("deltagare_totalt", sum(i.deltagare.totalt for i in individual), "antal", "deltagare i individinriktade insatser",
-                      "summan över de individinriktade insatserna", tuple(Operand(i.namn, i.deltagare.totalt, i.deltagare.kalla) for i in individual)))
+        out.put("deltagare_totalt", sum(i.deltagare.totalt for i in individual), "antal", "deltagare i individinriktade insatser",
+                "summan över de individinriktade insatserna", tuple(Operand(i.namn, i.deltagare.totalt, i.deltagare.kalla) for i in individual))
     cost, people = out.scalars.get("kostnad_individinriktade"), out.scalars.get("deltagare_totalt")
     if cost is not None and people is not None and people.value:
-        out.add(_fact("kostnad_per_deltagare", round(cost.value / people.value, 2), "kr", "kostnad per deltagare",
-                      f"{cost.label} ÷ {people.label}", (Operand(cost.label, cost.value, cost.kalla), Operand(people.label, people.value)),
-                      fran_tkr=cost.fran_tkr))
+        out.put("kostnad_per_deltagare", round(cost.value / people.value, 2), "kr", "kostnad per deltagare",
+                f"{cost.label} ÷ {people.label}", (Operand(cost.label, cost.value, cost.kalla), Operand(people.label, people.value)),
+                fran_tkr=cost.fran_tkr)
 
 
 def _target_text(g) -> str:
@@ -716,31 +764,31 @@ def _goal_facts(r: Arsredovisning, out: Facts) -> None:
     for owner, g, ins in goals:
         if g.malvarde is None or g.utfall is None:
             continue
-        item = Item(f"{owner}: {g.mal}", kalla=g.kalla)
-        item.add(_fact("agare", owner, "text", "vems mål"))
-        item.add(_fact("maltext", g.mal, "text", "målet som det står"))
+        item = Item(f"{owner}: {g.mal}", {}, g.kalla)
+        item.put("agare", owner, "text", "vems mål")
+        item.put("maltext", g.mal, "text", "målet som det står")
         unit = g.enhet or "tal"
         if g.malvarde_max is not None:
-            item.add(_fact("malvarde", _target_text(g), "text", "målvärde (intervall)", kalla=g.kalla))
+            item.put("malvarde", _target_text(g), "text", "målvärde (intervall)", kalla=g.kalla)
             reached = g.malvarde <= g.utfall <= g.malvarde_max
             how = "målvärde ≤ utfall ≤ övre gräns"
         else:
-            item.add(_fact("malvarde", g.malvarde, unit, "målvärde", kalla=g.kalla))
+            item.put("malvarde", g.malvarde, unit, "målvärde", kalla=g.kalla)
             reached = g.utfall >= g.malvarde if g.hogre_ar_battre else g.utfall <= g.malvarde
             how = "utfall ≥ målvärde" if g.hogre_ar_battre else "utfall ≤ målvärde (ett tak)"
-        item.add(_fact("utfall", g.utfall, unit, "utfall", kalla=g.kalla))
-        item.add(_fact("uppnatt", reached, "bool", "målvärdet är nått", how))
+        item.put("utfall", g.utfall, unit, "utfall", kalla=g.kalla)
+        item.put("uppnatt", reached, "bool", "målvärdet är nått", how)
         verdict, text, whose = g.forbundets_bedomning, g.bedomning_text, "förbundets bedömning"
         if verdict is None and ins is not None and ins.maluppfyllelse is not None:
             verdict, text, whose = ins.maluppfyllelse, ins.maluppfyllelse_text, "förbundets samlade bedömning av insatsen"
-        item.add(_fact("bedomning_angiven", verdict is not None, "bool", "förbundet bedömer målet"))
+        item.put("bedomning_angiven", verdict is not None, "bool", "förbundet bedömer målet")
         if verdict is not None:
-            item.add(_fact("bedomning", verdict, "text", whose))
-            item.add(_fact("bedomning_text", text or verdict, "text", f"{whose} som den står"))
-            item.add(_fact("forbundet_anger_uppfyllt", verdict == "uppfyllt", "bool", "förbundet anger målet som uppfyllt"))
+            item.put("bedomning", verdict, "text", whose)
+            item.put("bedomning_text", text or verdict, "text", f"{whose} som den står")
+            item.put("forbundet_anger_uppfyllt", verdict == "uppfyllt", "bool", "förbundet anger målet som uppfyllt")
         else:
-            item.add(_fact("bedomning_text", "ingen", "text", "förbundets bedömning"))
-            item.add(_fact("forbundet_anger_uppfyllt", False, "bool", "förbundet anger målet som uppfyllt"))
+            item.put("bedomning_text", "ingen", "text", "förbundets bedömning")
+            item.put("forbundet_anger_uppfyllt", False, "bool", "förbundet anger målet som uppfyllt")
         items.append(item)
     out.collections["mal"] = items
 
@@ -751,42 +799,42 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
     parts = []
     if fb is not None:
         for key, label in (law("fb_delar") or {}).items():
-            item = Item(label, kalla=fb.kalla)
-            item.add(_fact("finns", getattr(fb, key), "bool", f"{label} finns", kalla=fb.kalla))
-            item.add(_fact("falt", key, "text", "fältet i rapportfilen"))
+            item = Item(label, {}, fb.kalla)
+            item.put("finns", getattr(fb, key), "bool", f"{label} finns", kalla=fb.kalla)
+            item.put("falt", key, "text", "fältet i rapportfilen")
             parts.append(item)
     out.collections["fb_delar"] = parts
 
     if r.medlemmar:
         kinds = [m.typ for m in r.medlemmar]
         for kind, label in (("forsakringskassan", "Försäkringskassan"), ("arbetsformedlingen", "Arbetsförmedlingen"), ("region", "regioner"), ("kommun", "kommuner")):
-            out.add(_fact(f"antal_{kind}", kinds.count(kind), "antal", f"medlemmar: {label}", "räknat i medlemsförteckningen",
-                          tuple(Operand(m.namn, m.typ) for m in r.medlemmar)))
+            out.put(f"antal_{kind}", kinds.count(kind), "antal", f"medlemmar: {label}", "räknat i medlemsförteckningen",
+                    tuple(Operand(m.namn, m.typ) for m in r.medlemmar))
 
     bk = r.balanskrav
     reported = (fb.balanskravsresultat if fb else None)
     if bk is not None and bk.balanskravsresultat is not None:
         reported = True
-    out.add(_fact("balanskrav_redovisat", reported, "bool", "balanskravsresultat redovisat"))
+    out.put("balanskrav_redovisat", reported, "bool", "balanskravsresultat redovisat")
     if bk is not None:
         tkr = bk.enhet == "tkr"
-        out.add(_fact("balanskravsresultat", bk.balanskravsresultat, "kr", "balanskravsresultat (tryckt)", kalla=bk.kalla, fran_tkr=tkr))
+        out.put("balanskravsresultat", bk.balanskravsresultat, "kr", "balanskravsresultat (tryckt)", kalla=bk.kalla, fran_tkr=tkr)
         res = bk.arets_resultat if bk.arets_resultat is not None else out.value("arets_resultat")
         if res is not None:
-            out.add(_fact("balanskravsresultat_beraknat", res + sum(j.belopp for j in bk.justeringar), "kr", "balanskravsresultat (beräknat)",
-                          "årets resultat + justeringar", (Operand("årets resultat", res),) + tuple(Operand(j.rad, j.belopp) for j in bk.justeringar), bk.kalla, tkr))
-        out.add(_fact("synnerliga_skal", bk.synnerliga_skal is not None, "bool", "synnerliga skäl angivna", kalla=bk.kalla))
-        out.add(_fact("atgardsplan", bk.atgardsplan is not None, "bool", "åtgärdsplan antagen", kalla=bk.kalla))
+            out.put("balanskravsresultat_beraknat", res + sum(j.belopp for j in bk.justeringar), "kr", "balanskravsresultat (beräknat)",
+                    "årets resultat + justeringar", (Operand("årets resultat", res),) + tuple(Operand(j.rad, j.belopp) for j in bk.justeringar), bk.kalla, tkr)
+        out.put("synnerliga_skal", bk.synnerliga_skal is not None, "bool", "synnerliga skäl angivna", kalla=bk.kalla)
+        out.put("atgardsplan", bk.atgardsplan is not None, "bool", "åtgärdsplan antagen", kalla=bk.kalla)
     elif reported is False:
-        out.add(_fact("synnerliga_skal", False, "bool", "synnerliga skäl angivna"))
-        out.add(_fact("atgardsplan", False, "bool", "åtgärdsplan antagen"))
+        out.put("synnerliga_skal", False, "bool", "synnerliga skäl angivna")
+        out.put("atgardsplan", False, "bool", "åtgärdsplan antagen")
 
     if r.redovisningsprinciper is not None:
         text = _norm(r.redovisningsprinciper)
-        out.add(_fact("redovisningsprinciper_hanvisar_till_lkbr", mentions(text, law("lkbr_nyckelord")),
-                      "bool", "redovisningsprinciperna hänvisar till LKBR"))
-        out.add(_fact("redovisningsprinciper_hanvisar_till_rkr", mentions(text, law("rkr_nyckelord")),
-                      "bool", "redovisningsprinciperna hänvisar till RKR:s rekommendationer"))
+        out.put("redovisningsprinciper_hanvisar_till_lkbr", mentions(text, law("lkbr_nyckelord")),
+                "bool", "redovisningsprinciperna hänvisar till LKBR")
+        out.put("redovisningsprinciper_hanvisar_till_rkr", mentions(text, law("rkr_nyckelord")),
+                "bool", "redovisningsprinciperna hänvisar till RKR:s rekommendationer")
 
     st = r.styrning
     if st is not None:
@@ -795,21 +843,22 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
             when = getattr(st, key)
             if when is not None:
                 doc = _doc(st, key)
-                out.add(_fact(f"{key}_fore_aret", when < start[: len(when)], "bool", f"{label} före räkenskapsåret", kalla=st.kalla, dokument=doc))
-                out.add(_fact(key, when, "datum", label, kalla=st.kalla, dokument=doc))
+                out.put(f"{key}_fore_aret", when < start[: len(when)], "bool", f"{label} före räkenskapsåret", kalla=st.kalla, dokument=doc)
+                out.put(key, when, "datum", label, kalla=st.kalla, dokument=doc)
         if st.uppfoljningssystem:
             systems = " ".join(_norm(s) for s in st.uppfoljningssystem)
             doc = _doc(st, "uppfoljningssystem")
-            out.add(_fact("uppfoljningssystem", ", ".join(st.uppfoljningssystem), "text", "uppföljningssystem", kalla=st.kalla, dokument=doc))
-            out.add(_fact("anvander_sus", mentions(systems, law("sus_nyckelord")), "bool", "SUS används", kalla=st.kalla, dokument=doc))
-            out.add(_fact("anvander_uppfoljning_finsam", mentions(systems, law("uppfoljning_finsam_nyckelord")), "bool", "Uppföljning Finsam används", kalla=st.kalla, dokument=doc))
+            out.put("uppfoljningssystem", ", ".join(st.uppfoljningssystem), "text", "uppföljningssystem", kalla=st.kalla, dokument=doc)
+            out.put("anvander_sus", mentions(systems, law("sus_nyckelord")), "bool", "SUS används", kalla=st.kalla, dokument=doc)
+            out.put("anvander_uppfoljning_finsam", mentions(systems, law("uppfoljning_finsam_nyckelord")), "bool", "Uppföljning Finsam används",
+                    kalla=st.kalla, dokument=doc)
         if st.arsredovisning_faststalld and len(st.arsredovisning_faststalld) == 10:
             adopted = date.fromisoformat(st.arsredovisning_faststalld)
             deadline = months_after_year_end(r.rakenskapsar, law("arsredovisning_frist_manader"))
             doc = _doc(st, "arsredovisning_faststalld")
-            out.add(_fact("faststalld_dagar_efter_frist", (adopted - deadline).days, "antal", f"dagar efter {fmt.dag_och_manad(deadline)}",
-                          f"fastställd {adopted.isoformat()} − {deadline.isoformat()}", kalla=st.kalla, dokument=doc))
-            out.add(_fact("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla, dokument=doc))
+            out.put("faststalld_dagar_efter_frist", (adopted - deadline).days, "antal", f"dagar efter {fmt.dag_och_manad(deadline)}",
+                    f"fastställd {adopted.isoformat()} − {deadline.isoformat()}", kalla=st.kalla, dokument=doc)
+            out.put("arsredovisning_faststalld", st.arsredovisning_faststalld, "datum", "årsredovisningen fastställd", kalla=st.kalla, dokument=doc)
 
 
 # At most six digits either side: a longer "percentage" is no figure a report states (and
@@ -834,16 +883,16 @@ def _stated_facts(r: Arsredovisning, out: Facts) -> None:
         is_pct, value = _stated_percent(text)
         if is_pct is None:
             return
-        item = Item(label, kalla=kalla)
-        item.add(_fact("angiven_text", text, "text", f"{label} som angiven", kalla=kalla))
-        item.add(_fact("ar_procent", is_pct, "bool", "angiven som procentsats", kalla=kalla))
+        item = Item(label, {}, kalla)
+        item.put("angiven_text", text, "text", f"{label} som angiven", kalla=kalla)
+        item.put("ar_procent", is_pct, "bool", "angiven som procentsats", kalla=kalla)
         computed = out.scalars.get(computed_name) if isinstance(computed_name, str) else computed_name
         if value is not None:
-            item.add(_fact("angiven", value, "procent", f"{label} som angiven", kalla=kalla))
+            item.put("angiven", value, "procent", f"{label} som angiven", kalla=kalla)
         if computed is not None:
-            item.add(_fact("beraknad", computed.value, "procent", computed.label, computed.formel, computed.operander))
+            item.put("beraknad", computed.value, "procent", computed.label, computed.formel, computed.operander)
             if value is not None:
-                item.add(_fact("differens", round(value - computed.value, 2), "procent", "differens i procentenheter", "angiven − beräknad"))
+                item.put("differens", round(value - computed.value, 2), "procent", "differens i procentenheter", "angiven − beräknad")
         items.append(item)
 
     if an is not None:
@@ -880,12 +929,12 @@ def drift_deviations(d: Driftredovisning) -> list[tuple[tuple, Item]]:
         # Reports print the deviation either as utfall − budget or budget − utfall.
         a, b = post.utfall - post.budget, post.budget - post.utfall
         computed = a if abs(post.avvikelse - a) <= abs(post.avvikelse - b) else b
-        item = Item(f"Driftredovisningen: {post.rad}", kalla=post.kalla or d.kalla)
-        item.add(_fact("tryckt", post.avvikelse, "kr", "avvikelse (tryckt)", kalla=item.kalla, fran_tkr=tkr))
-        item.add(_fact("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
-                       (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr))
-        item.add(_fact("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr))
-        item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+        item = Item(f"Driftredovisningen: {post.rad}", {}, post.kalla or d.kalla)
+        item.put("tryckt", post.avvikelse, "kr", "avvikelse (tryckt)", kalla=item.kalla, fran_tkr=tkr)
+        item.put("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
+                 (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr)
+        item.put("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr)
+        item.put("tolerans", tolerance(tkr), "kr", "tolerans")
         out.append((where + ("avvikelse",), item))
     return out
 
@@ -914,12 +963,21 @@ def _drift_facts(r: Arsredovisning, out: Facts) -> None:
 
 def read_path(r: Arsredovisning, name: str, decl) -> Optional[Fact]:
     """A fact the registry reads straight from the report: its source is the nearest part that names one."""
+    # Each step is a field of a part (the registry checks the path), so the part's fields are read
+    # from its __dict__: getattr on a part without kalla or enhet goes through pydantic's __getattr__
+    # and two exceptions.
     node, kalla, tkr, doc = r, None, False, None
     for step in decl.sokvag.split("."):
-        kalla = getattr(node, "kalla", None) or kalla
-        tkr = getattr(node, "enhet", None) == "tkr" or tkr
-        doc = _doc(node, step, doc) if node is not r else doc
-        node = getattr(node, step, None)
+        fields = node.__dict__
+        kalla = fields.get("kalla") or kalla
+        tkr = fields.get("enhet") == "tkr" or tkr
+        if node is not r:
+            d = fields.get("dokument")
+            if isinstance(d, str):
+                doc = d
+            elif isinstance(d, dict) and step in d:
+                doc = d[step]
+        node = fields.get(step)
         if node is None:
             return None
     if isinstance(node, (list, dict)):
@@ -941,10 +999,12 @@ def derive(r: Arsredovisning, katalog=None) -> Facts:
         if decl.sokvag is not None:
             out.add(read_path(r, name, decl))
     token = _LAW.set(Law(katalog.parameters, r.rakenskapsar, katalog.directory, katalog.fakta.pastaendeslag))
+    rows_token = _TABLE_ROWS.set({})
     try:
         for fn in DERIVATIONS.values():
             fn(r, out)
     finally:
+        _TABLE_ROWS.reset(rows_token)
         _LAW.reset(token)
     return out
 

@@ -9,7 +9,7 @@ a report file gives it with that document named.
 
 from __future__ import annotations
 
-from .facts import Facts, Operand, _doc, _fact, _norm, derivation, law, mentions
+from .facts import Facts, Operand, _doc, _norm, derivation, law, mentions
 
 
 @derivation("avtal")
@@ -17,20 +17,20 @@ def agreement_facts(r, out: Facts) -> None:
     items = out.collections.get("insatser", [])
     for ins, item in zip(r.insatser, items):
         avtal = ins.avtal
-        item.add(_fact("startdatum", ins.startdatum, "datum", "insatsen startade", kalla=ins.kalla, dokument=_doc(ins, "startdatum")))
+        item.put("startdatum", ins.startdatum, "datum", "insatsen startade", kalla=ins.kalla, dokument=_doc(ins, "startdatum"))
         if avtal is None or avtal.status != "finns":
             continue
         doc = _doc(avtal, "datum", _doc(ins, "avtal"))
-        item.add(_fact("avtal_datum", avtal.datum, "datum", "avtalet träffat", kalla=avtal.kalla, dokument=doc))
+        item.put("avtal_datum", avtal.datum, "datum", "avtalet träffat", kalla=avtal.kalla, dokument=doc)
         before = _not_after(avtal.datum, ins.startdatum)
         if before is not None:
-            item.add(_fact("avtal_fore_start", before, "bool", "avtalet träffat senast när insatsen startade",
-                           "avtalets datum ≤ insatsens startdatum",
-                           (Operand("avtalet träffat", avtal.datum), Operand("insatsen startade", ins.startdatum)),
-                           kalla=avtal.kalla, dokument=doc))
+            item.put("avtal_fore_start", before, "bool", "avtalet träffat senast när insatsen startade",
+                     "avtalets datum ≤ insatsens startdatum",
+                     (Operand("avtalet träffat", avtal.datum), Operand("insatsen startade", ins.startdatum)),
+                     kalla=avtal.kalla, dokument=doc)
         if avtal.parter:
-            item.add(_fact("avtal_parter", len(avtal.parter), "antal", "parter i avtalet utöver förbundet", " + ".join(avtal.parter),
-                           kalla=avtal.kalla, dokument=_doc(avtal, "parter", _doc(ins, "avtal"))))
+            item.put("avtal_parter", len(avtal.parter), "antal", "parter i avtalet utöver förbundet", " + ".join(avtal.parter),
+                     kalla=avtal.kalla, dokument=_doc(avtal, "parter", _doc(ins, "avtal")))
 
 
 def _not_after(first, second):
@@ -79,8 +79,8 @@ def individual_payment_facts(r, out: Facts) -> None:
     if rows:
         words = law("ersattning_enskilda_nyckelord")
         named = [f"{text} ({where})" for where, text in rows if mentions(_norm(text), words)]
-        out.add(_fact("kostnadsrader_provade", len(rows), "antal", "kostnadsrader och insatser som prövats",
-                      "rader i resultaträkningen, kostnadsnoter, driftredovisningen, budgettabeller, kostnadsfördelningen och insatsernas namn"))
-        out.add(_fact("ersattning_enskilda_rader", len(named), "antal", "kostnadsrader som avser ersättning eller tjänster till enskilda",
-                      "rader vars text nämner orden i parametern ersattning_enskilda_nyckelord"))
-        out.add(_fact("ersattning_enskilda_lista", "; ".join(named) or "inga", "text", "kostnadsrader som avser enskilda"))
+        out.put("kostnadsrader_provade", len(rows), "antal", "kostnadsrader och insatser som prövats",
+                "rader i resultaträkningen, kostnadsnoter, driftredovisningen, budgettabeller, kostnadsfördelningen och insatsernas namn")
+        out.put("ersattning_enskilda_rader", len(named), "antal", "kostnadsrader som avser ersättning eller tjänster till enskilda",
+                "rader vars text nämner orden i parametern ersattning_enskilda_nyckelord")
+        out.put("ersattning_enskilda_lista", "; ".join(named) or "inga", "text", "kostnadsrader som avser enskilda")

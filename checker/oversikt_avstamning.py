@@ -8,7 +8,7 @@ result.
 
 from __future__ import annotations
 
-from .facts import Facts, Item, _fact, derivation, tolerance
+from .facts import Facts, Item, derivation, tolerance
 from .model import Arsredovisning
 
 _FIELDS = (
@@ -30,11 +30,11 @@ def overview_facts(r: Arsredovisning, out: Facts) -> None:
     items = []
 
     def pair(label, kalla, printed, other, other_label, tkr):
-        item = Item(label, kalla=kalla)
-        item.add(_fact("tryckt", printed, "kr", "flerårsöversikten", kalla=kalla, fran_tkr=tkr))
-        item.add(_fact("beraknad", other, "kr", other_label, fran_tkr=tkr))
-        item.add(_fact("differens", printed - other, "kr", "differens", "översikten − " + other_label, fran_tkr=tkr))
-        item.add(_fact("tolerans", tolerance(tkr), "kr", "tolerans"))
+        item = Item(label, {}, kalla)
+        item.put("tryckt", printed, "kr", "flerårsöversikten", kalla=kalla, fran_tkr=tkr)
+        item.put("beraknad", other, "kr", other_label, fran_tkr=tkr)
+        item.put("differens", printed - other, "kr", "differens", "översikten − " + other_label, fran_tkr=tkr)
+        item.put("tolerans", tolerance(tkr), "kr", "tolerans")
         items.append(item)
 
     by_year = {o.ar: o for o in r.oversikt}
@@ -82,20 +82,20 @@ def overview_result_facts(r: Arsredovisning, out: Facts) -> None:
             continue
         tkr = o.enhet == "tkr"
         net = nets.get(o.ar)
-        item = Item(f"Flerårsöversikten {o.ar}", kalla=o.kalla)
-        item.add(_fact("intakter", o.intakter, "kr", "intäkter", kalla=o.kalla, fran_tkr=tkr))
-        item.add(_fact("kostnader", abs(o.kostnader), "kr", "kostnader (belopp utan tecken)", kalla=o.kalla, fran_tkr=tkr))
-        item.add(_fact("tryckt", o.arets_resultat, "kr", "årets resultat i flerårsöversikten", kalla=o.kalla, fran_tkr=tkr))
+        item = Item(f"Flerårsöversikten {o.ar}", {}, o.kalla)
+        item.put("intakter", o.intakter, "kr", "intäkter", kalla=o.kalla, fran_tkr=tkr)
+        item.put("kostnader", abs(o.kostnader), "kr", "kostnader (belopp utan tecken)", kalla=o.kalla, fran_tkr=tkr)
+        item.put("tryckt", o.arets_resultat, "kr", "årets resultat i flerårsöversikten", kalla=o.kalla, fran_tkr=tkr)
         computed = o.intakter - abs(o.kostnader) + (net or 0)
         formel = "intäkter − kostnader" + (" + finansnettot i resultaträkningen" if net is not None else "")
-        item.add(_fact("beraknad", computed, "kr", "intäkter − kostnader" + (" + finansnetto" if net is not None else ""), formel, fran_tkr=tkr))
-        item.add(_fact("differens", o.arets_resultat - computed, "kr", "differens", "årets resultat − (" + formel + ")", fran_tkr=tkr))
-        item.add(_fact("tolerans", tolerance(tkr or (net is not None and rr_tkr)), "kr", "tolerans för avrundning"))
+        item.put("beraknad", computed, "kr", "intäkter − kostnader" + (" + finansnetto" if net is not None else ""), formel, fran_tkr=tkr)
+        item.put("differens", o.arets_resultat - computed, "kr", "differens", "årets resultat − (" + formel + ")", fran_tkr=tkr)
+        item.put("tolerans", tolerance(tkr or (net is not None and rr_tkr)), "kr", "tolerans för avrundning")
         if net is not None:
-            item.add(_fact("finansnetto_marginal", 0, "kr", "finansnettot är känt ur resultaträkningen"))
+            item.put("finansnetto_marginal", 0, "kr", "finansnettot är känt ur resultaträkningen")
         elif largest is not None:
-            item.add(_fact("finansnetto_marginal", largest, "kr", "största finansnetto som resultaträkningen visar",
-                           "största |årets resultat − verksamhetens intäkter − verksamhetens kostnader| i resultaträkningen"))
+            item.put("finansnetto_marginal", largest, "kr", "största finansnetto som resultaträkningen visar",
+                     "största |årets resultat − verksamhetens intäkter − verksamhetens kostnader| i resultaträkningen")
         else:
             item.skal = "resultaträkningen visar inget finansnetto att jämföra med"
         items.append(item)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import format as fmt
-from .facts import Facts, Item, _fact, derivation, tolerance
+from .facts import Facts, Item, derivation, tolerance
 from .model import Arsredovisning
 
 
@@ -93,13 +93,13 @@ def table_facts(r: Arsredovisning, out: Facts) -> None:
         tkr = table_tkr or other_tkr
         tol = tolerance(tkr)
         gap = table_value - other_value
-        item = Item(label, kalla=kalla)
-        item.add(_fact("tryckt", table_value, "kr", table_label, kalla=kalla, fran_tkr=table_tkr))
-        item.add(_fact("beraknad", other_value, "kr", other_label, fran_tkr=other_tkr))
-        item.add(_fact("differens", gap, "kr", "differens", f"{table_label} − {other_label}", fran_tkr=tkr))
-        item.add(_fact("tolerans", tol, "kr", "tolerans"))
+        item = Item(label, {}, kalla)
+        item.put("tryckt", table_value, "kr", table_label, kalla=kalla, fran_tkr=table_tkr)
+        item.put("beraknad", other_value, "kr", other_label, fran_tkr=other_tkr)
+        item.put("differens", gap, "kr", "differens", f"{table_label} − {other_label}", fran_tkr=tkr)
+        item.put("tolerans", tol, "kr", "tolerans")
         # Only a table against the statements can differ by what the statements hold besides it.
-        item.add(_fact("forklaring", _explain(gap, tol, candidates) if explain else "", "text", "vad skillnaden motsvarar"))
+        item.put("forklaring", _explain(gap, tol, candidates) if explain else "", "text", "vad skillnaden motsvarar")
         items.append(item)
 
     rr_costs = _row(r.resultatrakning, "verksamhetens_kostnader", year)
