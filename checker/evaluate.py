@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 from functools import partial
+from operator import attrgetter
 from typing import Optional
 
 from . import format as fmt
@@ -22,8 +23,8 @@ from .catalogue import Katalog, Regel, stages
 from .defects import link as link_defects
 from .engine import make_evaluator
 from .facts import Fact, Facts, Item
-from .frozen import NEW, Record
-from .findings import Finding, Granskning, ItemResult, ParameterUsed, section_key, worst
+from .frozen import NEW
+from .findings import SEVERITY, Finding, Granskning, ItemResult, ParameterUsed, section_key
 from .parameters import NotResolved, resolve, year_end
 from .reference import EvaluationError, MissingValue, Undecided, evaluate_value
 
@@ -31,7 +32,9 @@ from .reference import EvaluationError, MissingValue, Undecided, evaluate_value
 class _Scope:
     """The facts one check can see (derived values, item, parameters, report): looked up, not copied."""
 
-    def __init__(self, *layers: dict[str, Fact]):
+    __slots__ = ("_layers",)
+
+    def __init__(self, layers: tuple[dict[str, Fact], ...]):
         self._layers = layers
 
     def fact(self, name: str) -> Optional[Fact]:
@@ -44,6 +47,8 @@ class _Scope:
 
 class _Values:
     """What a message template may name: a few extra values, then the facts in scope."""
+
+    __slots__ = ("_extra", "_scope")
 
     def __init__(self, extra: dict[str, object], scope: _Scope):
         self._extra, self._scope = extra, scope
@@ -61,6 +66,8 @@ class _Values:
 class _Units:
     """The unit of each fact in scope, as format.render asks for it."""
 
+    __slots__ = ("_scope",)
+
     def __init__(self, scope: _Scope):
         self._scope = scope
 
@@ -69,13 +76,59 @@ class _Units:
         return found.enhet if found is not None else default
 
 
-class _Check(Record):
-    _fields = ("rule", "item", "label", "values", "scope", "derived", "evidence", "missing", "memo", "error",
-               "applicable", "holds", "assumed")
+def _dumped(part, exclude_none: bool = False) -> dict:
+    """model_dump() of a flat part of the catalogue (fields of plain values, enums kept as their
+    values): the same dict, without building a serializer for the part's class in every command."""
+    values = {name: getattr(part, name) for name in type(part).model_fields}
+    return {k: v for k, v in values.items() if v is not None} if exclude_none else values
 
-    def __init__(self, rule: Regel, item: Optional[Item], label: str, values: dict, scope: _Scope, derived: dict,
-                 evidence: list[Fact], missing: list[str], memo: dict, error: Optional[str] = None,
-                 applicable: object = True, holds: object = None, assumed: list = NEW):
+
+class _Rule:
+    """What evaluating a rule reads of it, worked out once per catalogue instead of once per report.
+
+    A rule is a pydantic model, whose every attribute read goes through its __getattr__ hook:
+    a report reads them some ten thousand times.
+    """
+
+    __slots__ = ("regel", "id", "titel", "avsnitt", "krav", "vid_brist", "vikt", "kallor", "rekommendation",
+                 "giltig_fran", "giltig_till", "parametrar", "basis", "for_varje", "needs", "reserv", "belagg",
+                 "derived", "derived_list", "applicability", "applicability_key", "applicability_derived", "reads",
+                 "vid_saknat", "uppfylld", "brist", "sammanfattning", "ej_tillamplig", "slutsats")
+
+    def __init__(self, rule: Regel, katalog: Katalog):
+        self.regel = rule
+        self.id, self.titel, self.avsnitt, self.krav = rule.id, rule.titel, rule.avsnitt, rule.krav
+        self.vid_brist, self.vikt = rule.vid_brist, rule.vikt
+        self.kallor = [_dumped(k, exclude_none=True) for k in rule.kallor]
+        self.rekommendation = _dumped(rule.rekommendation) if rule.rekommendation else None
+        self.giltig_fran, self.giltig_till = rule.giltig_fran, rule.giltig_till
+        self.parametrar = tuple(rule.parametrar)
+        # The facts whose values choose a step of the rule's parameters (none: the year alone decides).
+        self.basis = tuple(sorted({p.trappa_efter for n in rule.parametrar if (p := katalog.parameters.get(n)) is not None
+                                   and p.trappa_efter}))
+        self.for_varje = rule.for_varje
+        self.needs = tuple(sorted(rule.needs))
+        self.reserv = rule.reserv
+        self.belagg = tuple(rule.belagg)
+        self.derived = rule.derived
+        self.derived_list = [(name, expr, tuple(sorted(expr.names)), rule.harledda[name]) for name, expr in rule.derived.items()]
+        self.applicability = rule.applicability
+        self.applicability_key = f"{rule.id}#tillamplig"
+        # The derived values the applicability reads, with those they are computed from.
+        self.applicability_derived = _closure(rule.derived, rule.applicability.names) if rule.applicability is not None else frozenset()
+        self.reads = rule.reads
+        self.vid_saknat = rule.vid_saknat
+        m = rule.meddelande
+        self.uppfylld, self.brist, self.sammanfattning, self.ej_tillamplig = m.uppfylld, m.brist, m.sammanfattning, m.ej_tillamplig
+        self.slutsats = rule.slutsats
+
+
+class _Check:
+    __slots__ = ("rule", "item", "label", "values", "scope", "derived", "evidence", "missing", "memo", "error",
+                 "applicable", "holds", "assumed")
+
+    def __init__(self, rule: _Rule, item: Optional[Item], label: str, values: dict, scope: _Scope, derived: dict,
+                 evidence: list[Fact], missing: list[str], memo: dict, assumed: list):
         self.rule = rule
         self.item = item
         self.label = label
@@ -85,10 +138,10 @@ class _Check(Record):
         self.evidence = evidence
         self.missing = missing  # facts the rule reads that the report lacks
         self.memo = memo  # derived values by their inputs, shared by the rule's checks
-        self.error = error
-        self.applicable = applicable  # True, False, Undecided or an exception
-        self.holds = holds  # likewise, once applicability holds
-        self.assumed = [] if assumed is NEW else assumed  # the rule's fall-backs used: what each assumes
+        self.error: Optional[str] = None
+        self.applicable: object = True  # True, False, Undecided or an exception
+        self.holds: object = None  # likewise, once applicability holds
+        self.assumed = assumed  # the rule's fall-backs used: what each assumes
 
     def display(self, **extra: object) -> _Values:
         return _Values(extra, self.scope)
@@ -98,11 +151,8 @@ class _Check(Record):
         return _Units(self.scope)
 
 
-def _dumped(part, exclude_none: bool = False) -> dict:
-    """model_dump() of a flat part of the catalogue (fields of plain values, enums kept as their
-    values): the same dict, without building a serializer for the part's class in every command."""
-    values = {name: getattr(part, name) for name in type(part).model_fields}
-    return {k: v for k, v in values.items() if v is not None} if exclude_none else values
+_FRAN_TKR = attrgetter("fran_tkr")
+_RANK = {u: i for i, u in enumerate(SEVERITY)}
 
 
 class Checker:
@@ -116,13 +166,13 @@ class Checker:
             if rule.applicability is not None:
                 conditions[f"{rule.id}#tillamplig"] = rule.applicability
         self.engine = make_evaluator(conditions, prefer=prefer)
-        self._sources = {r.id: [_dumped(k, exclude_none=True) for k in r.kallor] for r in katalog.rules}
         # What depends only on the catalogue, worked out once instead of for every report.
-        self._stages = stages(katalog.rules)
+        plans = {r.id: _Rule(r, katalog) for r in katalog.rules}
+        self._stages = [[plans[r.id] for r in stage] for stage in stages(katalog.rules)]
+        self._concluding = [[p for p in stage if p.slutsats] for stage in self._stages]
         self._order = [r.id for r in sorted(katalog.rules, key=lambda r: (section_key(r.avsnitt), r.id))]
-        self._needs = {r.id: tuple(sorted(r.needs)) for r in katalog.rules}
-        self._recommendations = {r.id: _dumped(r.rekommendation) for r in katalog.rules if r.rekommendation}
-        self._derived = {r.id: [(name, expr, tuple(sorted(expr.names))) for name, expr in r.derived.items()] for r in katalog.rules}
+        # The parameters in force for a rule and a year, where no fact of the report chooses a step.
+        self._in_force: dict[tuple[str, int], tuple] = {}
         # The catalogue, the compiled ruleset and the libraries behind them live as long as
         # the process: frozen, the cyclic collector stops rescanning them for every report.
         gc.freeze()
@@ -132,19 +182,21 @@ class Checker:
         concluded: dict[str, Fact] = {}
         findings: dict[str, Finding] = {}
         with self.engine.report():
-            for stage in self._stages:
-                checks: list[_Check] = []
+            for stage, concluding in zip(self._stages, self._concluding):
+                prepared: list[tuple[Finding, list[_Check]]] = []
                 for rule in stage:
-                    finding, rule_checks = self._prepare(rule, facts, year, concluded)
+                    finding, checks = self._prepare(rule, facts, year, concluded)
                     findings[rule.id] = finding
-                    checks.extend(rule_checks)
-                self._evaluate(checks, findings)
-                for rule in stage:
+                    if checks:
+                        prepared.append((finding, checks))
+                self._evaluate(prepared)
+                for rule in concluding:
                     f = findings[rule.id]
-                    if rule.slutsats and f.utfall in ("uppfylld", "avvikelse", "iakttagelse"):
+                    if f.utfall in ("uppfylld", "avvikelse", "iakttagelse"):
                         concluded[rule.slutsats] = Fact(rule.slutsats, f.utfall != "uppfylld", "bool", f"slutsats av {rule.id}", f"{rule.id}: {f.utfall}")
         ordered = [findings[rule_id] for rule_id in self._order]
         link_defects(ordered)
+        scalars = facts.scalars
         return Granskning(
             forbund=identity["forbund"],
             organisationsnummer=identity.get("organisationsnummer"),
@@ -153,81 +205,116 @@ class Checker:
             katalogversion=self.katalog.version,
             motor=self.engine.name,
             findings=ordered,
-            scalars=facts.scalars,
-            fran_tkr=any(f.fran_tkr for f in facts.scalars.values()),
+            scalars=scalars,
+            fran_tkr=any(map(_FRAN_TKR, scalars.values())),
             mall=self.katalog.mall,
         )
 
     # --- preparing checks ---------------------------------------------------------
 
-    def _prepare(self, rule: Regel, facts: Facts, year: int, concluded: dict[str, Fact]) -> tuple[Finding, list[_Check]]:
-        finding = Finding(
-            id=rule.id, titel=rule.titel, avsnitt=rule.avsnitt, krav=rule.krav, vid_brist=rule.vid_brist, vikt=rule.vikt,
-            rekommendation=dict(self._recommendations[rule.id]) if rule.id in self._recommendations else None,
-            kallor=self._sources[rule.id], utfall="uppfylld", text="",
-        )
+    def _prepare(self, rule: _Rule, facts: Facts, year: int, concluded: dict[str, Fact]) -> tuple[Finding, list[_Check]]:
+        finding = Finding(rule.id, rule.titel, rule.avsnitt, rule.krav, rule.vid_brist, rule.kallor, "uppfylld", "", vikt=rule.vikt,
+                          rekommendation=dict(rule.rekommendation) if rule.rekommendation is not None else None)
         if (rule.giltig_fran and year < rule.giltig_fran) or (rule.giltig_till and year > rule.giltig_till):
             finding.utfall = "ej_tillamplig"
             span = f"från {rule.giltig_fran}" if rule.giltig_fran and year < rule.giltig_fran else f"till och med {rule.giltig_till}"
             finding.meddelande = f"Regeln gäller {span}; räkenskapsåret är {year}."
             return finding, []
-        params, param_facts, gap = self._parameters(rule, facts, year)
-        finding.parametrar = params
-        if gap is not None:
-            finding.utfall, finding.meddelande, finding.saknas = gap
-            return finding, []
-        if rule.for_varje is None:
-            items: list[Optional[Item]] = [None]
-        else:
-            items = list(facts.collections.get(rule.for_varje, []))
+        param_facts: dict[str, Fact] = {}
+        if rule.parametrar:
+            params, param_facts, gap = self._parameters(rule, facts, year)
+            finding.parametrar = list(params)
+            if gap is not None:
+                finding.utfall, finding.meddelande, finding.saknas = gap[0], gap[1], list(gap[2])
+                return finding, []
+        items: Optional[list[Item]] = None
+        if rule.for_varje is not None:
+            items = facts.collections.get(rule.for_varje)
             if not items:
                 finding.utfall = "underlag_saknas"
                 finding.saknas = [rule.for_varje]
                 reason = self.katalog.fakta.samlingar[rule.for_varje].saknas or f"{rule.for_varje} saknas i underlaget"
                 finding.meddelande = f"Underlag saknas: {reason}."
                 return finding, []
-        checks = []
-        needs = self._needs[rule.id]
+        # The report's facts as this rule sees them: its parameters, then what earlier stages
+        # concluded (as it stands now: later stages add to it), then the report's own.
+        scalars = facts.scalars
+        if param_facts or concluded:
+            layers = tuple(layer for layer in (param_facts, dict(concluded)) if layer) + (scalars,)
+            lookup = _Scope(layers).fact
+            base = [(n, lookup(n)) for n in rule.needs]
+        else:
+            layers = (scalars,)
+            get = scalars.get
+            base = [(n, get(n)) for n in rule.needs]
+        param_values = {n: f.value for n, f in param_facts.items()} if param_facts else None
         memo: dict = {}
-        base = {**facts.scalars, **concluded, **param_facts} if (concluded or param_facts) else facts.scalars
-        base_get = base.get
-        param_values = {n: f.value for n, f in param_facts.items()}
-        for item in items:
+        fill = bool(rule.reserv)
+        with_derived = bool(rule.derived_list)
+        checks = []
+        for item in (items if items is not None else (None,)):
+            found: dict[str, Fact] = {}
+            values: dict[str, object] = {}
+            evidence: list[Fact] = []
+            missing: list[str] = []
+            if item is None:
+                for n, f in base:
+                    if f is None:
+                        missing.append(n)
+                    else:
+                        found[n] = f
+                        values[n] = f.value
+                        evidence.append(f)
+            else:
+                item_get = item.facts.get
+                for n, f in base:
+                    own = item_get(n)
+                    if own is not None:
+                        f = own
+                    if f is None:
+                        missing.append(n)
+                    else:
+                        found[n] = f
+                        values[n] = f.value
+                        evidence.append(f)
             derived: dict[str, Fact] = {}
             filled: dict[str, Fact] = {}  # second-best facts standing in for missing ones
-            scope = _Scope(derived, filled, item.facts, base) if item else _Scope(derived, filled, base)
-            # As scope.fact would find them: derived and filled are still empty here.
-            item_get = item.facts.get if item else base_get
-            found: dict[str, Fact] = {}
-            missing: list[str] = []
-            for n in needs:
-                f = item_get(n)
-                if f is None:
-                    f = base_get(n)
-                if f is None:
-                    missing.append(n)
-                else:
+            own_layers = (item.facts,) + layers if item is not None else layers
+            if fill:
+                own_layers = (filled,) + own_layers
+            scope = _Scope((derived,) + own_layers if with_derived else own_layers)
+            assumed = []
+            if missing and fill:
+                assumed = _fall_back(rule, scope, missing, filled)
+                for n, f in filled.items():
                     found[n] = f
-            assumed = _fall_back(rule, scope, missing, filled) if missing and rule.reserv else []
-            found.update(filled)
-            values = {n: f.value for n, f in found.items()}
-            values.update(param_values)
-            evidence = [f for n, f in found.items() if n not in param_facts] if param_facts else list(found.values())
+                    values[n] = f.value
+                    evidence.append(f)
+            if param_values is not None:
+                values.update(param_values)
             if rule.belagg:
                 evidence += [f for n in rule.belagg if n not in found and (f := scope.fact(n)) is not None]
-            check = _Check(rule, item, item.label if item else rule.titel, values, scope, derived, evidence, missing, memo)
-            check.assumed = assumed
-            checks.append(check)
+            checks.append(_Check(rule, item, item.label if item is not None else rule.titel, values, scope, derived,
+                                 evidence, missing, memo, assumed))
         return finding, checks
 
-    def _parameters(self, rule: Regel, facts: Facts, year: int):
+    def _parameters(self, rule: _Rule, facts: Facts, year: int):
         """The parameters in force, as facts; or why the rule cannot be tried this year."""
+        if not rule.basis:
+            key = (rule.id, year)
+            known = self._in_force.get(key)
+            if known is None:
+                known = self._in_force[key] = self._resolved(rule, facts, year)
+            return known
+        return self._resolved(rule, facts, year)
+
+    def _resolved(self, rule: _Rule, facts: Facts, year: int):
         used, as_facts = [], {}
         for name in rule.parametrar:
             param = self.katalog.parameters[name]
             found = resolve(param, year_end(year), facts.value)
             if isinstance(found, NotResolved):
-                return used, as_facts, (found.utfall, found.meddelande, list(found.saknas))
+                return used, as_facts, (found.utfall, found.meddelande, tuple(found.saknas))
             value, start = found.value, found.start
             used.append(ParameterUsed(name, param.beskrivning, value, param.enhet, start, param.kalla.namn))
             as_facts[name] = Fact(name, value, param.enhet, param.beskrivning, kalla=param.kalla.namn)
@@ -238,69 +325,73 @@ class Checker:
 
         A value whose inputs are missing stays missing; one that cannot be computed is an error.
         """
-        rule = check.rule
-        for name, expr, names in self._derived[rule.id]:
+        values, memo = check.values, check.memo
+        for name, expr, names, text in check.rule.derived_list:
             if name in check.derived or (wanted is not None and name not in wanted):
                 continue
-            key = (name, tuple(check.values.get(n) for n in names))
-            if key not in check.memo:
+            key = (name, tuple([values.get(n) for n in names]))
+            derived = memo.get(key, _UNSEEN)
+            if derived is _UNSEEN:
                 try:
-                    value = evaluate_value(expr, check.values)
+                    value = evaluate_value(expr, values)
                 except MissingValue:
-                    check.memo[key] = None
+                    derived = None
                 except EvaluationError as exc:
-                    check.memo[key] = exc
+                    derived = exc
                 else:
                     units = {f.enhet for n in expr.names if (f := check.scope.fact(n)) is not None}
                     unit = "kr" if "kr" in units else ("procent" if "procent" in units else "tal")
-                    check.memo[key] = Fact(name, round(value, 2) if isinstance(value, float) else value, unit, name, rule.harledda[name])
-            derived = check.memo[key]
+                    derived = Fact(name, round(value, 2) if isinstance(value, float) else value, unit, name, text)
+                memo[key] = derived
             if derived is None:
                 continue
             if isinstance(derived, Exception):
                 check.error = f"härlett värde {name}: {derived}"
                 return
-            check.values[name] = derived.value
+            values[name] = derived.value
             check.derived[name] = derived
             check.evidence.append(derived)
 
     # --- evaluating --------------------------------------------------------------
 
-    def _evaluate(self, checks: list[_Check], findings: dict[str, Finding]) -> None:
+    def _evaluate(self, prepared: list[tuple[Finding, list[_Check]]]) -> None:
         # Applicability first, with only the derived values it reads.
         batch, index = [], []
-        for check in checks:
-            rule = check.rule
+        for _, checks in prepared:
+            rule = checks[0].rule
             if rule.applicability is None:
                 continue
-            self._derive(check, _closure(rule, rule.applicability.names))
-            if not check.error:
-                batch.append((f"{rule.id}#tillamplig", check.values))
-                index.append(check)
-        for check, answer in zip(index, self.engine.evaluate(batch) if batch else []):
-            check.applicable = answer
+            key, wanted = rule.applicability_key, rule.applicability_derived
+            for check in checks:
+                if wanted:
+                    self._derive(check, wanted)
+                if not check.error:
+                    batch.append((key, check.values))
+                    index.append(check)
+        if batch:
+            for check, answer in zip(index, self.engine.evaluate(batch)):
+                check.applicable = answer
         # Then the condition, where the rule applies.
         batch, index = [], []
-        for check in checks:
-            if check.error or check.applicable is not True:
-                continue
-            self._derive(check)
-            if not check.error:
-                batch.append((check.rule.id, check.values))
+        for _, checks in prepared:
+            rule = checks[0].rule
+            key, with_derived = rule.id, bool(rule.derived_list)
+            for check in checks:
+                if check.error or check.applicable is not True:
+                    continue
+                if with_derived:
+                    self._derive(check)
+                    if check.error:
+                        continue
+                batch.append((key, check.values))
                 index.append(check)
-        for check, answer in zip(index, self.engine.evaluate(batch) if batch else []):
-            check.holds = answer
-        counts: dict[str, int] = {}
-        for check in checks:
-            counts[check.rule.id] = counts.get(check.rule.id, 0) + 1
-        by_rule: dict[str, list[ItemResult]] = {}
-        grouped: dict[str, list[_Check]] = {}
-        for check in checks:
-            result = self._item_result(check, counts[check.rule.id])
-            by_rule.setdefault(check.rule.id, []).append(result)
-            grouped.setdefault(check.rule.id, []).append(check)
-        for rule_id, results_ in by_rule.items():
-            _summarise(findings[rule_id], results_, grouped[rule_id])
+        if batch:
+            for check, answer in zip(index, self.engine.evaluate(batch)):
+                check.holds = answer
+        item_result = self._item_result
+        for finding, checks in prepared:
+            count = len(checks)
+            _summarise(finding, [item_result(check, count) for check in checks], checks)
 
     def _reported(self, check: _Check, names) -> set[str]:
         """The missing names a reader can act on: a missing registry-derived fact stands for its missing inputs."""
@@ -312,40 +403,47 @@ class Checker:
         return {m for n in out for m in register.inputs_missing(n, present)}
 
     def _item_result(self, check: _Check, count: int) -> ItemResult:
-        rule = check.rule
-        base = dict(bevis=check.evidence, kalla=check.item.kalla if check.item else None, antaganden=check.assumed,
-                    provar=check.item.provar if check.item else None)
-        write = partial(_written, check, count)  # the texts are written when read, most never are
+        rule, item = check.rule, check.item
+        label, evidence, assumed = check.label, check.evidence, check.assumed
+        kalla, provar = (item.kalla, item.provar) if item is not None else (None, None)
+        # The texts are written when read (partial), most never are.
         applicable, holds = check.applicable, check.holds
         if check.error:
-            return ItemResult(check.label, "fel", _failure(check, check.error), **base)
-        if isinstance(applicable, Exception):
-            return ItemResult(check.label, "fel", _failure(check, applicable), **base)
-        if applicable is False:
-            text = partial(write, rule.meddelande.ej_tillamplig or "Ej tillämplig.")
-            return ItemResult(check.label, "ej_tillamplig", text, **base)
+            return ItemResult(label, "fel", _failure(check, check.error), evidence, NEW, kalla, assumed, provar)
+        if applicable is not True:
+            if isinstance(applicable, Exception):
+                return ItemResult(label, "fel", _failure(check, applicable), evidence, NEW, kalla, assumed, provar)
+            if applicable is False:
+                text = partial(_written, check, count, rule.ej_tillamplig or "Ej tillämplig.")
+                return ItemResult(label, "ej_tillamplig", text, evidence, NEW, kalla, assumed, provar)
         if isinstance(holds, Exception):
-            return ItemResult(check.label, "fel", _failure(check, holds), **base)
-        absent = sorted(_base_names(check, rule.reads) & set(check.missing)) if check.missing else []
-        if holds is not True and absent and (set(absent) <= set(rule.vid_saknat) or (holds is False and set(absent) & set(rule.vid_saknat))):
-            # The absence is the finding: say so with the numbers that are there.
-            first = rule.vid_saknat[next(n for n in absent if n in rule.vid_saknat)]
-            return ItemResult(check.label, first.utfall, partial(write, first.meddelande, only_whole=True), **base)
+            return ItemResult(label, "fel", _failure(check, holds), evidence, NEW, kalla, assumed, provar)
+        if check.missing:
+            absent = sorted(_base_names(check, rule.reads) & set(check.missing))
+            if holds is not True and absent and (set(absent) <= set(rule.vid_saknat) or (holds is False and set(absent) & set(rule.vid_saknat))):
+                # The absence is the finding: say so with the numbers that are there.
+                first = rule.vid_saknat[next(n for n in absent if n in rule.vid_saknat)]
+                return ItemResult(label, first.utfall, partial(_written, check, count, first.meddelande, True), evidence, NEW,
+                                  kalla, assumed, provar)
         if isinstance(applicable, Undecided):
-            return _undecided(check, self._reported(check, applicable.names), "om regeln är tillämplig", base)
+            return _undecided(check, self._reported(check, applicable.names), "om regeln är tillämplig", kalla, provar)
         if isinstance(holds, Undecided):
-            return _undecided(check, self._reported(check, holds.names), None, base)
+            return _undecided(check, self._reported(check, holds.names), None, kalla, provar)
         if holds:
-            return ItemResult(check.label, "uppfylld", partial(write, rule.meddelande.uppfylld), **base)
-        kort = partial(write, rule.meddelande.sammanfattning) if rule.meddelande.sammanfattning else None
-        return ItemResult(check.label, rule.vid_brist, partial(write, rule.meddelande.brist), kort_text=kort, **base)
+            return ItemResult(label, "uppfylld", partial(_written, check, count, rule.uppfylld), evidence, NEW, kalla, assumed, provar)
+        kort = partial(_written, check, count, rule.sammanfattning) if rule.sammanfattning else None
+        return ItemResult(label, rule.vid_brist, partial(_written, check, count, rule.brist), evidence, NEW, kalla, assumed, provar,
+                          NEW, kort)
+
+
+_UNSEEN = object()
 
 
 def _written(check: _Check, count: int, template: str, only_whole: bool = False) -> str:
     return fmt.render(template, check.display(post=check.label, antal=count), check.units, only_whole=only_whole)
 
 
-def _fall_back(rule: Regel, scope: _Scope, missing: list[str], found: dict[str, Fact]) -> list[str]:
+def _fall_back(rule: _Rule, scope: _Scope, missing: list[str], found: dict[str, Fact]) -> list[str]:
     """Fill what the report lacks with the rule's second-best facts; say what each assumes.
 
     The lacking fact stays in `missing`: its absence is still what vid_saknat is about.
@@ -364,14 +462,14 @@ def _fall_back(rule: Regel, scope: _Scope, missing: list[str], found: dict[str, 
     return assumed
 
 
-def _closure(rule: Regel, names) -> frozenset:
+def _closure(derived: dict, names) -> frozenset:
     """The derived values among `names`, with the derived values they are computed from."""
-    wanted, todo = set(), [n for n in names if n in rule.derived]
+    wanted, todo = set(), [n for n in names if n in derived]
     while todo:
         name = todo.pop()
         if name not in wanted:
             wanted.add(name)
-            todo.extend(n for n in rule.derived[name].names if n in rule.derived)
+            todo.extend(n for n in derived[name].names if n in derived)
     return frozenset(wanted)
 
 
@@ -389,12 +487,12 @@ def _base_names(check: _Check, names) -> set[str]:
     return out
 
 
-def _undecided(check: _Check, names: set[str], what: Optional[str], base: dict) -> ItemResult:
+def _undecided(check: _Check, names: set[str], what: Optional[str], kalla: Optional[str], provar: Optional[str]) -> ItemResult:
     listed = sorted(names)
     about = f" {what}" if what else ""
     why = f": {check.item.skal}" if check.item is not None and check.item.skal else ""
     text = f"{check.label}: underlag saknas{about} ({', '.join(listed)}{why})."
-    return ItemResult(check.label, "underlag_saknas", text, saknas=listed, **base)
+    return ItemResult(check.label, "underlag_saknas", text, check.evidence, listed, kalla, check.assumed, provar)
 
 
 def _failure(check: _Check, reason: object) -> str:
@@ -403,16 +501,40 @@ def _failure(check: _Check, reason: object) -> str:
 
 
 def _summarise(finding: Finding, items: list[ItemResult], checks: list[_Check]) -> None:
+    """The finding from its items, in one pass over them: the worst outcome, what is missing, the
+    fall-backs and other documents its verdict rests on, the checks not performed."""
     finding.poster = items
-    finding.utfall = worst([i.utfall for i in items])
-    finding.saknas = sorted({n for i in items for n in i.saknas})
-    finding.antaganden = list(dict.fromkeys(a for i in items if i.utfall != "fel" for a in i.antaganden))
-    finding.dokument = sorted({d for i in items if i.utfall != "fel" for b in i.bevis if b.dokument for d in b.dokument.split("; ")})
-    # A check that could not be performed is never a pass, and never hidden behind a brist either.
-    finding.ej_provade = [i.meddelande for i in items if i.utfall == "underlag_saknas"]
-    if finding.utfall == "fel":
+    rank = _RANK
+    worst, worst_rank = None, len(rank)
+    saknas: set[str] = set()
+    antaganden: dict[str, None] = {}
+    dokument: set[str] = set()
+    ej_provade: list[str] = []
+    for i in items:
+        utfall = i.utfall
+        r = rank[utfall]
+        if r < worst_rank:
+            worst, worst_rank = utfall, r
+        if i.saknas:
+            saknas.update(i.saknas)
+        if utfall == "fel":
+            continue
+        for a in i.antaganden:
+            antaganden[a] = None
+        for b in i.bevis:
+            if b.dokument:
+                dokument.update(b.dokument.split("; "))
+        if utfall == "underlag_saknas":
+            # A check that could not be performed is never a pass, and never hidden behind a brist either.
+            ej_provade.append(i.meddelande)
+    finding.utfall = worst
+    finding.saknas = sorted(saknas)
+    finding.antaganden = list(antaganden)
+    finding.dokument = sorted(dokument)
+    finding.ej_provade = ej_provade
+    if worst == "fel":
         finding.fel = "; ".join(i.meddelande for i in items if i.utfall == "fel")
-    finding.text = partial(_message, finding.utfall, finding.ej_provade, finding.antaganden, items, checks)
+    finding.text = partial(_message, worst, ej_provade, finding.antaganden, items, checks)
 
 
 def _message(utfall: str, ej_provade: list[str], antaganden: list[str], items: list[ItemResult], checks: list[_Check]) -> str:
@@ -423,7 +545,7 @@ def _message(utfall: str, ej_provade: list[str], antaganden: list[str], items: l
         # One sentence for the whole collection, not one per item.
         first = checks[0]
         values = first.display(post=first.label, antal=len(items))
-        text = fmt.render(first.rule.meddelande.uppfylld, values, first.units)
+        text = fmt.render(first.rule.uppfylld, values, first.units)
     elif utfall == "ej_tillamplig":
         text = items[0].meddelande
     else:
