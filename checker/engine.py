@@ -30,6 +30,7 @@ import locale
 import os
 import re
 import threading
+from operator import itemgetter
 from typing import Iterable
 
 from . import katalogcache
@@ -485,6 +486,8 @@ class DurableEvaluator:
         # and kept with the compiled catalogue (a repr of the trees names every value and kind).
         plan = katalogcache.cached("motor", [], lambda: _plan(self._conditions), extra=repr(self._conditions))
         self._index, self._plain_names, self._fields, definition = plan
+        # Each condition's names, read from a check's values in one call (None where it reads none).
+        self._getters = {key: _getter(tuple(sorted(expr.names))) for key, expr in self._conditions.items()}
         self._by_kinds: dict[tuple, EvaluationError | None] = {}
         self._fired: dict[int, set[tuple[int, bool]]] = {}
         self._open: dict[int, Undecided] = {}
@@ -582,10 +585,24 @@ class DurableEvaluator:
         # Half of a report's checks send the engine a fact another check of the same call already
         # sends (the same condition on the same values: items that share their figures, a rule's
         # applicability read from the report's own facts): the engine is asked once, and its
-        # answer is every such check's.
+        # answer is every such check's. Most are seen before anything is prepared: the same
+        # condition and, for each name it reads, a value of the same kind that is equal.
         first_of: dict[tuple, int] = {}
-        copies: list[tuple[int, int]] = []
+        first_read: dict[tuple, int] = {}
+        copies: list[tuple[int, int]] = []  # (check, the earlier check whose answer it gets), in order
+        getters = self._getters
         for nr, (key, values) in enumerate(checks):
+            getter = getters[key]
+            if getter is not None:
+                try:
+                    read = getter(values)
+                    first = first_read.setdefault((key, read, tuple(map(type, read))), nr)
+                except (KeyError, TypeError):  # a name missing (the reference names it), a value not hashable
+                    pass
+                else:
+                    if first != nr:
+                        copies.append((nr, first))
+                        continue
             index = self._index[key]
             try:
                 guarded = self._guarded(key, values)
@@ -611,7 +628,7 @@ class DurableEvaluator:
                 copies.append((nr, first))
                 continue
             prepared.append((nr, index, sent))
-        if locale.localeconv()["decimal_point"] != ".":
+        if _decimal_point() != ".":
             error = EvaluationError("regelmotorn läser decimaltal fel när LC_NUMERIC har decimalkomma; kör med LC_NUMERIC=C")
             return [r if r is not None else error for r in results]
         with _LOCK:
@@ -747,6 +764,26 @@ class DurableEvaluator:
         if open_ is not None:
             return open_  # neither way: a comparison lacked a field
         return EvaluationError("regelmotorn gav inget svar")
+
+
+def _getter(names: tuple[str, ...]):
+    """The values of `names` in a dict as one tuple (KeyError where one is missing); None for no names."""
+    if not names:
+        return None
+    if len(names) == 1:
+        one = itemgetter(names[0])
+        return lambda values: (one(values),)
+    return itemgetter(*names)
+
+
+def _decimal_point() -> str:
+    """LC_NUMERIC's decimal point (nl_langinfo: localeconv builds a dict of some twenty entries every call)."""
+    if _RADIXCHAR is not None:
+        return locale.nl_langinfo(_RADIXCHAR)
+    return locale.localeconv()["decimal_point"]
+
+
+_RADIXCHAR = getattr(locale, "RADIXCHAR", None) if hasattr(locale, "nl_langinfo") else None
 
 
 def _arithmetic(expr: Expr) -> bool:

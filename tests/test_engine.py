@@ -529,18 +529,21 @@ def test_a_fact_sent_twice_in_one_call_is_asked_once(durable, reference, monkeyp
     checks = [("case0", {"x": 1}), ("case0", {"x": 1.0}), ("case0", {"x": True}), ("case0", {"x": 1}),
               ("case0", {"x": 2}), ("case46", {"f": True, "g": True}), ("case46", {"f": 1.0, "g": 1.0}),
               ("bred", {"y": 1, "z": 1}), ("bred", {"x": 1, "z": 1}), ("bred", {"y": 1, "z": 1}),
-              ("bred", {"x": 1, "y": 2, "z": 1}), ("bred", {"x": 1, "y": 2, "z": 1, "w": 5})]
+              ("bred", {"x": 1, "y": 2, "z": 1}), ("bred", {"x": 1, "y": 2, "z": 1, "w": 5}),
+              ("case0", {"x": [1]}), ("case0", {"x": [1]})]  # not hashable: refused each time
     expected = reference.evaluate(checks)
     actual = durable.evaluate(checks)
     assert [repr(a) for a in actual] == [repr(e) for e in expected]
     assert isinstance(actual[2], EvaluationError) and actual[5] is actual[6] is True
     assert actual[7] == Undecided(("x",)) and actual[8] == Undecided(("y",))
+    assert isinstance(actual[12], EvaluationError) and isinstance(actual[13], EvaluationError)
     assert sent == [7]  # case0 on 1 and 2 (True is refused before), case46 twice, bred three times
 
 
 @durable_missing
 def test_decimal_comma_locale_is_refused(durable, monkeypatch):
     monkeypatch.setattr(locale, "localeconv", lambda: {"decimal_point": ","})
+    monkeypatch.setattr(locale, "nl_langinfo", lambda item: ",")
     [result] = durable.evaluate([("case0", {"x": 1})])
     assert isinstance(result, EvaluationError) and "LC_NUMERIC" in str(result)
 
