@@ -30,6 +30,7 @@ import locale
 import os
 import re
 import threading
+from functools import partial
 from operator import itemgetter
 from typing import Iterable
 
@@ -329,6 +330,7 @@ class ReferenceEvaluator:
 # and aborts the process when the recycled memory is not zero.
 _OPENING = -1
 _ABSENT = object()
+_NOTHING: frozenset = frozenset()  # no rule fired on a fact
 _LOCK = threading.RLock()  # one engine per process; its C state is not thread-safe
 _SESSIONS = itertools.count(1)
 _RULESETS = itertools.count(1)
@@ -402,10 +404,15 @@ def _ruleset_class():
             try:
                 result = _native.start_action_for_state(handle, state_handle)
                 message = result[1] if result else None
+                plain, search = self._plain, _NR.search
                 while message:
-                    rule, nr = _firing(message)
+                    found = search(message)  # as _firing, without the call
+                    if found is not None and message.startswith('{"'):
+                        rule, nr = message[2:message.index('"', 2)], int(found.group(1))
+                    else:
+                        rule, nr = _firing(message)
                     try:
-                        self._plain[rule](nr)
+                        plain[rule](nr)
                     except Exception as exc:
                         self.failure = self.failure or f"exception caught {exc}"
                     message = _native.complete_and_start_action(handle, state_handle)
@@ -494,8 +501,8 @@ class DurableEvaluator:
         self._local = threading.local()  # the session of the report being checked in this thread (see report)
         actions = {}
         for i in self._index.values():
-            actions[f"r{i}+"] = self._action(i, True)
-            actions[f"r{i}-"] = self._action(i, False)
+            actions[f"r{i}+"] = partial(self._fire, (i, True))
+            actions[f"r{i}-"] = partial(self._fire, (i, False))
         actions["opening"] = lambda nr: None
         actions["open"] = lambda nr: None
         with _LOCK:
@@ -562,14 +569,9 @@ class DurableEvaluator:
             return None
         return sid
 
-    def _action(self, index: int, outcome: bool):
-        def act(nr: int):
-            self._record(nr, index, outcome)
-
-        return act
-
-    def _record(self, nr: int, index: int, outcome: bool) -> None:
-        self._fired.setdefault(nr, set()).add((index, outcome))
+    def _fire(self, fired: tuple[int, bool], nr: int) -> None:
+        """The action of a rule (its condition's number and which way) on the fact numbered `nr`."""
+        self._fired.setdefault(nr, set()).add(fired)
 
     def evaluate(self, checks: list[tuple[str, dict]]) -> list[bool | Undecided | Exception]:
         # The engine's C state and this evaluator's (what fired, what is open) are one per process:
@@ -743,7 +745,7 @@ class DurableEvaluator:
                 host.delete_state(self._ruleset, sid)
         for nr, index, _ in prepared:
             if results[nr] is None:
-                results[nr] = self._answer(self._fired.get(base + nr, set()), index, failure, self._open.get(nr))
+                results[nr] = self._answer(self._fired.get(base + nr, _NOTHING), index, failure, self._open.get(nr))
         return True
 
     @staticmethod

@@ -503,14 +503,16 @@ def test_a_refused_batch_in_a_report_leaves_the_rest_of_the_report_right(durable
 
 @durable_missing
 def test_exception_in_an_action_is_surfaced(durable, monkeypatch):
-    original = durable._record
+    i = durable._index["case0"]
+    for rule in (f"r{i}+", f"r{i}-"):  # the actions on case0's facts, both ways
+        original = durable._rules._plain[rule]
 
-    def failing(nr, index, outcome):
-        if nr == 1:
-            raise RuntimeError("trasig åtgärd")
-        original(nr, index, outcome)
+        def failing(nr, original=original):
+            if nr == 1:
+                raise RuntimeError("trasig åtgärd")
+            original(nr)
 
-    monkeypatch.setattr(durable, "_record", failing)
+        monkeypatch.setitem(durable._rules._plain, rule, failing)
     results = durable.evaluate([("case0", {"x": 1}), ("case0", {"x": 3}), ("case0", {"x": 2})])
     assert results[0] is True and results[2] is False
     assert isinstance(results[1], EvaluationError) and "trasig åtgärd" in str(results[1])
