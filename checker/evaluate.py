@@ -251,10 +251,10 @@ class Checker:
         memo: dict = {}
         fill = bool(rule.reserv)
         with_derived = bool(rule.derived_list)
+        belagg = rule.belagg
         checks = []
         for item in (items if items is not None else (None,)):
-            found: dict[str, Fact] = {}
-            values: dict[str, object] = {}
+            values: dict[str, object] = {}  # by name: the facts found, as they are found
             evidence: list[Fact] = []
             missing: list[str] = []
             if item is None:
@@ -262,9 +262,9 @@ class Checker:
                     if f is None:
                         missing.append(n)
                     else:
-                        found[n] = f
                         values[n] = f.value
                         evidence.append(f)
+                own_layers = layers
             else:
                 item_get = item.facts.get
                 for n, f in base:
@@ -274,26 +274,27 @@ class Checker:
                     if f is None:
                         missing.append(n)
                     else:
-                        found[n] = f
                         values[n] = f.value
                         evidence.append(f)
-            derived: dict[str, Fact] = {}
-            filled: dict[str, Fact] = {}  # second-best facts standing in for missing ones
-            own_layers = (item.facts,) + layers if item is not None else layers
+                own_layers = (item.facts,) + layers
+            # A rule without derived values never fills `derived`: those checks share one empty dict.
+            derived: dict[str, Fact] = {} if with_derived else _NO_DERIVED
+            assumed: list[str] = []
             if fill:
+                filled: dict[str, Fact] = {}  # second-best facts standing in for missing ones
                 own_layers = (filled,) + own_layers
-            scope = _Scope((derived,) + own_layers if with_derived else own_layers)
-            assumed = []
-            if missing and fill:
-                assumed = _fall_back(rule, scope, missing, filled)
-                for n, f in filled.items():
-                    found[n] = f
-                    values[n] = f.value
-                    evidence.append(f)
+                scope = _Scope((derived,) + own_layers if with_derived else own_layers)
+                if missing:
+                    assumed = _fall_back(rule, scope, missing, filled)
+                    for n, f in filled.items():
+                        values[n] = f.value
+                        evidence.append(f)
+            else:
+                scope = _Scope((derived,) + own_layers if with_derived else own_layers)
+            if belagg:
+                evidence += [f for n in belagg if n not in values and (f := scope.fact(n)) is not None]
             if param_values is not None:
                 values.update(param_values)
-            if rule.belagg:
-                evidence += [f for n in rule.belagg if n not in found and (f := scope.fact(n)) is not None]
             checks.append(_Check(rule, item, item.label if item is not None else rule.titel, values, scope, derived,
                                  evidence, missing, memo, assumed))
         return finding, checks
@@ -437,6 +438,7 @@ class Checker:
 
 
 _UNSEEN = object()
+_NO_DERIVED: dict = {}  # the derived values of a check whose rule has none (never written to)
 
 
 def _written(check: _Check, count: int, template: str, only_whole: bool = False) -> str:
