@@ -46,13 +46,15 @@ except (ImportError, OSError):  # pragma: no cover - depends on the platform
     _durable = _native = None
 
 INTERNAL_FIELDS = ("sid", "id", "REGEL", "NR", "OPPEN")  # sid/id are the engine's; the rest ours
+# A fact names the condition it is tried on by a field of its own, REGEL<number> (see _rule).
+_RULE_FIELD = re.compile(r"REGEL[0-9]+")
 # Names the engine recognises by the same 32-bit hash as field names.
 ENGINE_WORDS = (
     "$s", "$i", "$and", "$or", "$ex", "$nex", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$mt", "$imt",
     "$iall", "$iany", "$m", "$l", "$r", "$add", "$sub", "$mul", "$div", "$forward",
     "all", "any", "pri", "count", "cap", "dist", "name",
 )
-MAX_FIELDS = 252  # per fact, including sid, REGEL and NR (error 302 above)
+MAX_FIELDS = 252  # per fact, including sid, REGEL<n> and NR (error 302 above)
 MAX_CONNECTIVES = 15  # $and/$or per rule (error 113 above: 32 expression slots, two each)
 # Rules hang off one root node through a 512-slot hash table probed without a stop
 # (rete.c findAlpha): at 511 conditions evaluation never returns.
@@ -89,18 +91,27 @@ def fnv1a_32(text: str) -> int:
     return h
 
 
-def check_collisions(names: Iterable[str]) -> None:
-    """Refuse names the engine would confuse: same flat field, reserved, or same hash."""
+def rule_field(index: int) -> str:
+    """The field that names the condition a fact is tried on (see _rule)."""
+    return f"REGEL{index}"
+
+
+def check_collisions(names: Iterable[str], conditions: int = 0) -> None:
+    """Refuse names the engine would confuse: same flat field, reserved, or same hash.
+
+    `conditions`: how many conditions the catalogue has, each with its rule_field.
+    """
     by_field: dict[str, list[str]] = {}
     for name in sorted(set(names)):
         field = field_name(name)
-        if field in INTERNAL_FIELDS:
+        if field in INTERNAL_FIELDS or _RULE_FIELD.fullmatch(field):
             raise EngineError(f"namnet '{name}' är reserverat av regelmotorn; välj ett annat namn")
         by_field.setdefault(field, []).append(name)
     for field, same in by_field.items():
         if len(same) > 1:
             raise EngineError(f"namnen '{same[0]}' och '{same[1]}' blir samma fält ('{field}') i regelmotorn")
-    owner = {**{w: w for w in ENGINE_WORDS + INTERNAL_FIELDS}, **{field_name(n): n for n in names}}
+    reserved = ENGINE_WORDS + INTERNAL_FIELDS + tuple(rule_field(i) for i in range(conditions))
+    owner = {**{w: w for w in reserved}, **{field_name(n): n for n in names}}
     seen: dict[int, str] = {}
     for field, name in owner.items():
         other = seen.setdefault(fnv1a_32(field), name)
@@ -220,7 +231,13 @@ def _connectives(condition) -> int:
 
 
 def _rule(index: int, expr: Expr) -> dict:
-    return _and([{"$eq": {"REGEL": index}}, compile_condition(expr)])
+    """The rule matching a fact for condition `index` on which `expr` holds.
+
+    The condition is told by a field of its own (REGEL3: 1), not by a value (REGEL: 3): the
+    engine finds the tests hanging off its root by field name and tries each one under that
+    name, so with REGEL == i every fact was tried against every condition's first test.
+    """
+    return _and([{"$eq": {rule_field(index): 1}}, compile_condition(expr)])
 
 
 def validate_catalogue(conditions: dict[str, Expr]) -> None:
@@ -241,7 +258,7 @@ def validate_catalogue(conditions: dict[str, Expr]) -> None:
                     f"villkoret för {key} är för sammansatt för regelmotorn ({n} och/eller efter omskrivning, "
                     f"högst {MAX_CONNECTIVES}); dela upp regeln"
                 )
-    check_collisions(names)
+    check_collisions(names, len(conditions))
 
 
 # --- serialising -------------------------------------------------------------------
@@ -368,7 +385,7 @@ _NR = re.compile(r'"NR": ?(-?[0-9]+)[,}]')
 
 
 def _firing(message: str) -> tuple[str, int | None]:
-    """The rule and the matched fact's NR (None without one) of one firing, '{"r3+":{"m":{"sid":"7","REGEL":3,"NR":12,…}}}'.
+    """The rule and the matched fact's NR (None without one) of one firing, '{"r3+":{"m":{"sid":"7","REGEL3":1,"NR":12,…}}}'.
 
     The engine hands back the fact as it was sent, and a quote inside a text is escaped, so
     '"NR":' is the key; read without decoding the whole fact (one firing per check).
@@ -493,6 +510,7 @@ class DurableEvaluator:
         # and kept with the compiled catalogue (a repr of the trees names every value and kind).
         plan = katalogcache.cached("motor", [], lambda: _plan(self._conditions), extra=repr(self._conditions))
         self._index, self._plain_names, self._fields, definition = plan
+        self._rule_fields = [rule_field(i) for i in range(len(self._index))]
         # Each condition's names, read from a check's values in one call (None where it reads none).
         self._getters = {key: _getter(tuple(sorted(expr.names))) for key, expr in self._conditions.items()}
         self._by_kinds: dict[tuple, EvaluationError | None] = {}
@@ -720,7 +738,8 @@ class DurableEvaluator:
                 for nr, _, _ in prepared:
                     results[nr] = EvaluationError(f"regelmotorn kunde inte öppna en session: {exc}")
                 return True
-        facts = [{"sid": sid, "REGEL": index, "NR": base + nr, **({"OPPEN": 1} if nr in self._open else {}), **fields}
+        named = self._rule_fields
+        facts = [{"sid": sid, named[index]: 1, "NR": base + nr, **({"OPPEN": 1} if nr in self._open else {}), **fields}
                  for nr, index, fields in prepared]
         try:
             if batch:

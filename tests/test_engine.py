@@ -349,11 +349,14 @@ def test_collisions_are_refused():
         check_collisions(["a", "f_loczw", "f_vfbpa"])
     with pytest.raises(EngineError, match="blir samma fält"):
         check_collisions(["ek.andel", "ek__andel"])
-    for reserved in ("id", "sid"):
+    for reserved in ("id", "sid", "REGEL", "REGEL7"):
         with pytest.raises(EngineError, match="reserverat"):
             check_collisions([reserved])
-    for words in (engine.ENGINE_WORDS, engine.INTERNAL_FIELDS):
+    # Each condition's own field (REGEL0, REGEL1, …) is told apart from the engine's words and ours.
+    rule_fields = tuple(engine.rule_field(i) for i in range(engine.MAX_CONDITIONS))
+    for words in (engine.ENGINE_WORDS, engine.INTERNAL_FIELDS, engine.ENGINE_WORDS + engine.INTERNAL_FIELDS + rule_fields):
         assert len({fnv1a_32(w) for w in words}) == len(words)
+    check_collisions(["ek_andel", "nr"], conditions=engine.MAX_CONDITIONS)
 
 
 def test_catalogue_is_refused_alike_by_both_evaluators():
