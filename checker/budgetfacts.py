@@ -10,7 +10,7 @@ import re
 from typing import Optional
 
 from .budgettables import cost_rows, short_name
-from .facts import Fact, Facts, Item, Operand, derivation, tolerance
+from .facts import Fact, Facts, Item, Operand, derivation, tolerance, tolerance_fact
 from .model import Arsredovisning
 
 
@@ -21,7 +21,7 @@ def _budget_item(label: str, kalla: Optional[str], budget: int, utfall: int, tkr
     item.put("utfall", utfall, "kr", "utfall", kalla=kalla, fran_tkr=tkr)
     item.put("overskridande", utfall - budget, "kr", "utfall över budget", "utfall − budget", ops, fran_tkr=tkr)
     item.put("outnyttjat", budget - utfall, "kr", "outnyttjad budget", "budget − utfall", ops, fran_tkr=tkr)
-    item.put("tolerans", tolerance(tkr), "kr", "tolerans")
+    item.add(tolerance_fact(tkr))
     if budget:
         item.put("forbrukning", round(100 * utfall / budget, 2), "procent", "förbrukning av budget", "utfall ÷ budget × 100", ops, fran_tkr=tkr)
     return item

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .facts import Facts, Item, Operand, derivation, tolerance
+from .facts import Facts, Item, Operand, derivation, tolerance_fact
 from .model import Arsredovisning, Budgetavsnitt, Budgetrad, Budgettabell
 
 COLUMNS = (("budget", "budget"), ("utfall", "utfall"), ("avvikelse", "avvikelse"))
@@ -53,7 +53,7 @@ def _check(label: str, kalla, printed: int, computed: int, formel: str, ops, tkr
     item.put("tryckt", printed, "kr", "tryckt", kalla=kalla, fran_tkr=tkr)
     item.put("beraknad", computed, "kr", "beräknad", formel, tuple(ops), fran_tkr=tkr)
     item.put("differens", printed - computed, "kr", "differens", "tryckt − beräknad", fran_tkr=tkr)
-    item.put("tolerans", tolerance(tkr), "kr", "tolerans")
+    item.add(tolerance_fact(tkr))
     return item
 
 

@@ -20,13 +20,13 @@ from typing import Callable, Optional
 
 from . import format as fmt
 from .frozen import NEW, Frozen, Record, set_field
-from .model import Arsredovisning, Driftredovisning, Not, Rakning
+from .model import Arsredovisning, Driftredovisning, Kolumn, Not, Rakning
 from .parameters import resolve, value_in_force, year_end
 
 # The catalogue's parameters in force for the report being derived (set by derive):
 # tolerances, deadlines and word lists are law and practice, kept as data in rules/parametrar/.
 class Law(Frozen):
-    _fields = ("parameters", "year", "directory", "pastaendeslag", "known")
+    _fields = ("parameters", "year", "directory", "pastaendeslag", "known", "tolerances")
     _compared = ("parameters", "year", "directory", "pastaendeslag")
 
     def __init__(self, parameters: dict, year: int, directory: str, pastaendeslag: Optional[dict] = None, known: dict = NEW):
@@ -36,6 +36,7 @@ class Law(Frozen):
         set_field(self, "pastaendeslag", pastaendeslag)  # the catalogue's kinds of claim (rules/fakta, pastaendeslag)
         # Values already looked up for this report: a tolerance is asked for by every sum it checks.
         set_field(self, "known", {} if known is NEW else known)
+        set_field(self, "tolerances", {})  # tkr → the tolerance as a fact (tolerance_fact)
 
     def value(self, name: str, year: Optional[int] = None) -> object:
         key = (name, year or self.year)
@@ -275,6 +276,14 @@ def _table(st) -> _Table:
     return t
 
 
+def row_amount(st, key: str, year: int) -> Optional[int]:
+    """The amount printed in a table's row for a year, or None (keys are unique in a table: the model checks it)."""
+    if st is None:
+        return None
+    row = _table(st).by_key.get(key)
+    return None if row is None else row.belopp.get(year)
+
+
 def _part_operand(row: _Row, value: Optional[int], year: int) -> Operand:
     if value is None:
         return Operand(f"{row.rad} (tom, räknad som 0)", 0, row.kalla)
@@ -308,6 +317,20 @@ def tolerance(tkr: bool) -> int:
     return law("tolerans_tkr" if tkr else "tolerans_kr")
 
 
+def tolerance_fact(tkr: bool) -> Optional[Fact]:
+    """The tolerance as the fact "tolerans": one per report and unit, shared by every item that checks a
+    sum (a fact is a value, never changed once made; some two hundred items a report hold one)."""
+    shared = _LAW.get().tolerances
+    if tkr not in shared:
+        value = tolerance(tkr)
+        shared[tkr] = None if value is None else Fact("tolerans", value, "kr", "tolerans")
+    return shared[tkr]
+
+
+# What a printed subtotal holds instead, when it holds what it should: the same for nearly every sum.
+_HOLDS_ITS_ROWS = Fact("delsumma", "", "text", "vad den tryckta summan i stället är")
+
+
 def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
     """Every printed subtotal, per column: printed vs the sum of its parts.
 
@@ -318,7 +341,7 @@ def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
     items = []
     t = _table(st)
     tkr = t.tkr
-    tol = tolerance(tkr)
+    tol, tol_fact = tolerance(tkr), tolerance_fact(tkr)
     by_key, value, part_cells = t.by_key, t.value, t.part_cells
     sums = [(row, [by_key[k] for k in row.summa_av], row.kalla or t.kalla or kalla_base) for row in t.rows if row.summa_av]
     for col in st.kolumner:
@@ -339,9 +362,10 @@ def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
                 "beraknad": Fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", formel, ops, None, tkr, cells),
                 "differens": Fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", (), None, tkr, (provar,) + cells),
             }
-            if tol is not None:
-                facts["tolerans"] = Fact("tolerans", tol, "kr", "tolerans")
-            facts["delsumma"] = Fact("delsumma", _held_instead(parts, printed, computed, tol), "text", "vad den tryckta summan i stället är")
+            if tol_fact is not None:
+                facts["tolerans"] = tol_fact
+            held = _held_instead(parts, printed, computed, tol)
+            facts["delsumma"] = Fact("delsumma", held, "text", _HOLDS_ITS_ROWS.label) if held else _HOLDS_ITS_ROWS
             items.append(Item(heading + row.rad, facts, kalla, None, provar))
     return items
 
@@ -385,7 +409,7 @@ def _diff_item(label, kalla, printed: Optional[Fact], computed: Optional[Fact], 
     if printed is not None and computed is not None:
         tkr = printed.fran_tkr or computed.fran_tkr
         item.add(Fact("differens", printed.value - computed.value, "kr", "differens", "tryckt − beräknad", (), None, tkr, printed.celler + computed.celler))
-        item.put("tolerans", tolerance(tkr), "kr", "tolerans")
+        item.add(tolerance_fact(tkr))
     elif skal is not None:
         item.skal = skal
     return item
@@ -428,6 +452,9 @@ class _DriftHeading(Frozen):
     @property
     def kalla(self) -> Optional[str]:
         return self.col.kalla or self.table_kalla
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
 @derivation("rakningar")
@@ -498,10 +525,12 @@ def _statement_facts(r: Arsredovisning, out: Facts) -> None:
     rubriker = []
     for name, kalla, columns in tables:
         for col in columns:
-            years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", col.rubrik)}
+            years = {int(y) for y in _YEAR.findall(col.rubrik)}
             if not years:
                 continue
-            item = Item(f"{name}: kolumnen för {col.ar} har rubriken ”{col.rubrik}”", {}, getattr(col, "kalla", None) or kalla)
+            # A printed column (Kolumn) has no source of its own; asking it for one goes through pydantic's __getattr__.
+            own = None if col.__class__ is Kolumn else col.kalla
+            item = Item(f"{name}: kolumnen för {col.ar} har rubriken ”{col.rubrik}”", {}, own or kalla)
             item.put("rubrik_stammer", years == {col.ar}, "bool", "rubriken anger rätt år", kalla=item.kalla)
             item.put("rubrik", col.rubrik, "text", "rubrik som tryckt", kalla=item.kalla)
             item.put("ar", col.ar, "ar", "kolumnens år")
@@ -680,8 +709,12 @@ def months_after_year_end(year: int, months: int) -> date:
     return date(year + 1 + after // 12, after % 12 + 1, 1) - timedelta(days=1)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)  # the names of members, insatser and huvudmän, asked again for every insats
 def _norm(name: str) -> str:
-    return re.sub(r"\s+", " ", name.strip().lower())
+    return _SPACES.sub(" ", name.strip().lower())
 
 
 def _documents(docs: list[Optional[str]]) -> Optional[str]:
@@ -934,7 +967,7 @@ def drift_deviations(d: Driftredovisning) -> list[tuple[tuple, Item]]:
         item.put("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
                  (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr)
         item.put("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr)
-        item.put("tolerans", tolerance(tkr), "kr", "tolerans")
+        item.add(tolerance_fact(tkr))
         out.append((where + ("avvikelse",), item))
     return out
 

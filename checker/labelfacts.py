@@ -12,14 +12,11 @@ import re
 from typing import Optional
 
 from . import format as fmt
-from .facts import Facts, Item, derivation, law, tolerance
+from .facts import Facts, Item, derivation, law, row_amount, tolerance
 from .model import Arsredovisning
 
 
-def _row(st, key: str, year: int) -> Optional[int]:
-    if st is None:
-        return None
-    return next((row.belopp[year] for row in st.rader if row.nyckel == key and year in row.belopp), None)
+_row = row_amount
 
 
 # --- the unit heading against the figures ---------------------------------------------
@@ -218,12 +215,11 @@ def provision_debt_facts(r: Arsredovisning, out: Facts) -> None:
         for part in rows[key].summa_av or []:
             mark(part, k)
 
-    for row in br.rader:
-        k = _kind(row.rad) or _kind(row.nyckel.replace("_", " "))
+    kinds = [(row, _kind(row.rad) or _kind(row.nyckel.replace("_", " "))) for row in br.rader]
+    for row, k in kinds:
         if k is not None and row.summa_av:
             mark(row.nyckel, k)
-    for row in br.rader:
-        k = _kind(row.rad) or _kind(row.nyckel.replace("_", " "))
+    for row, k in kinds:
         if k is not None and row.nyckel not in kind:
             kind[row.nyckel] = k
     # (kind, year) → [(amount, where, kalla)]

@@ -8,7 +8,7 @@ result.
 
 from __future__ import annotations
 
-from .facts import Facts, Item, derivation, tolerance
+from .facts import Facts, Item, derivation, row_amount, tolerance, tolerance_fact
 from .model import Arsredovisning
 
 _FIELDS = (
@@ -19,10 +19,7 @@ _FIELDS = (
 )
 
 
-def _amount(st, key: str, year: int):
-    if st is None:
-        return None
-    return next((row.belopp[year] for row in st.rader if row.nyckel == key and year in row.belopp), None)
+_amount = row_amount
 
 
 @derivation("oversikt_avstamning")
@@ -34,7 +31,7 @@ def overview_facts(r: Arsredovisning, out: Facts) -> None:
         item.put("tryckt", printed, "kr", "flerårsöversikten", kalla=kalla, fran_tkr=tkr)
         item.put("beraknad", other, "kr", other_label, fran_tkr=tkr)
         item.put("differens", printed - other, "kr", "differens", "översikten − " + other_label, fran_tkr=tkr)
-        item.put("tolerans", tolerance(tkr), "kr", "tolerans")
+        item.add(tolerance_fact(tkr))
         items.append(item)
 
     by_year = {o.ar: o for o in r.oversikt}

@@ -84,6 +84,7 @@ def _part_facts(r: Arsredovisning, out: Facts) -> None:
         item = Item(key)
         item.put("finns", bool(part), "bool", "delen finns i rapportfilen")
         parts = part if isinstance(part, list) else [part] if part is not None else []
-        item.put("i_tkr", any(getattr(p, "enhet", None) == "tkr" for p in parts), "bool", "delen anger belopp i tkr")
+        # A part's fields from its __dict__: getattr on one without enhet goes through pydantic's __getattr__.
+        item.put("i_tkr", any(p.__dict__.get("enhet") == "tkr" for p in parts), "bool", "delen anger belopp i tkr")
         items.append(item)
     out.collections["rapportens_delar"] = items

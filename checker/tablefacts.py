@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import format as fmt
-from .facts import Facts, Item, derivation, tolerance
+from .facts import Facts, Item, derivation, row_amount, tolerance, tolerance_fact
 from .model import Arsredovisning
 
 
@@ -35,13 +35,7 @@ def _same_name(a: str, b: str) -> bool:
     return m.real_quick_ratio() >= 0.9 and m.quick_ratio() >= 0.9 and m.ratio() >= 0.9
 
 
-def _row(st, key: str, year: int) -> Optional[int]:
-    if st is None:
-        return None
-    for row in st.rader:
-        if row.nyckel == key and year in row.belopp:
-            return row.belopp[year]
-    return None
+_row = row_amount
 
 
 def _candidates(r: Arsredovisning) -> list[tuple[str, int]]:
@@ -97,7 +91,7 @@ def table_facts(r: Arsredovisning, out: Facts) -> None:
         item.put("tryckt", table_value, "kr", table_label, kalla=kalla, fran_tkr=table_tkr)
         item.put("beraknad", other_value, "kr", other_label, fran_tkr=other_tkr)
         item.put("differens", gap, "kr", "differens", f"{table_label} − {other_label}", fran_tkr=tkr)
-        item.put("tolerans", tol, "kr", "tolerans")
+        item.add(tolerance_fact(tkr))
         # Only a table against the statements can differ by what the statements hold besides it.
         item.put("forklaring", _explain(gap, tol, candidates) if explain else "", "text", "vad skillnaden motsvarar")
         items.append(item)
@@ -136,10 +130,12 @@ def table_facts(r: Arsredovisning, out: Facts) -> None:
             post = admin_rows[0]
             pair(f"Driftredovisningen: {post.rad} mot {admin_note[0]}", post.kalla or d.kalla,
                  f"driftredovisningen: {post.rad}", abs(post.utfall), d_tkr, admin_note[0].lower(), admin_note[1], False, False)
+        posts = [(p, p.rad) for p in d.poster if p.utfall is not None]
         for ins in r.insatser:
             if ins.utfall is None:
                 continue
-            rows = [p for p in d.poster if p.utfall is not None and _same_name(ins.namn, p.rad)]
+            name = ins.namn
+            rows = [p for p, rad in posts if _same_name(name, rad)]
             if len(rows) == 1:
                 post = rows[0]
                 pair(f"Insatsen {ins.namn}: utfallet i insatsens redovisning mot driftredovisningens rad {post.rad}", ins.kalla,
