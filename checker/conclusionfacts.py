@@ -8,7 +8,7 @@ has tried; the rules combine them with other rules' conclusions (such as ek_over
 
 from __future__ import annotations
 
-from .facts import Facts, Item, derivation
+from .facts import Facts, Item, _shared, derivation
 from .model import Arsredovisning
 
 
@@ -95,7 +95,7 @@ def part_facts(r: Arsredovisning, out: Facts) -> None:
     for key, label in _AR_DELAR.items():
         value = getattr(r, key)
         item = Item(label)
-        item.put("finns", bool(value), "bool", f"{label} finns")
+        item.add(_shared("finns", bool(value), "bool", f"{label} finns"))  # a label of _AR_DELAR: a few
         items.append(item)
     out.collections["ar_delar"] = items
 

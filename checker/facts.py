@@ -162,6 +162,19 @@ def _fact(name, value, enhet, label, formel=None, operander=(), kalla=None, fran
     return Fact(name, value, enhet, label, formel, tuple(operander), kalla, fran_tkr, (), dokument)
 
 
+_SHARED: dict[tuple, Fact] = {}
+
+
+def _shared(name: str, value: object, enhet: str, label: str, formel: Optional[str] = None) -> Fact:
+    """A fact with no source of its own whose value is one of a few (a bool, a fixed word): made once and
+    shared by every item and report that states it, as a fact is a value, never changed once made."""
+    key = (name, value, value.__class__, enhet, label, formel)
+    fact = _SHARED.get(key)
+    if fact is None:
+        fact = _SHARED[key] = Fact(name, value, enhet, label, formel)
+    return fact
+
+
 def _doc(part, field: Optional[str] = None, inherited: Optional[str] = None) -> Optional[str]:
     """The other document a part (or one of its fields) comes from, if the report file names one."""
     d = getattr(part, "dokument", None) if part is not None else None
@@ -213,7 +226,7 @@ class _Row:
 class _Table:
     """A statement's or note's rows, read once per report: by key, with each cell's printed cells worked out once."""
 
-    __slots__ = ("st", "key", "rows", "by_key", "tkr", "kalla", "cells")
+    __slots__ = ("st", "key", "rows", "by_key", "tkr", "kalla", "cells", "_top")
 
     def __init__(self, st):
         self.st = st
@@ -223,6 +236,14 @@ class _Table:
         self.tkr = st.enhet == "tkr"
         self.kalla = st.kalla
         self.cells: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._top: Optional[list[_Row]] = None
+
+    def top(self) -> list[_Row]:
+        """The rows no printed subtotal includes."""
+        if self._top is None:
+            inner = {k for row in self.rows for k in (row.summa_av or ())}
+            self._top = [row for row in self.rows if row.nyckel not in inner]
+        return self._top
 
     def cell_id(self, row: _Row, year: int) -> str:
         return f"{self.key}.{row.nyckel}.{year}"
@@ -587,8 +608,7 @@ def _note_total(prefix: str, note: Not, st: Not, year: int) -> Optional[Fact]:
     A row is top-level when no printed subtotal includes it; a note that prints
     two subtotals and no grand total is compared by their sum.
     """
-    inner = {k for row in note.rader for k in (row.summa_av or [])}
-    top = [row for row in note.rader if row.nyckel not in inner]
+    top = _table(st).top()
     if len(top) == 1:
         return _row_fact("n", f"{prefix}: {top[0].rad}", st, top[0].nyckel, year, note.kalla)
     parts = [_row_fact("p", f"{prefix}: {row.rad}", st, row.nyckel, year, note.kalla) for row in top]
@@ -810,18 +830,18 @@ def _goal_facts(r: Arsredovisning, out: Facts) -> None:
             reached = g.utfall >= g.malvarde if g.hogre_ar_battre else g.utfall <= g.malvarde
             how = "utfall ≥ målvärde" if g.hogre_ar_battre else "utfall ≤ målvärde (ett tak)"
         item.put("utfall", g.utfall, unit, "utfall", kalla=g.kalla)
-        item.put("uppnatt", reached, "bool", "målvärdet är nått", how)
+        item.add(_shared("uppnatt", reached, "bool", "målvärdet är nått", how))
         verdict, text, whose = g.forbundets_bedomning, g.bedomning_text, "förbundets bedömning"
         if verdict is None and ins is not None and ins.maluppfyllelse is not None:
             verdict, text, whose = ins.maluppfyllelse, ins.maluppfyllelse_text, "förbundets samlade bedömning av insatsen"
-        item.put("bedomning_angiven", verdict is not None, "bool", "förbundet bedömer målet")
+        item.add(_shared("bedomning_angiven", verdict is not None, "bool", "förbundet bedömer målet"))
         if verdict is not None:
             item.put("bedomning", verdict, "text", whose)
             item.put("bedomning_text", text or verdict, "text", f"{whose} som den står")
-            item.put("forbundet_anger_uppfyllt", verdict == "uppfyllt", "bool", "förbundet anger målet som uppfyllt")
+            item.add(_shared("forbundet_anger_uppfyllt", verdict == "uppfyllt", "bool", "förbundet anger målet som uppfyllt"))
         else:
-            item.put("bedomning_text", "ingen", "text", "förbundets bedömning")
-            item.put("forbundet_anger_uppfyllt", False, "bool", "förbundet anger målet som uppfyllt")
+            item.add(_shared("bedomning_text", "ingen", "text", "förbundets bedömning"))
+            item.add(_shared("forbundet_anger_uppfyllt", False, "bool", "förbundet anger målet som uppfyllt"))
         items.append(item)
     out.collections["mal"] = items
 
@@ -840,9 +860,9 @@ def _organisation_facts(r: Arsredovisning, out: Facts) -> None:
 
     if r.medlemmar:
         kinds = [m.typ for m in r.medlemmar]
+        members = tuple(Operand(m.namn, m.typ) for m in r.medlemmar)  # the same operands for each kind (values, never changed)
         for kind, label in (("forsakringskassan", "Försäkringskassan"), ("arbetsformedlingen", "Arbetsförmedlingen"), ("region", "regioner"), ("kommun", "kommuner")):
-            out.put(f"antal_{kind}", kinds.count(kind), "antal", f"medlemmar: {label}", "räknat i medlemsförteckningen",
-                    tuple(Operand(m.namn, m.typ) for m in r.medlemmar))
+            out.put(f"antal_{kind}", kinds.count(kind), "antal", f"medlemmar: {label}", "räknat i medlemsförteckningen", members)
 
     bk = r.balanskrav
     reported = (fb.balanskravsresultat if fb else None)
@@ -957,16 +977,17 @@ def drift_deviations(d: Driftredovisning) -> list[tuple[tuple, Item]]:
     rows += [((name,), getattr(d, name)) for name in ("summa_intakter", "summa_kostnader", "resultat") if getattr(d, name)]
     out = []
     for where, post in rows:
-        if post.budget is None or post.utfall is None or post.avvikelse is None:
+        budget, utfall, avvikelse = post.budget, post.utfall, post.avvikelse
+        if budget is None or utfall is None or avvikelse is None:
             continue
         # Reports print the deviation either as utfall − budget or budget − utfall.
-        a, b = post.utfall - post.budget, post.budget - post.utfall
-        computed = a if abs(post.avvikelse - a) <= abs(post.avvikelse - b) else b
+        a, b = utfall - budget, budget - utfall
+        computed = a if abs(avvikelse - a) <= abs(avvikelse - b) else b
         item = Item(f"Driftredovisningen: {post.rad}", {}, post.kalla or d.kalla)
-        item.put("tryckt", post.avvikelse, "kr", "avvikelse (tryckt)", kalla=item.kalla, fran_tkr=tkr)
+        item.put("tryckt", avvikelse, "kr", "avvikelse (tryckt)", kalla=item.kalla, fran_tkr=tkr)
         item.put("beraknad", computed, "kr", "avvikelse (beräknad)", "utfall − budget" if computed == a else "budget − utfall",
-                 (Operand("budget", post.budget), Operand("utfall", post.utfall)), fran_tkr=tkr)
-        item.put("differens", post.avvikelse - computed, "kr", "differens", fran_tkr=tkr)
+                 (Operand("budget", budget), Operand("utfall", utfall)), fran_tkr=tkr)
+        item.put("differens", avvikelse - computed, "kr", "differens", fran_tkr=tkr)
         item.add(tolerance_fact(tkr))
         out.append((where + ("avvikelse",), item))
     return out

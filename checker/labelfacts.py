@@ -12,7 +12,7 @@ import re
 from typing import Optional
 
 from . import format as fmt
-from .facts import Facts, Item, derivation, law, row_amount, tolerance
+from .facts import Facts, Item, _table, derivation, law, row_amount, tolerance
 from .model import Arsredovisning
 
 
@@ -151,8 +151,7 @@ def _names(label_words: list[str], target: str) -> bool:
 
 
 def _top_sum_row(note):
-    inner = {k for row in note.rader for k in (row.summa_av or [])}
-    top = [row for row in note.rader if row.nyckel not in inner]
+    top = _table(note).top()
     return top[0] if len(top) == 1 and top[0].summa_av else None
 
 

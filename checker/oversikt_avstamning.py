@@ -35,17 +35,19 @@ def overview_facts(r: Arsredovisning, out: Facts) -> None:
         items.append(item)
 
     by_year = {o.ar: o for o in r.oversikt}
+    # The statements once, not for every year and figure.
+    fields = [(field, st, key, what, "resultaträkningen" if statement == "resultatrakning" else "balansräkningen")
+              for field, statement, key, what in _FIELDS if (st := getattr(r, statement)) is not None]
     for o in r.oversikt:
         tkr = o.enhet == "tkr"
-        for field, statement, key, what in _FIELDS:
-            printed = getattr(o, field)
-            st = getattr(r, statement)
+        values = o.__dict__
+        for field, st, key, what, where in fields:
+            printed = values[field]
             other = _amount(st, key, o.ar)
             if printed is None or other is None:
                 continue
             st_tkr = st.enhet == "tkr"
-            pair(f"Flerårsöversikten {o.ar}: {what}", o.kalla, printed, other,
-                 f"{what} {o.ar} i {'resultaträkningen' if statement == 'resultatrakning' else 'balansräkningen'}", tkr or st_tkr)
+            pair(f"Flerårsöversikten {o.ar}: {what}", o.kalla, printed, other, f"{what} {o.ar} i {where}", tkr or st_tkr)
         prior = by_year.get(o.ar - 1)
         if prior is not None and None not in (o.eget_kapital, prior.eget_kapital, o.arets_resultat):
             pair(f"Flerårsöversikten {o.ar}: eget kapital {o.ar - 1} + årets resultat {o.ar} mot eget kapital {o.ar}", o.kalla,

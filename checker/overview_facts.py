@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .facts import Fact, Facts, Item, Operand, _ratio, current_law, derivation
+from .facts import Fact, Facts, Item, Operand, _ratio, _shared, current_law, derivation
 from .model import Arsredovisning
 from .parameters import NotResolved
 
@@ -82,9 +82,9 @@ def _part_facts(r: Arsredovisning, out: Facts) -> None:
     for key in PARTS:
         part = getattr(r, key)
         item = Item(key)
-        item.put("finns", bool(part), "bool", "delen finns i rapportfilen")
+        item.add(_shared("finns", bool(part), "bool", "delen finns i rapportfilen"))
         parts = part if isinstance(part, list) else [part] if part is not None else []
         # A part's fields from its __dict__: getattr on one without enhet goes through pydantic's __getattr__.
-        item.put("i_tkr", any(p.__dict__.get("enhet") == "tkr" for p in parts), "bool", "delen anger belopp i tkr")
+        item.add(_shared("i_tkr", any(p.__dict__.get("enhet") == "tkr" for p in parts), "bool", "delen anger belopp i tkr"))
         items.append(item)
     out.collections["rapportens_delar"] = items
