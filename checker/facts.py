@@ -286,12 +286,11 @@ class _Table:
         k = (row.nyckel, year)
         found = self.cells.get(k)
         if found is None:
-            own = (f"{self.key}.{row.nyckel}.{year}",) if year in row.belopp else ()
+            found = (f"{self.key}.{row.nyckel}.{year}",) if year in row.belopp else ()
             if row.summa_av:
                 by_key = self.by_key
-                found = own + tuple(c for n in row.summa_av for c in self.part_cells(by_key[n], year))
-            else:
-                found = own
+                for n in row.summa_av:
+                    found += self.part_cells(by_key[n], year)
             self.cells[k] = found
         return found
 
@@ -399,23 +398,37 @@ def _sum_items(prefix: str, st: Rakning | Not, kalla_base=None) -> list[Item]:
     tkr = t.tkr
     tol, tol_fact = tolerance(tkr), tolerance_fact(tkr)
     by_key, value, part_cells = t.by_key, t.value, t.part_cells
-    sums = [(row, [by_key[k] for k in row.summa_av], row.kalla or t.kalla or kalla_base) for row in t.rows if row.summa_av]
+    # What a subtotal's items share in every column: its parts, source, labels and formula.
+    sums = []
+    for row in t.rows:
+        if row.summa_av:
+            part_rows = [by_key[k] for k in row.summa_av]
+            sums.append((row, part_rows, row.kalla or t.kalla or kalla_base, f"{row.rad} (tryckt)",
+                         f"summan av {len(part_rows)} rader", " + ".join(p.rad for p in part_rows)))
     for col in st.kolumner:
         year, heading = col.ar, f"{prefix} {col.rubrik}: "
-        for row, part_rows, kalla in sums:
+        for row, part_rows, kalla, printed_label, computed_label, formel in sums:
             if year not in row.belopp:
                 continue
-            parts = [(p, value(p, year)) for p in part_rows]
-            computed = sum(v or 0 for _, v in parts)
+            # One pass over the parts (no generator per sum): their values, operands and cells.
+            parts, ops, empty, cells, computed = [], [], [], (), 0
+            for p in part_rows:
+                v = value(p, year)
+                parts.append((p, v))
+                ops.append(_part_operand(p, v, year))
+                if v is None:
+                    empty.append(p.rad)
+                else:
+                    computed += v
+                cells += part_cells(p, year)
             printed = row.belopp[year]
             provar = f"{t.key}.{row.nyckel}.{year}"
-            ops = tuple(_part_operand(p, v, year) for p, v in parts)
-            empty = [p.rad for p, v in parts if v is None]
-            formel = " + ".join(p.rad for p in part_rows) + (f"; tom cell räknas som 0: {', '.join(empty)}" if empty else "")
-            cells = tuple(c for p in part_rows for c in part_cells(p, year))
+            ops = tuple(ops)
+            if empty:
+                formel += f"; tom cell räknas som 0: {', '.join(empty)}"
             facts = {
-                "tryckt": _new_fact("tryckt", printed, "kr", f"{row.rad} (tryckt)", None, (), kalla, tkr, (provar,), None),
-                "beraknad": _new_fact("beraknad", computed, "kr", f"summan av {len(parts)} rader", formel, ops, None, tkr, cells, None),
+                "tryckt": _new_fact("tryckt", printed, "kr", printed_label, None, (), kalla, tkr, (provar,), None),
+                "beraknad": _new_fact("beraknad", computed, "kr", computed_label, formel, ops, None, tkr, cells, None),
                 "differens": _new_fact("differens", printed - computed, "kr", "differens", "tryckt − beräknad", (), None, tkr,
                                        (provar,) + cells, None),
             }

@@ -99,11 +99,20 @@ def cells(facts: Facts, register: Optional[Register] = None) -> dict[str, Cell]:
 
         register = default_catalogue().fakta
     out: dict[str, Cell] = {}
+    scalars = facts.scalars
     for kf in KEY_FIGURES:
-        from_tkr = any(n in facts.scalars and facts.scalars[n].fran_tkr for n in kf.needs)
-        found = facts.scalars.get(kf.fact)
+        found = scalars.get(kf.fact)
         if found is not None:
-            out[kf.id] = Cell(_clean(found.value), fran_tkr=from_tkr or found.fran_tkr, anm=_ALTERNATIVE.get((kf.fact, found.label)))
+            # Whether a base fact comes from tkr, asked only of a figure that is there (a loop: any()
+            # over a generator that stops early throws GeneratorExit into it).
+            from_tkr = found.fran_tkr
+            if not from_tkr:
+                for n in kf.needs:
+                    base = scalars.get(n)
+                    if base is not None and base.fran_tkr:
+                        from_tkr = True
+                        break
+            out[kf.id] = Cell(_clean(found.value), fran_tkr=from_tkr, anm=_ALTERNATIVE.get((kf.fact, found.label)))
             continue
         missing: list[str] = []
         why: Optional[str] = None
