@@ -459,7 +459,7 @@ def _run_genomlys(args: argparse.Namespace) -> int:
         return exitcodes.INPUT
 
     from .genomlys.charts import make_charts
-    from .genomlys.render import markdown_pieces, render_html, render_json
+    from .genomlys.render import json_pieces, markdown_pieces, render_html
 
     g.diagram = make_charts(g, katalog)
     inputs = [Path(f) for f in files]
@@ -467,7 +467,7 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     if directory is not None:
         base = Path(args.ut).resolve().parent if args.ut and args.ut != "-" else Path.cwd()
         _write_charts(g, directory, base, inputs)
-    renderers = {"json": render_json, "html": render_html, "md": markdown_pieces}
+    renderers = {"json": json_pieces, "html": render_html, "md": markdown_pieces}
     write_output(renderers[args.format](g), args.ut, inputs)
     from .format import antal
 

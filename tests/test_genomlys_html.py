@@ -84,10 +84,13 @@ def test_the_page_is_the_same_with_every_table_through_python_markdown(tmp_path,
         assert "namn: Samordningsförbundet Sydnärke\n" in text
         (folder / f"fientlig`{i}|&<x>*.yaml").write_text(text.replace("namn: Samordningsförbundet Sydnärke\n", f"namn: '{name}'\n"), encoding="utf-8")
     g = _genomlysning(folder)
-    parts = render._parts(g, embed=True)
-    _, blocks = render._tables_as_html(parts)
-    assert len(blocks) >= sum(isinstance(p, render._Table) for p in parts) - 1  # nearly all written directly
-    fast = render.render_html(g)
-    monkeypatch.setattr(render, "table_html", lambda *a: None)
+    standing = list(render._standing(g))
+    written = sum(block for _, block in standing)
+    assert written >= sum(isinstance(line, render._Table) for line, _ in standing) - 1  # nearly all written directly
+    pieces = list(render.html_pieces(g))
+    assert len(pieces) >= 2 * written  # each table a piece of its own
+    fast = "".join(pieces)
+    assert render.render_html(g) == fast
+    monkeypatch.setattr(render, "writable", lambda *a: False)
     assert render.render_html(g) == fast
     assert "<b>Fet" not in fast and "&lt;b&gt;Fet&lt;/b&gt;" in fast

@@ -11,16 +11,15 @@ seconds); the rest of the Markdown goes through Python-Markdown as for the grans
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Iterable, Iterator, Optional
 
 from .. import format as fmt
 from ..findings import UTFALL_TEXT
-from ..render.html_out import BLOCK_CLOSE, BLOCK_OPEN, block_marker
-from ..render.html_out import render_html as html_page
+from ..render.html_out import BLOCK_CLOSE, BLOCK_OPEN, PAGE_FOOT, block_marker, html_body_pieces, page_head
+from ..render.json_pieces import Lazy, Open, pieces, plain
 from ..render.markdown_out import md_escape
-from ..render.table_html import table_html
+from ..render.table_html import table_html, writable
 from ..visible import json_bidi
 from .analysis import Genomlysning
 from .collect import PARTS, TKR_PARTS
@@ -408,10 +407,6 @@ def _blocks(g: Genomlysning, embed: bool) -> Iterator[list[str]]:
     yield _comparability(g)
 
 
-def _parts(g: Genomlysning, embed: bool) -> list[str]:
-    return [line for block in _blocks(g, embed) for line in block]
-
-
 def _joined(blocks: Iterable[list[str]]) -> Iterator[str]:
     """The pieces of "\n".join(all lines).rstrip() + "\n", a block at a time: whitespace at the
     end of what is given so far is held back until something follows it."""
@@ -459,42 +454,75 @@ def inline_svg(svg: str, title: str, alt: str = "") -> str:
     return head + ">" + f"<title>{html.escape(alt or title)}</title>" + body[head_end + 1:]
 
 
-def _tables_as_html(parts: list[str]) -> tuple[list[str], list[str]]:
-    """The parts with each table that stands as a block of its own (blank lines around it) and
-    that table_html can write replaced by a block marker, and the tables' HTML."""
-    out, blocks = list(parts), []
-    for i, part in enumerate(parts):
-        if isinstance(part, _Table) and (i == 0 or parts[i - 1] == "") and (i + 1 == len(parts) or parts[i + 1] == ""):
-            written = table_html(part.head, part.rows, part.align)
-            if written is not None:
-                out[i] = block_marker(len(blocks))
-                blocks.append(written)
-    return out, blocks
-
-
 def render_html(g: Genomlysning) -> str:
-    parts = _parts(g, embed=True)
-    blocks: list[str] = []
-    # Python-Markdown's inline processing of the big tables costs seconds; they are written
-    # directly, to the same HTML (a marker character already in the text: all through Markdown).
-    if not any(BLOCK_OPEN in p or BLOCK_CLOSE in p for p in parts):
-        parts, blocks = _tables_as_html(parts)
-    text = "\n".join(parts).rstrip() + "\n"
-    page = html_page(text, title="Genomlysning av samordningsförbunden", blocks=blocks)
-    for c in g.diagram:
-        figure = f'<figure class="diagram">{inline_svg(c.svg, c.titel, c.alt)}</figure>'
-        page = re.sub(rf'<img[^>]*src="#diagram-{re.escape(c.id)}"[^>]*>', lambda _m: figure, page)
-    return page
+    return "".join(html_pieces(g))
+
+
+_TITLE = "Genomlysning av samordningsförbunden"
+
+
+def _standing(g: Genomlysning) -> Iterator[tuple[str, bool]]:
+    """Each line of the document, and whether it is a table that stands as a block of its own
+    (blank lines around it) and that table_html can write: those are written directly, to the
+    HTML Python-Markdown would write, whose inline processing of the big tables costs seconds."""
+    before, held = "", None
+    for line in (line for block in _blocks(g, True) for line in block):
+        if held is not None:
+            yield held, isinstance(held, _Table) and before == "" and line == "" and writable(held.head, held.rows, held.align)
+            before = held
+        held = line
+    if held is not None:
+        yield held, isinstance(held, _Table) and before == "" and writable(held.head, held.rows, held.align)
+
+
+def html_pieces(g: Genomlysning) -> Iterator[str]:
+    """The HTML page in pieces: its Markdown without the big tables is converted whole (small),
+    each table is written when its turn comes (at 10 000 reports the page whole took some 900 MB)."""
+    lines, count, plain_only = [], 0, False
+    for line, block in _standing(g):
+        if BLOCK_OPEN in line or BLOCK_CLOSE in line:  # a marker character in the text: all through Markdown
+            plain_only = True
+        if block:
+            lines.append(block_marker(count))
+            count += 1
+        else:
+            lines.append(line)
+    if plain_only:
+        lines, count = [line for block in _blocks(g, True) for line in block], 0
+
+    def tables() -> Iterator[str]:
+        if count:
+            for line, block in _standing(g):
+                if block:
+                    yield table_html(line.head, line.rows, line.align)
+
+    figures = [(re.compile(rf'<img[^>]*src="#diagram-{re.escape(c.id)}"[^>]*>'),
+                f'<figure class="diagram">{inline_svg(c.svg, c.titel, c.alt)}</figure>') for c in g.diagram]
+
+    def with_figures(text: str) -> str:
+        for pattern, figure in figures:
+            text = pattern.sub(lambda _m: figure, text)
+        return text
+
+    yield page_head(_TITLE)
+    yield from html_body_pieces("\n".join(lines).rstrip() + "\n", tables, with_figures)
+    yield PAGE_FOOT
 
 
 # --- JSON -----------------------------------------------------------------------------------
 
 
 def to_dict(g: Genomlysning) -> dict:
+    return plain(_document(g))
+
+
+def _document(g: Genomlysning) -> Open:
+    """The JSON document; its lists of reports and förbund are built as they are written."""
     units = {t[0]: t[2] for t in TREND_FIGURES}
-    return {
+    order = [t[0] for t in TREND_FIGURES]
+    return Open({
         "genomlysning": {"datum": g.datum, "katalogversion": g.katalogversion, "motor": g.motor},
-        "forbund": [
+        "forbund": Lazy(lambda: (
             {
                 "id": f.id,
                 "namn": f.namn,
@@ -504,38 +532,46 @@ def to_dict(g: Genomlysning) -> dict:
                 "ar": [s.ar for s in f.rapporter],
             }
             for f in g.forbund
-        ],
-        "underlag": [{"forbund": f.id, "ar": s.ar, "fil": s.fil, "namn": s.namn, "dokument": s.dokument} for f, s in g.entries],
+        )),
+        "underlag": Lazy(lambda: ({"forbund": f.id, "ar": s.ar, "fil": s.fil, "namn": s.namn, "dokument": s.dokument} for f, s in g.entries)),
         "utelamnade": [{"fil": x.fil, "skal": x.skal, "problem": x.problem} for x in g.utelamnade],
-        "nyckeltal": {
+        "nyckeltal": Open({
             "definitioner": [{"id": kf.id, "rubrik": kf.label, "enhet": kf.enhet, "formel": kf.formel, "fakta": list(kf.needs)} for kf in KEY_FIGURES],
-            "rader": [{"forbund": f.id, "ar": s.ar, "fil": s.fil, "varden": {k: c.as_dict() for k, c in s.nyckeltal.items()}} for f, s in g.entries],
-        },
-        "regelutfall": {
+            "rader": Lazy(lambda: ({"forbund": f.id, "ar": s.ar, "fil": s.fil, "varden": {k: c.as_dict() for k, c in s.nyckeltal.items()}}
+                                   for f, s in g.entries)),
+        }),
+        "regelutfall": Open({
             "regler": [{"id": rid, "titel": title} for rid, title in g.regler],
-            "rader": [
+            "rader": Lazy(lambda: (
                 {"forbund": f.id, "ar": s.ar, "avvikelser": s.count("avvikelse"), "iakttagelser": s.count("iakttagelse"),
                  "underlag_saknas": s.count("underlag_saknas"), "utfall": {rid: s.utfall.get(rid) for rid, _ in g.regler}}
                 for f, s in g.entries
-            ],
-        },
-        "trender": [
+            )),
+        }),
+        "trender": Lazy(lambda: (
             {
                 "forbund": f.id,
                 "kallor": [{"id": s.key, "fil": s.fil, "ar": s.ar, "del": s.del_} for s in g.trender[f.id].sources],
                 "ar": [
                     {"ar": year, "varden": {k: {"varde": v.varde, "enhet": units[k], "kalla": v.kalla, **({"fran_tkr": True} if v.fran_tkr else {})}
-                                            for k, v in sorted(vals.items(), key=lambda kv: [t[0] for t in TREND_FIGURES].index(kv[0]))}}
+                                            for k, v in sorted(vals.items(), key=lambda kv: order.index(kv[0]))}}
                     for year, vals in sorted(g.trender[f.id].years.items())
                 ],
                 "skiljer_sig": [{"ar": c.ar, "figur": c.figur, "varden": [{"kalla": k, "varde": v} for k, v in c.varden]} for c in g.trender[f.id].conflicts],
             }
             for f in g.forbund
-        ],
+        )),
         "jamforbarhet": g.jamforbarhet,
         "diagram": [{"id": c.id, "titel": c.titel, "fil": c.fil, "anmarkning": c.anmarkning, "alt": c.alt} for c in g.diagram if c.fil],
-    }
+    })
+
+
+def json_pieces(g: Genomlysning) -> Iterator[str]:
+    """render_json's text in pieces (a bidi control is one character: shown the same piece by piece)."""
+    for piece in pieces(_document(g)):
+        yield json_bidi(piece)
+    yield "\n"
 
 
 def render_json(g: Genomlysning) -> str:
-    return json_bidi(json.dumps(to_dict(g), ensure_ascii=False, indent=2)) + "\n"
+    return "".join(json_pieces(g))

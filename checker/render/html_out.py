@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from typing import Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 import markdown
 from markdown.extensions.toc import TocExtension
@@ -99,18 +99,18 @@ def _insert_toc(body: str, tokens: list[dict]) -> str:
     return body + nav if at < 0 else body[:at] + nav + body[at:]
 
 
-def _scrolling_tables(body: str) -> str:
+def _scrolling_tables(body: str, seen: Optional[list[int]] = None) -> str:
     """Each table in its own box that scrolls sideways, so a wide one never runs off the page.
 
     The first table is the title block (a fact sheet) and keeps its own look. tabindex lets a
-    keyboard user scroll the box; the label says what it holds.
+    keyboard user scroll the box; the label says what it holds. `seen` counts the tables of
+    the pieces before this one (html_body_pieces).
     """
-    count = 0
+    count = seen if seen is not None else [0]
 
     def wrap(m: re.Match) -> str:
-        nonlocal count
-        count += 1
-        kind = "tabell titelblock" if count == 1 else "tabell"
+        count[0] += 1
+        kind = "tabell titelblock" if count[0] == 1 else "tabell"
         return f'<div class="{kind}" role="region" tabindex="0" aria-label="tabell">{m.group(0)}</div>'
 
     return re.sub(r"<table>.*?</table>", wrap, body, flags=re.S)
@@ -141,9 +141,61 @@ def html_body(markdown_text: str, blocks: Sequence[str] = ()) -> str:
     return _insert_toc(body, getattr(md, "toc_tokens", []))
 
 
+def html_body_pieces(markdown_text: str, blocks: Callable[[], Iterable[str]],
+                     after: Callable[[str], str] = lambda text: text) -> Iterator[str]:
+    """html_body(markdown_text, list(blocks())) in pieces, each block made when it is written.
+
+    The Markdown (without the blocks: small) is converted whole, as the table of contents needs
+    every heading; it is then cut at the block markers. What html_body does to the whole body is
+    done to each piece in turn: badges, folds, checklist items and labels lie within a line, a
+    block stands for a paragraph of its own and is whole tables, the table count carries over,
+    and the contents go before the first numbered section, where html_body puts them (the blocks
+    hold no heading). `after` is applied to the Markdown's pieces only (not to the blocks).
+    """
+    md = _converter()
+    texts = _BLOCK.split(md.convert(markdown_text))  # text, marker number, text, …
+    numbers = [int(n) for n in texts[1::2]]
+    if numbers != list(range(len(numbers))):  # a marker not standing as a paragraph of its own
+        raise ValueError(f"HTML-blockens markörer står inte i ordning: {numbers[:5]}")
+    texts = texts[::2]
+    nav = _toc(getattr(md, "toc_tokens", []))
+    nav = f'<nav class="innehall" aria-label="Innehåll"><p class="innehall-rubrik">Innehåll</p>{nav}</nav>\n' if nav else ""
+    numbered = next((i for i, t in enumerate(texts) if re.search(r'<h2 id="\d', t)), None)
+    toc_at = numbered if numbered is not None else next((i for i, t in enumerate(texts) if "<h2" in t), None)
+    seen = [0]
+
+    def finish(text: str) -> str:
+        return _scrolling_tables(_labels(_checklist(_markers(text))), seen)
+
+    made = iter(blocks())
+    for i, text in enumerate(texts):
+        if i:
+            block = next(made, None)
+            if block is None:
+                raise ValueError(f"{i - 1} HTML-block, {len(numbers)} markörer")
+            yield finish(block)
+        text = finish(text)
+        if nav and i == toc_at:
+            found = re.search(r'<h2 id="\d', text) if numbered is not None else None
+            at = found.start() if found else text.find("<h2")
+            text = text[:at] + nav + text[at:]
+        yield after(text)
+    if next(made, None) is not None:
+        raise ValueError(f"fler HTML-block än {len(numbers)} markörer")
+    if nav and toc_at is None:
+        yield nav
+
+
 def render_html(markdown_text: str, title: str, blocks: Sequence[str] = ()) -> str:
     """One HTML document from the report's Markdown; `title` is plain text and is escaped. `blocks`: see html_body."""
-    body = html_body(markdown_text, blocks)
+    return page_head(title) + html_body(markdown_text, blocks) + PAGE_FOOT
+
+
+PAGE_FOOT = "\n</main>\n</body>\n</html>\n"
+
+
+def page_head(title: str) -> str:
+    """The document up to its body: render_html's page is page_head(title) + body + PAGE_FOOT."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
@@ -152,7 +204,7 @@ def render_html(markdown_text: str, title: str, blocks: Sequence[str] = ()) -> s
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         f"<title>{html.escape(show_bidi(title), quote=True)}</title>\n"
         f"<style>\n{CSS}</style>\n</head>\n<body>\n"
-        f'<main class="dokument">\n{body}\n</main>\n</body>\n</html>\n'
+        '<main class="dokument">\n'
     )
 
 

@@ -98,3 +98,10 @@ def table_html(head: Sequence[str], rows: Sequence[Sequence[str]], align: Sequen
             out.append("</thead>\n<tbody>\n")
     out.append("</tbody>\n</table>")
     return "".join(out)
+
+
+def writable(head: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> bool:
+    """Whether table_html writes the table (is not None), without writing it."""
+    if not rows or len(align) != len(head) or any(len(r) != len(head) for r in rows):
+        return False
+    return all(cell_html(cell) is not None for group in ([head], rows) for row in group for cell in row)
