@@ -428,6 +428,9 @@ def _write_charts(g, directory: Path, md_base: Path, inputs: list[Path]) -> None
         c.fil = Path(os.path.relpath(path, md_base)).as_posix()
 
 
+MEANWHILE_MAX_FILES = 2000
+
+
 def _prepare_genomlys_output() -> None:
     from .genomlys import charts, render  # noqa: F401
 
@@ -449,7 +452,10 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     if args.jobb is not None and args.jobb < 1:
         raise InputError([Problem("--jobb", None, "", "ska vara minst 1")])
     progress = Progress(len(files), verbosity(args) >= 0 and (args.forlopp or sys.stderr.isatty()))
-    results = collect(files, args.regler, preference, args.jobb or default_jobs(), progress, meanwhile=_prepare_genomlys_output)
+    # matplotlib imported while the workers read is ~30 MB beside the summaries at their largest:
+    # worth it where its seconds are a share of the run, not at thousands of reports.
+    meanwhile = _prepare_genomlys_output if len(files) <= MEANWHILE_MAX_FILES else None
+    results = collect(files, args.regler, preference, args.jobb or default_jobs(), progress, meanwhile=meanwhile)
     g = build(results, left, katalog, datum)
     for x in g.utelamnade:
         for line in x.problem:
