@@ -465,7 +465,7 @@ def _run_genomlys(args: argparse.Namespace) -> int:
         return exitcodes.INPUT
 
     from .genomlys.charts import make_charts
-    from .genomlys.render import json_pieces, markdown_pieces, render_html
+    from .genomlys.render import html_pieces, json_pieces, markdown_pieces
 
     g.diagram = make_charts(g, katalog)
     inputs = [Path(f) for f in files]
@@ -473,7 +473,7 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     if directory is not None:
         base = Path(args.ut).resolve().parent if args.ut and args.ut != "-" else Path.cwd()
         _write_charts(g, directory, base, inputs)
-    renderers = {"json": json_pieces, "html": render_html, "md": markdown_pieces}
+    renderers = {"json": json_pieces, "html": html_pieces, "md": markdown_pieces}
     write_output(renderers[args.format](g), args.ut, inputs)
     from .format import antal
 
