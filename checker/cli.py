@@ -454,7 +454,10 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     progress = Progress(len(files), verbosity(args) >= 0 and (args.forlopp or sys.stderr.isatty()))
     # matplotlib imported while the workers read is ~30 MB beside the summaries at their largest:
     # worth it where its seconds are a share of the run, not at thousands of reports.
-    meanwhile = _prepare_genomlys_output if len(files) <= MEANWHILE_MAX_FILES else None
+    directory = _chart_dir(args)
+    # JSON names only the charts written beside it (--diagram): without that none is drawn.
+    charts = args.format != "json" or directory is not None
+    meanwhile = _prepare_genomlys_output if charts and len(files) <= MEANWHILE_MAX_FILES else None
     results = collect(files, args.regler, preference, args.jobb or default_jobs(), progress, meanwhile=meanwhile)
     g = build(results, left, katalog, datum)
     for x in g.utelamnade:
@@ -467,9 +470,8 @@ def _run_genomlys(args: argparse.Namespace) -> int:
     from .genomlys.charts import make_charts
     from .genomlys.render import html_pieces, json_pieces, markdown_pieces
 
-    g.diagram = make_charts(g, katalog)
+    g.diagram = make_charts(g, katalog) if charts else []
     inputs = [Path(f) for f in files]
-    directory = _chart_dir(args)
     if directory is not None:
         base = Path(args.ut).resolve().parent if args.ut and args.ut != "-" else Path.cwd()
         _write_charts(g, directory, base, inputs)

@@ -355,3 +355,23 @@ def test_the_ceiling_and_the_amount_over_it_are_facts_or_say_why_not():
     before = row(2010)  # the recommendation is from 2013: no ceiling, and the footnote says so
     assert before["ek_tak"].missing and "inget värde för 2010" in before["ek_tak"].reason()
     assert before["ek_over_tak"].reason() == before["ek_tak"].reason()
+
+
+def test_json_without_a_chart_folder_draws_no_chart_and_names_none(tmp_path, monkeypatch):
+    from checker.genomlys import charts
+
+    with_charts = tmp_path / "med.json"
+    assert main(["genomlys", str(EXAMPLES), "--format", "json", "-o", str(with_charts), "--diagram", str(tmp_path / "d"), "--datum", DATE]) == 0
+    named = json.loads(with_charts.read_text(encoding="utf-8"))["diagram"]
+    assert [c["id"] for c in named] == ["ek-andel", "ek-utveckling", "kostnadsfordelning", "administration"]
+
+    def refused(*_args):
+        raise AssertionError("a chart drawn that nothing shows")
+
+    monkeypatch.setattr(charts, "make_charts", refused)
+    plain = tmp_path / "utan.json"
+    assert main(["genomlys", str(EXAMPLES), "--format", "json", "-o", str(plain), "--datum", DATE]) == 0
+    data = json.loads(plain.read_text(encoding="utf-8"))
+    assert data["diagram"] == []
+    assert {k: v for k, v in data.items() if k != "diagram"} == \
+        {k: v for k, v in json.loads(with_charts.read_text(encoding="utf-8")).items() if k != "diagram"}
