@@ -77,7 +77,7 @@ def prepare() -> None:
 def _svg(draw: Callable, size: tuple[float, float] = (WIDTH, 4.5)) -> str:
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
+    prepare()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -87,18 +87,6 @@ def _toc(tokens: list[dict]) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _insert_toc(body: str, tokens: list[dict]) -> str:
-    """The table of contents before the first numbered section (after the title block and summary)."""
-    toc = _toc(tokens)
-    if not toc:
-        return body
-    nav = f'<nav class="innehall" aria-label="Innehåll"><p class="innehall-rubrik">Innehåll</p>{toc}</nav>\n'
-    # Before the first numbered part: a summary before it stays on the first page.
-    found = re.search(r'<h2 id="\d', body)
-    at = found.start() if found else body.find("<h2")
-    return body + nav if at < 0 else body[:at] + nav + body[at:]
-
-
 def _scrolling_tables(body: str, seen: Optional[list[int]] = None) -> str:
     """Each table in its own box that scrolls sideways, so a wide one never runs off the page.
 
@@ -131,26 +119,20 @@ def html_body(markdown_text: str, blocks: Sequence[str] = ()) -> str:
     `blocks` are ready HTML for the Markdown's block markers (see block_marker), put in as
     the converted Markdown would have held them, before badges, folds and tables are made.
     """
-    md = _converter()
-    body = md.convert(markdown_text)
-    if blocks:
-        body, count = _BLOCK.subn(lambda m: blocks[int(m.group(1))], body)
-        if count != len(blocks):  # a marker not standing as a paragraph of its own: a bug, never a lost table
-            raise ValueError(f"{len(blocks)} HTML-block, {count} markörer")
-    body = _scrolling_tables(_labels(_checklist(_markers(body))))
-    return _insert_toc(body, getattr(md, "toc_tokens", []))
+    return "".join(html_body_pieces(markdown_text, lambda: blocks))
 
 
 def html_body_pieces(markdown_text: str, blocks: Callable[[], Iterable[str]],
                      after: Callable[[str], str] = lambda text: text) -> Iterator[str]:
-    """html_body(markdown_text, list(blocks())) in pieces, each block made when it is written.
+    """html_body in pieces, each block made when it is written.
 
     The Markdown (without the blocks: small) is converted whole, as the table of contents needs
-    every heading; it is then cut at the block markers. What html_body does to the whole body is
-    done to each piece in turn: badges, folds, checklist items and labels lie within a line, a
-    block stands for a paragraph of its own and is whole tables, the table count carries over,
-    and the contents go before the first numbered section, where html_body puts them (the blocks
-    hold no heading). `after` is applied to the Markdown's pieces only (not to the blocks).
+    every heading; it is then cut at the block markers. The body is made a piece at a time:
+    badges, folds, checklist items and labels lie within a line, a block stands for a paragraph
+    of its own and is whole tables, the table count carries over, and the contents go before the
+    first numbered section (after the title block and summary, so a summary stays on the first
+    page; the blocks hold no heading), else before the first section, else at the end. `after`
+    is applied to the Markdown's pieces only (not to the blocks).
     """
     md = _converter()
     texts = _BLOCK.split(md.convert(markdown_text))  # text, marker number, text, …

@@ -81,7 +81,7 @@ def cell_html(cell: str) -> Optional[str]:
 
 def table_html(head: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> Optional[str]:
     """The table as Python-Markdown writes `| a | b |` rows with their alignment row, or None (see above)."""
-    if not rows or len(align) != len(head) or any(len(r) != len(head) for r in rows):
+    if not _shaped(head, rows, align):
         return None
     styles = [_STYLE[a] for a in align]
     out = ["<table>\n<thead>\n"]
@@ -100,8 +100,10 @@ def table_html(head: Sequence[str], rows: Sequence[Sequence[str]], align: Sequen
     return "".join(out)
 
 
+def _shaped(head: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> bool:
+    return bool(rows) and len(align) == len(head) and all(len(r) == len(head) for r in rows)
+
+
 def writable(head: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> bool:
     """Whether table_html writes the table (is not None), without writing it."""
-    if not rows or len(align) != len(head) or any(len(r) != len(head) for r in rows):
-        return False
-    return all(cell_html(cell) is not None for group in ([head], rows) for row in group for cell in row)
+    return _shaped(head, rows, align) and all(cell_html(cell) is not None for group in ([head], rows) for row in group for cell in row)
